@@ -1,0 +1,12 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The real Graph exports live outside the repository, next to the project root (read-only input). */
+export const corpusDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/corpus/intune');
+export const corpusAvailable = existsSync(corpusDir);
+export const corpusSkipReason = `corpus not found at ${corpusDir}: corpus tests are skipped; the project's own fixtures still cover every rule`;
+
+if (!corpusAvailable) {
+  console.warn(corpusSkipReason);
+}
