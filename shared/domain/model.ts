@@ -1,0 +1,306 @@
+/**
+ * The entities of the drift domain (design sections 1 and 2). Pure types and constants: every layer
+ * (domain logic, adapters, functions, the local stack) speaks in these names.
+ *
+ * Key casing: documents that mirror TenantAtlas (summary counts, run context, coverage, evidence) keep
+ * snake_case keys; entity fields and API envelopes are camelCase.
+ */
+
+/** Registry keys of every policy type the product reads (see `registry.ts` for each type's rules). */
+export const POLICY_TYPE_KEYS = [
+  'deviceConfiguration',
+  'windowsUpdateRing',
+  'deviceCompliancePolicy',
+  'compliancePolicy',
+  'settingsCatalogPolicy',
+  'endpointSecurityPolicy',
+  'securityBaselinePolicy',
+  'securityBaselineIntent',
+  'administrativeTemplate',
+  'appProtectionPolicy',
+  'mobileAppConfiguration',
+  'targetedManagedAppConfiguration',
+  'conditionalAccessPolicy',
+  'autopilotDeploymentProfile',
+  'enrollmentStatusPage',
+  'enrollmentRestriction',
+  'enrollmentLimit',
+  'enrollmentConfiguration',
+  'featureUpdateProfile',
+  'qualityUpdateProfile',
+  'driverUpdateProfile',
+  'powershellScript',
+  'shellScript',
+] as const;
+
+/** Foundation types: objects other policies refer to; in scope only when a profile names them. */
+export const FOUNDATION_TYPE_KEYS = ['roleScopeTag', 'assignmentFilter', 'notificationMessageTemplate'] as const;
+
+export type PolicyTypeKey = (typeof POLICY_TYPE_KEYS)[number];
+export type FoundationTypeKey = (typeof FOUNDATION_TYPE_KEYS)[number];
+/** Any registry key: a policy type or a foundation type. */
+export type RegistryTypeKey = PolicyTypeKey | FoundationTypeKey;
+
+export const CHANGE_TYPES = ['missing_policy', 'unexpected_policy', 'different_version'] as const;
+export type ChangeType = (typeof CHANGE_TYPES)[number];
+
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export type SeverityMapping = Record<ChangeType, Severity>;
+
+/** What a side's hash covers: the full normalized object, or only the meta contract. */
+export type Fidelity = 'content' | 'meta';
+/** A finding's fidelity: both sides content, both meta (or the best both had), or one of each. */
+export type FindingFidelity = 'content' | 'meta' | 'mixed';
+
+export const OPEN_FINDING_STATUSES = ['new', 'triaged', 'in_progress', 'reopened'] as const;
+export const TERMINAL_FINDING_STATUSES = ['resolved', 'closed', 'risk_accepted'] as const;
+export type FindingStatus = (typeof OPEN_FINDING_STATUSES)[number] | (typeof TERMINAL_FINDING_STATUSES)[number];
+
+/**
+ * One subject (policy) on one side of a compare, as compare reads it for every subject: small, no
+ * content. Stored in items of its own (snapshot items, inventory items) so that reading unchanged
+ * subjects stays cheap.
+ */
+export interface SubjectSummary {
+  policyType: RegistryTypeKey;
+  /** `policyType + ':' + normalized name` (NFKC, trimmed, inner whitespace collapsed, case-folded). */
+  subjectKey: string;
+  /** The policy's own name as found. */
+  displayName: string;
+  /** SHA-256 (hex) over the canonical JSON of the meta contract. */
+  metaHash: string;
+  /** SHA-256 (hex) over the canonical JSON of the normalized, redacted content; absent = meta only. */
+  contentHash?: string;
+  /** The Graph object id in the tenant it came from (inventory side only; never stored in snapshots). */
+  externalId?: string;
+  /** Set on a snapshot marker item: this many source policies share the subject key (>= 2). */
+  ambiguousCount?: number;
+}
+
+/** A subject with its normalized (redacted) meta and content: what is hashed and diffed. */
+export interface NormalizedSubject extends SubjectSummary {
+  meta: Record<string, unknown>;
+  content?: Record<string, unknown>;
+}
+
+export interface DriftedProperty {
+  /** JSON pointer into the normalized content; settings addressed by definition id. */
+  path: string;
+  kind: 'added' | 'removed' | 'changed';
+  baseline?: unknown;
+  current?: unknown;
+}
+
+/** Evidence stored on a finding (snake_case: mirrors TenantAtlas). */
+export interface FindingEvidence {
+  change_type: ChangeType;
+  policy_type: RegistryTypeKey;
+  subject_key: string;
+  display_name: string;
+  baseline: {
+    hash: string | null;
+    fidelity: Fidelity | null;
+    provenance: { snapshot_id: string; captured_at: string };
+  };
+  current: {
+    hash: string | null;
+    fidelity: Fidelity | null;
+    provenance: { inventory_sync_run_id: string | null; observed_at: string | null; external_id: string | null };
+  };
+  drifted_properties: DriftedProperty[];
+  truncated: boolean;
+  provenance: {
+    baseline_profile_id: string;
+    baseline_snapshot_id: string;
+    compare_operation_run_id: string;
+    inventory_sync_run_id: string | null;
+  };
+}
+
+export interface Finding {
+  tenantId: string;
+  fingerprint: string;
+  recurrenceKey: string;
+  scopeKey: string;
+  source: 'baseline.compare';
+  changeType: ChangeType;
+  policyType: RegistryTypeKey;
+  subjectKey: string;
+  displayName: string;
+  status: FindingStatus;
+  severity: Severity;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  timesSeen: number;
+  reopenCount: number;
+  reopenedAt?: string;
+  resolvedAt?: string;
+  resolvedReason?: string;
+  triagedAt?: string;
+  inProgressAt?: string;
+  closedAt?: string;
+  closedBy?: string;
+  closedReason?: string;
+  riskAcceptedBy?: string;
+  riskAcceptedReason?: string;
+  assignee?: string;
+  dueAt: string;
+  /** The compare run that last observed (or resolved) this finding: makes an observation once per run. */
+  currentOperationRunId: string;
+  evidence: FindingEvidence;
+  evidenceFidelity: FindingFidelity;
+}
+
+export type ProfileStatus = 'draft' | 'active' | 'archived';
+
+export interface ProfileScope {
+  policy_types: RegistryTypeKey[];
+  foundation_types: FoundationTypeKey[];
+}
+
+export interface BaselineProfile {
+  id: string;
+  workspaceId: string;
+  name: string;
+  description?: string;
+  versionLabel?: string;
+  status: ProfileStatus;
+  scope: ProfileScope;
+  activeSnapshotId?: string;
+  severityMapping: SeverityMapping;
+  alertMinSeverity: Severity;
+  autoResolve: boolean;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface BaselineTenantAssignment {
+  profileId: string;
+  tenantId: string;
+  workspaceId: string;
+  scopeOverride?: ProfileScope;
+  assignedAt: string;
+  assignedBy: string;
+}
+
+export type SnapshotStatus = 'building' | 'complete' | 'failed';
+
+export interface BaselineSnapshot {
+  id: string;
+  profileId: string;
+  status: SnapshotStatus;
+  capturedAt: string;
+  identityHash: string;
+  itemCount: number;
+  operationRunId: string;
+  /** Item counts per policy type. */
+  summary: Record<string, number>;
+}
+
+/** A snapshot item: a normalized, redacted subject without tenant identifiers. */
+export interface BaselineSnapshotItem extends Omit<NormalizedSubject, 'externalId'> {
+  snapshotId: string;
+}
+
+/** The last observed state of one policy in one tenant. */
+export interface InventoryItem extends NormalizedSubject {
+  tenantId: string;
+  externalId: string;
+  observedAt: string;
+  inventorySyncRunId: string;
+}
+
+export type OperationRunType = 'inventory_sync' | 'baseline_capture' | 'baseline_compare';
+export type OperationRunStatus = 'queued' | 'running' | 'completed';
+export type OperationRunOutcome = 'pending' | 'succeeded' | 'partially_succeeded' | 'failed' | 'cancelled';
+
+export interface FailureSummaryEntry {
+  code: string;
+  message: string;
+  count: number;
+}
+
+export interface OperationRun {
+  id: string;
+  tenantId: string;
+  workspaceId?: string;
+  type: OperationRunType;
+  status: OperationRunStatus;
+  outcome: OperationRunOutcome;
+  identityHash: string;
+  summaryCounts: Record<string, number>;
+  failureSummary: FailureSummaryEntry[];
+  context: Record<string, unknown>;
+  initiator: string;
+  createdAt: string;
+  startedAt?: string;
+  completedAt?: string;
+}
+
+/** Coverage of one type in an inventory sync run (`context.inventory.coverage`). */
+export interface TypeCoverage {
+  status: 'succeeded' | 'failed';
+  item_count?: number;
+  error?: string;
+}
+
+export interface InventoryCoverage {
+  policy_types: Partial<Record<string, TypeCoverage>>;
+  foundation_types: Partial<Record<string, TypeCoverage>>;
+}
+
+/** Summary counts of a compare run (design section 2.11): numbers only. */
+export interface CompareSummaryCounts {
+  total: number;
+  processed: number;
+  failed: number;
+  errors_recorded: number;
+  subjects: number;
+  aligned: number;
+  gaps: number;
+  findings_new: number;
+  findings_seen: number;
+  findings_reopened: number;
+  findings_resolved: number;
+  missing_policy: number;
+  unexpected_policy: number;
+  different_version: number;
+  severity_low: number;
+  severity_medium: number;
+  severity_high: number;
+  severity_critical: number;
+}
+
+export interface CompareGap {
+  reason: 'ambiguous_match';
+  policyType: RegistryTypeKey;
+  subjectKey: string;
+  displayName: string;
+  /** How many subjects share the key on each side. */
+  baselineCount: number;
+  currentCount: number;
+}
+
+export type AuditAction =
+  | 'profile.created'
+  | 'profile.updated'
+  | 'snapshot.captured'
+  | 'assignment.created'
+  | 'assignment.removed'
+  | 'inventory.ingested'
+  | 'compare.started'
+  | 'finding.transitioned';
+
+export interface AuditEntry {
+  id: string;
+  workspaceId: string;
+  tenantId?: string;
+  profileId?: string;
+  actor: string;
+  at: string;
+  action: AuditAction;
+  correlationId: string;
+  details: Record<string, unknown>;
+}
