@@ -55,3 +55,39 @@ export class InvalidTimestampError extends Error {
     super(`'${field}' is not a valid ISO 8601 timestamp: '${value}'.`);
   }
 }
+
+/** A scope names keys the registry does not know, or puts a key in the wrong list (design 2.1). */
+export class InvalidScopeError extends Error {
+  override readonly name = 'InvalidScopeError';
+  readonly code = 'invalid_scope';
+  constructor(
+    /** Keys that are no registry key at all, per list. */
+    readonly unknown: { policy_types: string[]; foundation_types: string[] },
+    /** Registry keys in the wrong list (a foundation key in policy_types, or the other way). */
+    readonly misplaced: { policy_types: string[]; foundation_types: string[] },
+    readonly validPolicyTypes: readonly string[],
+    readonly validFoundationTypes: readonly string[],
+  ) {
+    const parts: string[] = [];
+    if (unknown.policy_types.length > 0) parts.push(`unknown policy_types: ${unknown.policy_types.join(', ')}`);
+    if (unknown.foundation_types.length > 0) parts.push(`unknown foundation_types: ${unknown.foundation_types.join(', ')}`);
+    if (misplaced.policy_types.length > 0) parts.push(`foundation types in policy_types: ${misplaced.policy_types.join(', ')}`);
+    if (misplaced.foundation_types.length > 0) parts.push(`policy types in foundation_types: ${misplaced.foundation_types.join(', ')}`);
+    super(
+      `Invalid scope (${parts.join('; ')}). Valid policy_types: ${validPolicyTypes.join(', ')}. Valid foundation_types: ${validFoundationTypes.join(', ')}.`,
+    );
+  }
+}
+
+/** compareSubjects was given a subject of another policy type (a caller bug). */
+export class SubjectTypeMismatchError extends Error {
+  override readonly name = 'SubjectTypeMismatchError';
+  readonly code = 'subject_type_mismatch';
+  constructor(
+    readonly expected: string,
+    readonly actual: string,
+    readonly subjectKey: string,
+  ) {
+    super(`compareSubjects for '${expected}' was given subject '${subjectKey}' of type '${actual}'.`);
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * Compare of one policy type (design 2.3 to 2.5): baseline subjects against the tenant's current
+ * subjects, matched by `subjectKey`. Pure and linear: one Map pass per side, one sort of the keys.
+ *
+ * Counting: `subjects` is the number of distinct subject keys across both sides. Every key ends up in
+ * exactly one bucket, so `subjects == aligned + gaps.length + drift.length` always holds.
+ *
+ * Output order: `gaps` and `drift` are sorted by `subjectKey` (UTF-16 code unit order, so the result
+ * does not depend on the locale); the order of the inputs never changes the output.
+ */
+import type {
+  ChangeType,
+  CompareGap,
+  Fidelity,
+  FindingFidelity,
+  RegistryTypeKey,
+  SubjectSummary,
+} from './model.js';
+import { SubjectTypeMismatchError } from './compare-errors.js';
+
+/** One subject that drifted: becomes a finding observation. */
+export interface DriftCandidate {
+  changeType: ChangeType;
+  policyType: RegistryTypeKey;
+  subjectKey: string;
+  /** The tenant's name when the tenant has the subject, else the baseline's. */
+  displayName: string;
+  /** Absent for `unexpected_policy`. */
+  baseline?: SubjectSummary;
+  /** Absent for `missing_policy`. */
+  current?: SubjectSummary;
+  /** What the two sides were compared by (`different_version`), or what the one side has. */
+  comparedBy: Fidelity;
+  /** Finding fidelity: both content, both (or best common) meta, or `mixed` (one side content only). */
+  fidelity: FindingFidelity;
+}
+
+export interface CompareTypeResult {
+  policyType: RegistryTypeKey;
+  /** Distinct subject keys across both sides. */
+  subjects: number;
+  /** Keys present once on each side with equal hashes at the best common fidelity. */
+  aligned: number;
+  /** Keys shared by two or more subjects on one side: no finding for them. */
+  gaps: CompareGap[];
+  drift: DriftCandidate[];
+}
+
+export function sideFidelity(s: SubjectSummary): Fidelity {
+  return s.contentHash !== undefined && s.contentHash !== '' ? 'content' : 'meta';
+}
+
+/**
+ * The best fidelity both sides have (`comparedBy`) and the finding fidelity: `mixed` when one side had
+ * content and the other only meta (they are then compared by meta hash).
+ */
+export function compareFidelity(baseline: SubjectSummary, current: SubjectSummary): { comparedBy: Fidelity; fidelity: FindingFidelity } {
+  const b = sideFidelity(baseline);
+  const c = sideFidelity(current);
+  if (b === 'content' && c === 'content') return { comparedBy: 'content', fidelity: 'content' };
+  if (b === 'meta' && c === 'meta') return { comparedBy: 'meta', fidelity: 'meta' };
+  return { comparedBy: 'meta', fidelity: 'mixed' };
+}
+
+interface Group {
+  first: SubjectSummary;
+  /** Subjects sharing the key on this side (a snapshot marker counts as its `ambiguousCount`). */
+  count: number;
+  /** Smallest display name among them: an order-independent label for gaps. */
+  minName: string;
+}
+
+function weight(s: SubjectSummary): number {
+  return s.ambiguousCount !== undefined && s.ambiguousCount >= 2 ? s.ambiguousCount : 1;
+}
+
+function group(policyType: RegistryTypeKey, subjects: readonly SubjectSummary[]): Map<string, Group> {
+  const out = new Map<string, Group>();
+  for (const s of subjects) {
+    if (s.policyType !== policyType) throw new SubjectTypeMismatchError(policyType, s.policyType, s.subjectKey);
+    const g = out.get(s.subjectKey);
+    if (g === undefined) out.set(s.subjectKey, { first: s, count: weight(s), minName: s.displayName });
+    else {
+      g.count += weight(s);
+      if (s.displayName < g.minName) g.minName = s.displayName;
+    }
+  }
+  return out;
+}
+
+function byKey(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function compareSubjects(input: {
+  policyType: RegistryTypeKey;
+  baseline: readonly SubjectSummary[];
+  current: readonly SubjectSummary[];
+}): CompareTypeResult {
+  const { policyType } = input;
+  const base = group(policyType, input.baseline);
+  const cur = group(policyType, input.current);
+
+  const keys = new Set<string>(base.keys());
+  for (const k of cur.keys()) keys.add(k);
+  const sorted = [...keys].sort(byKey);
+
+  let aligned = 0;
+  const gaps: CompareGap[] = [];
+  const drift: DriftCandidate[] = [];
+
+  for (const subjectKey of sorted) {
+    const b = base.get(subjectKey);
+    const c = cur.get(subjectKey);
+    const baselineCount = b?.count ?? 0;
+    const currentCount = c?.count ?? 0;
+
+    if (baselineCount >= 2 || currentCount >= 2) {
+      const names = [b?.minName, c?.minName].filter((n): n is string => n !== undefined).sort(byKey);
+      gaps.push({ reason: 'ambiguous_match', policyType, subjectKey, displayName: names[0] ?? subjectKey, baselineCount, currentCount });
+      continue;
+    }
+
+    if (b !== undefined && c === undefined) {
+      const f = sideFidelity(b.first);
+      drift.push({ changeType: 'missing_policy', policyType, subjectKey, displayName: b.first.displayName, baseline: b.first, comparedBy: f, fidelity: f });
+      continue;
+    }
+    if (b === undefined && c !== undefined) {
+      const f = sideFidelity(c.first);
+      drift.push({ changeType: 'unexpected_policy', policyType, subjectKey, displayName: c.first.displayName, current: c.first, comparedBy: f, fidelity: f });
+      continue;
+    }
+    if (b === undefined || c === undefined) continue; // unreachable: every key comes from one side
+
+    const { comparedBy, fidelity } = compareFidelity(b.first, c.first);
+    const equal = comparedBy === 'content' ? b.first.contentHash === c.first.contentHash : b.first.metaHash === c.first.metaHash;
+    if (equal) {
+      aligned++;
+    } else {
+      drift.push({
+        changeType: 'different_version',
+        policyType,
+        subjectKey,
+        displayName: c.first.displayName,
+        baseline: b.first,
+        current: c.first,
+        comparedBy,
+        fidelity,
+      });
+    }
+  }
+
+  return { policyType, subjects: sorted.length, aligned, gaps, drift };
+}
