@@ -1,0 +1,750 @@
+/**
+ * The policy type registry (design section 1): every policy type and foundation type the product
+ * reads, with
+ * - the Graph collection it lives in and the requests that read it completely (declared here as
+ *   data, executed by the Graph client in `shared/adapters/graph/`);
+ * - the classification rule that tells it apart from other types of the same collection;
+ * - its normalization rules (design section 3): keyed and unordered arrays, secrets, extra
+ *   tenant-scoped references, and when its content is complete.
+ *
+ * Never declare a request for `getOmaSettingPlainTextValue` or any other endpoint that returns a
+ * secret in clear: secrets are only ever seen as Graph lists them, and then redacted.
+ */
+import {
+  FOUNDATION_TYPE_KEYS,
+  POLICY_TYPE_KEYS,
+  type FoundationTypeKey,
+  type PolicyTypeKey,
+  type RegistryTypeKey,
+} from './model.js';
+import { UnclassifiableGraphObjectError, UnknownGraphCollectionError, UnknownPolicyTypeError } from './errors.js';
+
+// ---------------------------------------------------------------------------------------------------
+// Graph requests (the contract with the Graph client)
+// ---------------------------------------------------------------------------------------------------
+
+/** One Graph collection the product reads. `key` is the folder name used in exported inventories. */
+export interface GraphCollectionSpec {
+  key: string;
+  apiVersion: 'v1.0' | 'beta';
+  /** e.g. '/deviceManagement/configurationPolicies' (relative to the Graph base URL + version). */
+  listPath: string;
+  /** Query options sent on the list request, e.g. { $expand: 'assignments' }. Always with `$`. */
+  listQuery?: Record<string, string>;
+  /** Objects of these `@odata.type`s are dropped from the list (e.g. targetedManagedAppConfiguration
+   *  inside managedAppPolicies). */
+  excludeODataTypes?: string[];
+  /** Requests made per listed object to complete it; every one must succeed for the type to succeed.
+   *  They run in the order given (an `itemById` comes first, so later ones add to the full body). */
+  followUps: GraphFollowUp[];
+}
+
+export type GraphFollowUp =
+  /** GET a paged sub-collection (follow @odata.nextLink) and put its `value` items into object[property]
+   *  (e.g. configurationPolicies/{id}/settings -> settings; intents/{id}/settings -> settings;
+   *  assignments). `{id}` is replaced by the object's id (URL-encoded). */
+  | { kind: 'subcollection'; property: string; pathTemplate: string; query?: Record<string, string> }
+  /** GET the object by id and use that body instead of the list entry (scripts: scriptContent only
+   *  comes on the single GET). Keep `@odata.type` from the list entry if the single GET lacks it. */
+  | { kind: 'itemById'; pathTemplate: string; query?: Record<string, string> }
+  /** App protection: re-GET on the concrete collection derived from @odata.type, e.g.
+   *  '#microsoft.graph.iosManagedAppProtection' -> '/deviceAppManagement/iosManagedAppProtections/{id}'
+   *  with query { $expand: 'apps,assignments' }; keep @odata.type from the list entry. */
+  | { kind: 'concreteTypeItem'; collectionRoot: string; query?: Record<string, string> };
+
+/** Folder names of exported inventories, one per Graph collection the product reads. */
+export const GRAPH_COLLECTION_KEYS = [
+  'configurationPolicies',
+  'deviceConfigurations',
+  'deviceCompliancePolicies',
+  'compliancePolicies',
+  'conditionalAccessPolicies',
+  'appProtectionPolicies',
+  'intents',
+  'assignmentFilters',
+  'notificationMessageTemplates',
+  'windowsAutopilotDeploymentProfiles',
+  'deviceEnrollmentConfigurations',
+  'windowsDriverUpdateProfiles',
+  'windowsFeatureUpdateProfiles',
+  'windowsQualityUpdateProfiles',
+  'groupPolicyConfigurations',
+  'mobileAppConfigurations',
+  'targetedManagedAppConfigurations',
+  'deviceManagementScripts',
+  'deviceShellScripts',
+  'roleScopeTags',
+] as const;
+
+export type GraphCollectionKey = (typeof GRAPH_COLLECTION_KEYS)[number];
+
+/** `GET {path}/{id}/assignments`, paged. */
+function assignmentsOf(listPath: string): GraphFollowUp {
+  return { kind: 'subcollection', property: 'assignments', pathTemplate: `${listPath}/{id}/assignments` };
+}
+
+const COLLECTIONS: Readonly<Record<GraphCollectionKey, GraphCollectionSpec>> = {
+  configurationPolicies: {
+    key: 'configurationPolicies',
+    apiVersion: 'beta',
+    listPath: '/deviceManagement/configurationPolicies',
+    followUps: [
+      // Paged (25 per page by default): the client follows @odata.nextLink; $top is only a hint.
+      {
+        kind: 'subcollection',
+        property: 'settings',
+        pathTemplate: '/deviceManagement/configurationPolicies/{id}/settings',
+        query: { $top: '1000' },
+      },
+      assignmentsOf('/deviceManagement/configurationPolicies'),
+    ],
+  },
+  deviceConfigurations: {
+    key: 'deviceConfigurations',
+    apiVersion: 'beta',
+    listPath: '/deviceManagement/deviceConfigurations',
+    listQuery: { $expand: 'assignments' },
+    // Encrypted OMA-URI values stay encrypted: no getOmaSettingPlainTextValue, ever.
+    followUps: [],
+  },
+  deviceCompliancePolicies: {
+    key: 'deviceCompliancePolicies',
+    apiVersion: 'beta',
+    listPath: '/deviceManagement/deviceCompliancePolicies',
+    listQuery: { $expand: 'assignments,scheduledActionsForRule($expand=scheduledActionConfigurations)' },
+    followUps: [],
+  },
+  compliancePolicies: {
+    key: 'compliancePolicies',
+    apiVersion: 'beta',
+    listPath: '/deviceManagement/compliancePolicies',
+    followUps: [
+      {
+        kind: 'subcollection',
+        property: 'settings',
+        pathTemplate: '/deviceManagement/compliancePolicies/{id}/settings',
+        query: { $top: '1000' },
+      },
+      {
+        kind: 'subcollection',
+        property: 'scheduledActionsForRule',
+        pathTemplate: '/deviceManagement/compliancePolicies/{id}/scheduledActionsForRule',
+        query: { $expand: 'scheduledActionConfigurations' },
+      },
+      assignmentsOf('/deviceManagement/compliancePolicies'),
+    ],
+  },
+  conditionalAccessPolicies: {
+    key: 'conditionalAccessPolicies',
+    apiVersion: 'v1.0',
+    listPath: '/identity/conditionalAccess/policies',
+    // No assignments navigation: users, groups and roles are inline under `conditions`.
+    followUps: [],
+  },
+  appProtectionPolicies: {
+    key: 'appProtectionPolicies',
+    apiVersion: 'beta',
+    listPath: '/deviceAppManagement/managedAppPolicies',
+    excludeODataTypes: [
+      // App configuration for managed apps: its own type, read from its own collection.
+      '#microsoft.graph.targetedManagedAppConfiguration',
+      // Windows Information Protection (retired by Microsoft) and the default protection have no
+      // `apps`/`assignments` navigations, so the concrete re-GET below would fail for them.
+      '#microsoft.graph.windowsInformationProtectionPolicy',
+      '#microsoft.graph.mdmWindowsInformationProtectionPolicy',
+      '#microsoft.graph.defaultManagedAppProtection',
+    ],
+    followUps: [{ kind: 'concreteTypeItem', collectionRoot: '/deviceAppManagement', query: { $expand: 'apps,assignments' } }],
+  },
+  intents: {
+    key: 'intents',
+    apiVersion: 'beta',
+    listPath: '/deviceManagement/intents',
+    followUps: [
+      { kind: 'subcollection', property: 'settings', pathTemplate: '/deviceManagement/intents/{id}/settings' },
+      // `$expand=assignments` on the list returns empty arrays for intents: read them per intent.
+      assignmentsOf('/deviceManagement/intents'),
+    ],
+  },
+  assignmentFilters: {
+    key: 'assignmentFilters',
+    apiVersion: 'beta',
+    listPath: '/deviceManagement/assignmentFilters',
+    followUps: [],
+  },
+  notificationMessageTemplates: {
+    key: 'notificationMessageTemplates',
+    apiVersion: 'beta',
+    listPath: '/deviceManagement/notificationMessageTemplates',
+    listQuery: { $expand: 'localizedNotificationMessages' },
+    followUps: [],
+  },
+  windowsAutopilotDeploymentProfiles: {
+    key: 'windowsAutopilotDeploymentProfiles',
+    apiVersion: 'beta',
+    listPath: '/deviceManagement/windowsAutopilotDeploymentProfiles',
+    followUps: [assignmentsOf('/deviceManagement/windowsAutopilotDeploymentProfiles')],
+  },
+  deviceEnrollmentConfigurations: {
+    key: 'deviceEnrollmentConfigurations',
+    apiVersion: 'beta',
+    listPath: '/deviceManagement/deviceEnrollmentConfigurations',
+    listQuery: { $expand: 'assignments' },
+    followUps: [],
+  },
+  windowsDriverUpdateProfiles: {
+    key: 'windowsDriverUpdateProfiles',
+    apiVersion: 'beta',
+    listPath: '/deviceManagement/windowsDriverUpdateProfiles',
+    followUps: [assignmentsOf('/deviceManagement/windowsDriverUpdateProfiles')],
+  },
+  windowsFeatureUpdateProfiles: {
+    key: 'windowsFeatureUpdateProfiles',
+    apiVersion: 'beta',
+    listPath: '/deviceManagement/windowsFeatureUpdateProfiles',
+    followUps: [assignmentsOf('/deviceManagement/windowsFeatureUpdateProfiles')],
+  },
+  windowsQualityUpdateProfiles: {
+    key: 'windowsQualityUpdateProfiles',
+    apiVersion: 'beta',
+    listPath: '/deviceManagement/windowsQualityUpdateProfiles',
+    followUps: [assignmentsOf('/deviceManagement/windowsQualityUpdateProfiles')],
+  },
+  groupPolicyConfigurations: {
+    key: 'groupPolicyConfigurations',
+    apiVersion: 'beta',
+    listPath: '/deviceManagement/groupPolicyConfigurations',
+    listQuery: { $expand: 'assignments' },
+    followUps: [
+      {
+        kind: 'subcollection',
+        property: 'definitionValues',
+        pathTemplate: '/deviceManagement/groupPolicyConfigurations/{id}/definitionValues',
+        // One request instead of one per definition value (tools use N+1 requests); nested expand
+        // of presentationValues on this list is not confirmed by Microsoft's documentation.
+        query: { $expand: 'definition,presentationValues($expand=presentation)' },
+      },
+    ],
+  },
+  mobileAppConfigurations: {
+    key: 'mobileAppConfigurations',
+    apiVersion: 'beta',
+    listPath: '/deviceAppManagement/mobileAppConfigurations',
+    listQuery: { $expand: 'assignments' },
+    followUps: [],
+  },
+  targetedManagedAppConfigurations: {
+    key: 'targetedManagedAppConfigurations',
+    apiVersion: 'beta',
+    listPath: '/deviceAppManagement/targetedManagedAppConfigurations',
+    followUps: [
+      {
+        kind: 'itemById',
+        pathTemplate: '/deviceAppManagement/targetedManagedAppConfigurations/{id}',
+        query: { $expand: 'apps,assignments' },
+      },
+    ],
+  },
+  deviceManagementScripts: {
+    key: 'deviceManagementScripts',
+    apiVersion: 'beta',
+    listPath: '/deviceManagement/deviceManagementScripts',
+    followUps: [
+      // scriptContent only comes on the single GET.
+      { kind: 'itemById', pathTemplate: '/deviceManagement/deviceManagementScripts/{id}' },
+      assignmentsOf('/deviceManagement/deviceManagementScripts'),
+    ],
+  },
+  deviceShellScripts: {
+    key: 'deviceShellScripts',
+    apiVersion: 'beta',
+    listPath: '/deviceManagement/deviceShellScripts',
+    followUps: [
+      {
+        kind: 'itemById',
+        pathTemplate: '/deviceManagement/deviceShellScripts/{id}',
+        query: { $expand: 'assignments' },
+      },
+    ],
+  },
+  roleScopeTags: {
+    key: 'roleScopeTags',
+    apiVersion: 'beta',
+    listPath: '/deviceManagement/roleScopeTags',
+    // `$expand=assignments` returns empty arrays for scope tags: read them per tag.
+    followUps: [assignmentsOf('/deviceManagement/roleScopeTags')],
+  },
+};
+
+/** Every Graph collection the product reads, by folder name. */
+export const GRAPH_COLLECTIONS: Readonly<Record<string, GraphCollectionSpec>> = COLLECTIONS;
+
+export function isGraphCollectionKey(value: unknown): value is GraphCollectionKey {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(COLLECTIONS, value);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Policy type definitions
+// ---------------------------------------------------------------------------------------------------
+
+/** The meta contract (design 2.5): the fixed identity fields every subject's meta hash covers. */
+export const META_CONTRACT = ['policy_type', 'odata_type', 'platforms', 'technologies', 'template_family'] as const;
+export type MetaField = (typeof META_CONTRACT)[number];
+
+/** A property redacted to a keyed digest wherever it occurs in an object of the type. */
+export interface SecretRule {
+  /** The property name (at any depth). */
+  key: string;
+  /** Only when the same object (as Graph returned it) has this property with this value, e.g. the
+   *  OMA-URI `value` when `isEncrypted` is true. */
+  when?: { key: string; equals: string | number | boolean };
+}
+
+export interface PolicyTypeDefinition {
+  key: RegistryTypeKey;
+  /** Human name, for listings and reports. */
+  label: string;
+  foundation: boolean;
+  /** The GRAPH_COLLECTIONS key this type is read from (several types can share one). */
+  collection: GraphCollectionKey;
+  /** The property that names a policy: its identity across tenants (never hashed content). */
+  nameField: 'displayName' | 'name';
+  /** Classification among the types of the same collection: exactly one type matches an object. */
+  matches(obj: Record<string, unknown>): boolean;
+  /** Arrays of objects sorted by an identity inside each element: array property name (at any
+   *  depth) -> dot path of the element's identity. */
+  keyedArrays: Record<string, string>;
+  /** Arrays sorted by the canonical JSON of their elements (order carries no meaning), added to the
+   *  include/exclude lists every type sorts (`ALWAYS_UNORDERED_ARRAYS`). */
+  unorderedArrays: string[];
+  /** What is redacted (design 3.4), besides `scriptContent` etc. declared per type. */
+  secretPaths: SecretRule[];
+  /** Extra keys whose GUID values are tenant-scoped (added to `TENANT_REFERENCE_KEYS`). */
+  tenantRefKeys: string[];
+  /** Keys whose whole (non-empty string) value is a tenant-scoped reference, GUID or not. */
+  opaqueTenantRefKeys: string[];
+  /** False when the object lacks what its full content needs: then it has a meta hash only. */
+  contentComplete(obj: Record<string, unknown>): boolean;
+  /** Meta values used when the object does not carry them (exports without `@odata.type`, settings
+   *  catalog policies without `templateReference`), so that export shapes do not change meta hashes. */
+  metaDefaults: Partial<Record<'odata_type' | 'template_family', string>>;
+}
+
+/** Keys whose GUID values are tenant-scoped references (design 3.2), in every type. */
+export const TENANT_REFERENCE_KEYS = [
+  'includeUsers',
+  'excludeUsers',
+  'includeGroups',
+  'excludeGroups',
+  'includeLocations',
+  'excludeLocations',
+  'notificationTemplateId',
+  'groupId',
+  'deviceAndAppManagementAssignmentFilterId',
+  'termsOfUse',
+] as const;
+
+/** The token a tenant-scoped GUID becomes. */
+export const TENANT_REF_TOKEN = 'tenant-ref';
+
+/** Include/exclude lists of users, groups, roles, applications, platforms and locations (design 3.3):
+ *  sorted in every type. */
+export const ALWAYS_UNORDERED_ARRAYS = [
+  'includeUsers',
+  'excludeUsers',
+  'includeGroups',
+  'excludeGroups',
+  'includeRoles',
+  'excludeRoles',
+  'includeApplications',
+  'excludeApplications',
+  'includePlatforms',
+  'excludePlatforms',
+  'includeLocations',
+  'excludeLocations',
+] as const;
+
+/** Password-like properties: redacted in every type (a credential is a secret wherever it shows). */
+export const CREDENTIAL_SECRETS: readonly SecretRule[] = [
+  { key: 'password' },
+  { key: 'passwordValue' },
+  { key: 'passphrase' },
+  { key: 'sharedSecret' },
+  { key: 'preSharedKey' },
+  { key: 'certificatePassword' },
+  { key: 'clientSecret' },
+];
+
+/** Certificate blobs and custom Apple profile payloads (may embed passwords or private keys). */
+const CERTIFICATE_SECRETS: readonly SecretRule[] = [
+  { key: 'certificate' },
+  { key: 'rootCertificate' },
+  { key: 'trustedRootCertificate' },
+  { key: 'pfx' },
+  { key: 'payload' },
+];
+
+/** Custom OMA-URI settings: an encrypted value is a secret (and its reference id is tenant-scoped). */
+const ENCRYPTED_OMA_VALUE: SecretRule = { key: 'value', when: { key: 'isEncrypted', equals: true } };
+
+/** Settings catalog secret settings (e.g. LAPS or Wi-Fi keys). */
+const SECRET_SETTING_VALUE: SecretRule = {
+  key: 'value',
+  when: { key: '@odata.type', equals: '#microsoft.graph.deviceManagementConfigurationSecretSettingValue' },
+};
+
+const SCRIPT_CONTENT: SecretRule = { key: 'scriptContent' };
+
+/** Settings catalog: settings keyed by definition id, nested children too. */
+const SETTINGS_CATALOG_KEYED_ARRAYS: Record<string, string> = {
+  settings: 'settingInstance.settingDefinitionId',
+  children: 'settingDefinitionId',
+};
+
+/**
+ * Settings catalog collection values: a set of values (user rights SIDs, hardened UNC paths, allowed
+ * options): the portal keeps no meaningful order, so reordering is no drift.
+ */
+const SETTINGS_CATALOG_UNORDERED_ARRAYS = [
+  'simpleSettingCollectionValue',
+  'choiceSettingCollectionValue',
+  'groupSettingCollectionValue',
+];
+
+function odataTypeOf(obj: Record<string, unknown>): string | undefined {
+  const value = obj['@odata.type'];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function hasArray(obj: Record<string, unknown>, property: string): boolean {
+  return Array.isArray(obj[property]);
+}
+
+/** Settings catalog style content (configurationPolicies, compliancePolicies): the settings are there,
+ *  all of them (fewer than `settingCount` means a paged read stopped early). */
+function settingsComplete(obj: Record<string, unknown>): boolean {
+  const settings = obj['settings'];
+  const count = obj['settingCount'];
+  if (Array.isArray(settings)) return typeof count !== 'number' || settings.length >= count;
+  return count === 0;
+}
+
+type ConfigurationPolicyFamily = 'endpointSecurity' | 'baseline' | 'settingsCatalog';
+
+/** How a configurationPolicy is told apart: template family first, technologies for EPM. */
+export function configurationPolicyFamily(obj: Record<string, unknown>): ConfigurationPolicyFamily {
+  const reference = obj['templateReference'];
+  const family =
+    reference !== null && typeof reference === 'object'
+      ? (reference as Record<string, unknown>)['templateFamily']
+      : undefined;
+  const technologies = obj['technologies'];
+  const technologyList =
+    typeof technologies === 'string'
+      ? technologies.split(',').map((t) => t.trim())
+      : Array.isArray(technologies)
+        ? technologies.filter((t): t is string => typeof t === 'string')
+        : [];
+  if (typeof family === 'string' && family.startsWith('endpointSecurity')) return 'endpointSecurity';
+  if (technologyList.includes('endpointPrivilegeManagement')) return 'endpointSecurity';
+  if (family === 'baseline') return 'baseline';
+  return 'settingsCatalog';
+}
+
+const WINDOWS_UPDATE_RING_ODATA_TYPE = '#microsoft.graph.windowsUpdateForBusinessConfiguration';
+
+type EnrollmentKind = 'enrollmentStatusPage' | 'enrollmentRestriction' | 'enrollmentLimit' | 'enrollmentConfiguration';
+
+/** Enrollment configurations by `@odata.type` (or, in exports without it, `deviceEnrollmentConfigurationType`). */
+export function enrollmentConfigurationKind(obj: Record<string, unknown>): EnrollmentKind {
+  const odataType = odataTypeOf(obj);
+  if (odataType !== undefined) {
+    const name = odataType.replace(/^#?microsoft\.graph\./, '');
+    if (name === 'windows10EnrollmentCompletionPageConfiguration') return 'enrollmentStatusPage';
+    if (name.includes('PlatformRestriction')) return 'enrollmentRestriction';
+    if (name === 'deviceEnrollmentLimitConfiguration') return 'enrollmentLimit';
+    return 'enrollmentConfiguration';
+  }
+  const kind = obj['deviceEnrollmentConfigurationType'];
+  if (kind === 'windows10EnrollmentCompletionPageConfiguration' || kind === 'defaultWindows10EnrollmentCompletionPageConfiguration') {
+    return 'enrollmentStatusPage';
+  }
+  if (kind === 'platformRestrictions' || kind === 'defaultPlatformRestrictions' || kind === 'singlePlatformRestriction') {
+    return 'enrollmentRestriction';
+  }
+  if (kind === 'limit' || kind === 'defaultLimit') return 'enrollmentLimit';
+  return 'enrollmentConfiguration';
+}
+
+const always = (): boolean => true;
+
+type DefinitionInput = Pick<PolicyTypeDefinition, 'label' | 'collection'> & Partial<Omit<PolicyTypeDefinition, 'key' | 'foundation'>>;
+
+function define(key: RegistryTypeKey, input: DefinitionInput): PolicyTypeDefinition {
+  return {
+    key,
+    label: input.label,
+    foundation: (FOUNDATION_TYPE_KEYS as readonly string[]).includes(key),
+    collection: input.collection,
+    nameField: input.nameField ?? 'displayName',
+    matches: input.matches ?? always,
+    keyedArrays: input.keyedArrays ?? {},
+    unorderedArrays: ['assignments', ...(input.unorderedArrays ?? [])],
+    secretPaths: [...CREDENTIAL_SECRETS, ...(input.secretPaths ?? [])],
+    tenantRefKeys: input.tenantRefKeys ?? [],
+    opaqueTenantRefKeys: input.opaqueTenantRefKeys ?? [],
+    contentComplete: input.contentComplete ?? always,
+    metaDefaults: input.metaDefaults ?? {},
+  };
+}
+
+const CONFIGURATION_POLICY: Omit<DefinitionInput, 'label' | 'matches'> = {
+  collection: 'configurationPolicies',
+  nameField: 'name',
+  keyedArrays: SETTINGS_CATALOG_KEYED_ARRAYS,
+  unorderedArrays: SETTINGS_CATALOG_UNORDERED_ARRAYS,
+  secretPaths: [SECRET_SETTING_VALUE],
+  contentComplete: settingsComplete,
+  metaDefaults: { odata_type: '#microsoft.graph.deviceManagementConfigurationPolicy', template_family: 'none' },
+};
+
+const ENROLLMENT: Omit<DefinitionInput, 'label' | 'matches'> = {
+  collection: 'deviceEnrollmentConfigurations',
+};
+
+/** Every registry type, by key. */
+export const POLICY_TYPES: Readonly<Record<RegistryTypeKey, PolicyTypeDefinition>> = {
+  deviceConfiguration: define('deviceConfiguration', {
+    label: 'Device configuration profile',
+    collection: 'deviceConfigurations',
+    matches: (obj) => odataTypeOf(obj) !== WINDOWS_UPDATE_RING_ODATA_TYPE,
+    keyedArrays: { omaSettings: 'omaUri' },
+    secretPaths: [...CERTIFICATE_SECRETS, ENCRYPTED_OMA_VALUE],
+    opaqueTenantRefKeys: ['secretReferenceValueId'],
+  }),
+  windowsUpdateRing: define('windowsUpdateRing', {
+    label: 'Windows update ring',
+    collection: 'deviceConfigurations',
+    matches: (obj) => odataTypeOf(obj) === WINDOWS_UPDATE_RING_ODATA_TYPE,
+    metaDefaults: { odata_type: WINDOWS_UPDATE_RING_ODATA_TYPE },
+  }),
+  deviceCompliancePolicy: define('deviceCompliancePolicy', {
+    label: 'Device compliance policy',
+    collection: 'deviceCompliancePolicies',
+    keyedArrays: { scheduledActionsForRule: 'ruleName', scheduledActionConfigurations: 'actionType' },
+    unorderedArrays: ['notificationMessageCCList'],
+    tenantRefKeys: ['notificationMessageCCList'],
+    contentComplete: (obj) => hasArray(obj, 'scheduledActionsForRule'),
+  }),
+  compliancePolicy: define('compliancePolicy', {
+    label: 'Compliance policy (settings catalog)',
+    collection: 'compliancePolicies',
+    nameField: 'name',
+    keyedArrays: { ...SETTINGS_CATALOG_KEYED_ARRAYS, scheduledActionsForRule: 'ruleName', scheduledActionConfigurations: 'actionType' },
+    unorderedArrays: [...SETTINGS_CATALOG_UNORDERED_ARRAYS, 'notificationMessageCCList'],
+    tenantRefKeys: ['notificationMessageCCList'],
+    secretPaths: [SECRET_SETTING_VALUE],
+    contentComplete: settingsComplete,
+    metaDefaults: { odata_type: '#microsoft.graph.deviceManagementCompliancePolicy' },
+  }),
+  settingsCatalogPolicy: define('settingsCatalogPolicy', {
+    ...CONFIGURATION_POLICY,
+    label: 'Settings catalog policy',
+    matches: (obj) => configurationPolicyFamily(obj) === 'settingsCatalog',
+  }),
+  endpointSecurityPolicy: define('endpointSecurityPolicy', {
+    ...CONFIGURATION_POLICY,
+    label: 'Endpoint security policy',
+    matches: (obj) => configurationPolicyFamily(obj) === 'endpointSecurity',
+  }),
+  securityBaselinePolicy: define('securityBaselinePolicy', {
+    ...CONFIGURATION_POLICY,
+    label: 'Security baseline policy',
+    matches: (obj) => configurationPolicyFamily(obj) === 'baseline',
+  }),
+  securityBaselineIntent: define('securityBaselineIntent', {
+    label: 'Security baseline or endpoint security intent',
+    collection: 'intents',
+    keyedArrays: { settings: 'definitionId' },
+    contentComplete: (obj) => hasArray(obj, 'settings'),
+    metaDefaults: { odata_type: '#microsoft.graph.deviceManagementIntent' },
+  }),
+  administrativeTemplate: define('administrativeTemplate', {
+    label: 'Administrative template',
+    collection: 'groupPolicyConfigurations',
+    // Definition ids are removed with every `id`; the definition's name is what survives.
+    keyedArrays: { definitionValues: 'definition.displayName', presentationValues: 'presentation.label' },
+    contentComplete: (obj) => hasArray(obj, 'definitionValues'),
+    metaDefaults: { odata_type: '#microsoft.graph.groupPolicyConfiguration' },
+  }),
+  appProtectionPolicy: define('appProtectionPolicy', {
+    label: 'App protection policy',
+    collection: 'appProtectionPolicies',
+    unorderedArrays: ['apps'],
+  }),
+  mobileAppConfiguration: define('mobileAppConfiguration', {
+    label: 'App configuration policy (managed devices)',
+    collection: 'mobileAppConfigurations',
+    keyedArrays: { settings: 'appConfigKey' },
+    tenantRefKeys: ['targetedMobileApps'],
+    unorderedArrays: ['targetedMobileApps'],
+  }),
+  targetedManagedAppConfiguration: define('targetedManagedAppConfiguration', {
+    label: 'App configuration policy (managed apps)',
+    collection: 'targetedManagedAppConfigurations',
+    keyedArrays: { customSettings: 'name' },
+    unorderedArrays: ['apps'],
+    metaDefaults: { odata_type: '#microsoft.graph.targetedManagedAppConfiguration' },
+  }),
+  conditionalAccessPolicy: define('conditionalAccessPolicy', {
+    label: 'Conditional Access policy',
+    collection: 'conditionalAccessPolicies',
+    unorderedArrays: [
+      'clientAppTypes',
+      'builtInControls',
+      'customAuthenticationFactors',
+      'userRiskLevels',
+      'signInRiskLevels',
+      'servicePrincipalRiskLevels',
+      'includeUserActions',
+      'includeAuthenticationContextClassReferences',
+      'includeServicePrincipals',
+      'excludeServicePrincipals',
+      'includeDevices',
+      'excludeDevices',
+      'termsOfUse',
+    ],
+    metaDefaults: { odata_type: '#microsoft.graph.conditionalAccessPolicy' },
+  }),
+  autopilotDeploymentProfile: define('autopilotDeploymentProfile', {
+    label: 'Windows Autopilot deployment profile',
+    collection: 'windowsAutopilotDeploymentProfiles',
+  }),
+  enrollmentStatusPage: define('enrollmentStatusPage', {
+    ...ENROLLMENT,
+    label: 'Enrollment Status Page',
+    matches: (obj) => enrollmentConfigurationKind(obj) === 'enrollmentStatusPage',
+    // Apps the page waits for: tenant-specific app ids, a set.
+    tenantRefKeys: ['selectedMobileAppIds'],
+    unorderedArrays: ['selectedMobileAppIds'],
+    metaDefaults: { odata_type: '#microsoft.graph.windows10EnrollmentCompletionPageConfiguration' },
+  }),
+  enrollmentRestriction: define('enrollmentRestriction', {
+    ...ENROLLMENT,
+    label: 'Enrollment restriction',
+    matches: (obj) => enrollmentConfigurationKind(obj) === 'enrollmentRestriction',
+  }),
+  enrollmentLimit: define('enrollmentLimit', {
+    ...ENROLLMENT,
+    label: 'Enrollment device limit',
+    matches: (obj) => enrollmentConfigurationKind(obj) === 'enrollmentLimit',
+    metaDefaults: { odata_type: '#microsoft.graph.deviceEnrollmentLimitConfiguration' },
+  }),
+  enrollmentConfiguration: define('enrollmentConfiguration', {
+    ...ENROLLMENT,
+    label: 'Enrollment configuration (other)',
+    matches: (obj) => enrollmentConfigurationKind(obj) === 'enrollmentConfiguration',
+  }),
+  featureUpdateProfile: define('featureUpdateProfile', {
+    label: 'Windows feature update profile',
+    collection: 'windowsFeatureUpdateProfiles',
+    metaDefaults: { odata_type: '#microsoft.graph.windowsFeatureUpdateProfile' },
+  }),
+  qualityUpdateProfile: define('qualityUpdateProfile', {
+    label: 'Windows quality update profile',
+    collection: 'windowsQualityUpdateProfiles',
+    metaDefaults: { odata_type: '#microsoft.graph.windowsQualityUpdateProfile' },
+  }),
+  driverUpdateProfile: define('driverUpdateProfile', {
+    label: 'Windows driver update profile',
+    collection: 'windowsDriverUpdateProfiles',
+    metaDefaults: { odata_type: '#microsoft.graph.windowsDriverUpdateProfile' },
+  }),
+  powershellScript: define('powershellScript', {
+    label: 'PowerShell script (Windows)',
+    collection: 'deviceManagementScripts',
+    secretPaths: [SCRIPT_CONTENT],
+    // The list omits scriptContent; without it only the meta hash exists.
+    contentComplete: (obj) => typeof obj['scriptContent'] === 'string',
+    metaDefaults: { odata_type: '#microsoft.graph.deviceManagementScript' },
+  }),
+  shellScript: define('shellScript', {
+    label: 'Shell script (macOS)',
+    collection: 'deviceShellScripts',
+    secretPaths: [SCRIPT_CONTENT],
+    contentComplete: (obj) => typeof obj['scriptContent'] === 'string',
+    metaDefaults: { odata_type: '#microsoft.graph.deviceShellScript' },
+  }),
+  roleScopeTag: define('roleScopeTag', {
+    label: 'Scope tag',
+    collection: 'roleScopeTags',
+    metaDefaults: { odata_type: '#microsoft.graph.roleScopeTag' },
+  }),
+  assignmentFilter: define('assignmentFilter', {
+    label: 'Assignment filter',
+    collection: 'assignmentFilters',
+    metaDefaults: { odata_type: '#microsoft.graph.deviceAndAppManagementAssignmentFilter' },
+  }),
+  notificationMessageTemplate: define('notificationMessageTemplate', {
+    label: 'Notification message template',
+    collection: 'notificationMessageTemplates',
+    keyedArrays: { localizedNotificationMessages: 'locale', localizedMessages: 'locale' },
+    metaDefaults: { odata_type: '#microsoft.graph.notificationMessageTemplate' },
+  }),
+};
+
+/** Every non-foundation policy type key, in registry order. */
+export const ALL_POLICY_TYPES: readonly PolicyTypeKey[] = POLICY_TYPE_KEYS;
+/** Every foundation type key, in registry order. */
+export const ALL_FOUNDATION_TYPES: readonly FoundationTypeKey[] = FOUNDATION_TYPE_KEYS;
+
+export function isRegistryTypeKey(value: unknown): value is RegistryTypeKey {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(POLICY_TYPES, value);
+}
+
+export function isFoundationType(key: string): key is FoundationTypeKey {
+  return (FOUNDATION_TYPE_KEYS as readonly string[]).includes(key);
+}
+
+/** The definition of a registry type; throws `UnknownPolicyTypeError` for anything else. */
+export function policyTypeDefinition(key: string): PolicyTypeDefinition {
+  if (!isRegistryTypeKey(key)) throw new UnknownPolicyTypeError(key);
+  return POLICY_TYPES[key];
+}
+
+const TYPES_BY_COLLECTION = new Map<string, RegistryTypeKey[]>();
+for (const definition of Object.values(POLICY_TYPES)) {
+  const list = TYPES_BY_COLLECTION.get(definition.collection) ?? [];
+  list.push(definition.key);
+  TYPES_BY_COLLECTION.set(definition.collection, list);
+}
+
+/** The registry types read from a collection (registry order); throws for an unknown collection. */
+export function typesOfCollection(collectionKey: string): RegistryTypeKey[] {
+  const types = TYPES_BY_COLLECTION.get(collectionKey);
+  if (types === undefined) throw new UnknownGraphCollectionError([collectionKey], GRAPH_COLLECTION_KEYS);
+  return [...types];
+}
+
+/**
+ * The one registry type of a Graph object listed in a collection. Throws
+ * `UnclassifiableGraphObjectError` when no type (or more than one) claims it, and
+ * `UnknownGraphCollectionError` for a collection the registry does not read.
+ */
+export function classifyGraphObject(collectionKey: string, obj: Record<string, unknown>): RegistryTypeKey {
+  const candidates = typesOfCollection(collectionKey);
+  const matching = candidates.filter((key) => POLICY_TYPES[key].matches(obj));
+  const [only] = matching;
+  if (only !== undefined && matching.length === 1) return only;
+  const odataType = odataTypeOf(obj);
+  const described = odataType === undefined ? 'an object without @odata.type' : `an object of type ${odataType}`;
+  throw new UnclassifiableGraphObjectError(
+    collectionKey,
+    odataType,
+    matching.length === 0
+      ? `${described} in ${collectionKey} matches none of its policy types (${candidates.join(', ')}): ` +
+          `it is not a kind of object the product reads from this collection; move it to its own collection's folder`
+      : `${described} in ${collectionKey} matches several policy types (${matching.join(', ')}): the registry's ` +
+          `classification rules overlap; this is a defect of the product`,
+  );
+}

@@ -1,0 +1,68 @@
+/**
+ * Subjects (design 2.3): a policy's identity across tenants is its type and its normalized name;
+ * its meta hash and (when its content is complete) content hash say what it holds.
+ */
+import type { NormalizedSubject, RegistryTypeKey } from './model.js';
+import { canonicalHash } from './canonical.js';
+import { MissingPolicyNameError } from './errors.js';
+import { normalizeGraphObject } from './normalize.js';
+import { policyTypeDefinition } from './registry.js';
+import type { SecretDigester } from './secrets.js';
+
+/**
+ * The name as identity: Unicode NFKC (full-width and compatibility forms folded, e.g. `Ｐｏｌｉｃｙ` ->
+ * `Policy`, no-break space -> space), then lower-cased (`toLowerCase`, locale-independent), then every
+ * run of white space (`\s`, Unicode-aware) collapsed to one space and the ends trimmed. A change of case
+ * or spacing alone is therefore no rename.
+ */
+export function normalizeName(name: string): string {
+  return name.normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ').trim();
+}
+
+/** `typeKey + ':' + normalizeName(name)`. */
+export function subjectKeyOf(typeKey: RegistryTypeKey, name: string): string {
+  return `${typeKey}:${normalizeName(name)}`;
+}
+
+/**
+ * The name of a Graph object as found: the type's name field, or (exports that carry only the other
+ * one) the other of `displayName`/`name`. Throws `MissingPolicyNameError` when neither is a non-blank
+ * string.
+ */
+export function policyNameOf(typeKey: RegistryTypeKey, obj: Record<string, unknown>): string {
+  const definition = policyTypeDefinition(typeKey);
+  const other = definition.nameField === 'name' ? 'displayName' : 'name';
+  for (const field of [definition.nameField, other]) {
+    const value = obj[field];
+    if (typeof value === 'string' && normalizeName(value) !== '') return value;
+  }
+  const id = obj['id'];
+  throw new MissingPolicyNameError(typeKey, definition.nameField, typeof id === 'string' ? id : undefined);
+}
+
+/**
+ * One Graph object as a subject: key, name as found, meta and (when complete) content, normalized and
+ * redacted, and their hashes. `externalId` is the object's Graph id when it has one.
+ */
+export function buildSubject(
+  typeKey: RegistryTypeKey,
+  obj: Record<string, unknown>,
+  digester: SecretDigester,
+): NormalizedSubject {
+  const displayName = policyNameOf(typeKey, obj);
+  const { meta, content } = normalizeGraphObject(typeKey, obj, digester);
+  const subject: NormalizedSubject = {
+    policyType: typeKey,
+    subjectKey: subjectKeyOf(typeKey, displayName),
+    displayName,
+    metaHash: canonicalHash(meta),
+    meta,
+  };
+  if (content !== undefined) {
+    subject.contentHash = canonicalHash(content);
+    subject.content = content;
+  }
+  const id = obj['id'];
+  if (typeof id === 'string' && id !== '') subject.externalId = id;
+  return subject;
+}
