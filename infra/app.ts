@@ -1,0 +1,15 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { addBaselineDriftStacks } from './stacks/app-stack.js';
+import { stageConfigFromContext } from './stage.js';
+
+/**
+ * The CDK app (`cdk.json` points here): `npm run synth`, `npx cdk synth -c stage=prod`.
+ * Synthesizes offline: no context lookups, Lambda bundles built by the local esbuild (no Docker).
+ * The AWS Solutions checks (cdk-nag) run as a validation plugin: an unacknowledged finding fails the synth.
+ */
+const app = new App();
+const config = stageConfigFromContext((key) => app.node.tryGetContext(key));
+addBaselineDriftStacks(app, config);
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+app.synth();
