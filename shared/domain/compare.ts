@@ -153,3 +153,32 @@ export function compareSubjects(input: {
 
   return { policyType, subjects: sorted.length, aligned, gaps, drift };
 }
+
+/** One gap as recorded in `context.baseline_compare.gaps` (snake_case: mirrors TenantAtlas). */
+export interface GapContextEntry {
+  reason: 'ambiguous_match';
+  policy_type: RegistryTypeKey;
+  subject_key: string;
+  display_name: string;
+  baseline_count: number;
+  current_count: number;
+}
+
+/**
+ * The run context's record of gaps: all of them up to `max` (default 100, to keep the run item
+ * small), in the order given, with the full count and a `truncated` flag.
+ */
+export function gapsContext(gaps: readonly CompareGap[], max = 100): { count: number; truncated: boolean; items: GapContextEntry[] } {
+  return {
+    count: gaps.length,
+    truncated: gaps.length > max,
+    items: gaps.slice(0, Math.max(0, max)).map((g) => ({
+      reason: g.reason,
+      policy_type: g.policyType,
+      subject_key: g.subjectKey,
+      display_name: g.displayName,
+      baseline_count: g.baselineCount,
+      current_count: g.currentCount,
+    })),
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * Events of a compare (design 2.13): which to send and what they carry. Pure: the events adapter
+ * puts them on the bus (EventBridge on AWS, a JSON-lines file locally) and keeps the "last sent" log.
+ *
+ * Details carry identifiers, names, statuses and counts only: never policy content, evidence values,
+ * hashes of content or secrets.
+ */
+import type {
+  ChangeType,
+  CompareSummaryCounts,
+  FailureSummaryEntry,
+  Finding,
+  FindingStatus,
+  OperationRunOutcome,
+  RegistryTypeKey,
+  Severity,
+} from './model.js';
+import type { ObservationEffect } from './lifecycle.js';
+import { severityAtLeast } from './severity.js';
+
+/** The `source` of every event the product sends. */
+export const EVENT_SOURCE = 'baseline-drift-engine';
+
+export const EVENT_DETAIL_TYPES = {
+  compareCompleted: 'Baseline Compare Completed',
+  compareFailed: 'Baseline Compare Failed',
+  findingOpened: 'Drift Finding Opened',
+  findingReopened: 'Drift Finding Reopened',
+} as const;
+
+export const DEFAULT_COOLDOWN_HOURS = 24;
+
+export interface CompareCompletedDetail {
+  tenantId: string;
+  profileId: string;
+  snapshotId: string | null;
+  operationRunId: string;
+  outcome: Exclude<OperationRunOutcome, 'pending'>;
+  summaryCounts: CompareSummaryCounts;
+  completedAt: string;
+}
+
+export interface CompareFailedDetail {
+  tenantId: string;
+  profileId: string | null;
+  operationRunId: string;
+  outcome: 'failed';
+  failureSummary: FailureSummaryEntry[];
+  completedAt: string;
+}
+
+export interface FindingEventDetail {
+  tenantId: string;
+  scopeKey: string;
+  fingerprint: string;
+  changeType: ChangeType;
+  policyType: RegistryTypeKey;
+  subjectKey: string;
+  displayName: string;
+  severity: Severity;
+  status: FindingStatus;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  reopenCount: number;
+  dueAt: string;
+  operationRunId: string;
+}
+
+export type DomainEvent =
+  | { source: typeof EVENT_SOURCE; detailType: typeof EVENT_DETAIL_TYPES.compareCompleted; detail: CompareCompletedDetail }
+  | { source: typeof EVENT_SOURCE; detailType: typeof EVENT_DETAIL_TYPES.compareFailed; detail: CompareFailedDetail }
+  | {
+      source: typeof EVENT_SOURCE;
+      detailType: typeof EVENT_DETAIL_TYPES.findingOpened | typeof EVENT_DETAIL_TYPES.findingReopened;
+      detail: FindingEventDetail;
+    };
+
+export type FindingEvent = Extract<DomainEvent, { detail: FindingEventDetail }>;
+
+export function compareCompletedEvent(detail: CompareCompletedDetail): DomainEvent {
+  return { source: EVENT_SOURCE, detailType: EVENT_DETAIL_TYPES.compareCompleted, detail: { ...detail, summaryCounts: { ...detail.summaryCounts } } };
+}
+
+/** Failure messages are capped at 500 characters: they explain, they do not dump. */
+export function compareFailedEvent(detail: Omit<CompareFailedDetail, 'outcome'>): DomainEvent {
+  return {
+    source: EVENT_SOURCE,
+    detailType: EVENT_DETAIL_TYPES.compareFailed,
+    detail: {
+      ...detail,
+      outcome: 'failed',
+      failureSummary: detail.failureSummary.map((f) => ({ code: f.code, message: f.message.slice(0, 500), count: f.count })),
+    },
+  };
+}
+
+export function findingEventDetail(finding: Finding): FindingEventDetail {
+  return {
+    tenantId: finding.tenantId,
+    scopeKey: finding.scopeKey,
+    fingerprint: finding.fingerprint,
+    changeType: finding.changeType,
+    policyType: finding.policyType,
+    subjectKey: finding.subjectKey,
+    displayName: finding.displayName,
+    severity: finding.severity,
+    status: finding.status,
+    firstSeenAt: finding.firstSeenAt,
+    lastSeenAt: finding.lastSeenAt,
+    reopenCount: finding.reopenCount,
+    dueAt: finding.dueAt,
+    operationRunId: finding.currentOperationRunId,
+  };
+}
+
+/**
+ * True when an event for the same fingerprint was sent less than `cooldownHours` before `now`.
+ * No previous send, or an unreadable timestamp, is not within the cooldown; a `lastSentAt` in the
+ * future (clock skew) is.
+ */
+export function withinCooldown(lastSentAt: string | undefined | null, now: string, cooldownHours = DEFAULT_COOLDOWN_HOURS): boolean {
+  if (lastSentAt === undefined || lastSentAt === null) return false;
+  const last = Date.parse(lastSentAt);
+  const at = Date.parse(now);
+  if (Number.isNaN(last) || Number.isNaN(at)) return false;
+  return at - last < cooldownHours * 3_600_000;
+}
+
+/**
+ * The finding events to send after applying a run's observations: `new` -> opened, `reopened` ->
+ * reopened, only at or above `alertMinSeverity`, and at most once per fingerprint per cooldown
+ * window (`lastSentAt` gives when an event was last sent for a fingerprint; within this call a
+ * fingerprint also yields at most one event). Order: as given.
+ */
+export function findingEventsToSend(input: {
+  applied: readonly { finding: Finding; effect: ObservationEffect }[];
+  alertMinSeverity: Severity;
+  now: string;
+  lastSentAt?: (fingerprint: string) => string | undefined;
+  cooldownHours?: number;
+}): FindingEvent[] {
+  const out: FindingEvent[] = [];
+  const sent = new Set<string>();
+  for (const { finding, effect } of input.applied) {
+    if (effect !== 'new' && effect !== 'reopened') continue;
+    if (!severityAtLeast(finding.severity, input.alertMinSeverity)) continue;
+    if (sent.has(finding.fingerprint)) continue;
+    if (withinCooldown(input.lastSentAt?.(finding.fingerprint), input.now, input.cooldownHours)) continue;
+    sent.add(finding.fingerprint);
+    out.push({
+      source: EVENT_SOURCE,
+      detailType: effect === 'new' ? EVENT_DETAIL_TYPES.findingOpened : EVENT_DETAIL_TYPES.findingReopened,
+      detail: findingEventDetail(finding),
+    });
+  }
+  return out;
+}
