@@ -1,0 +1,73 @@
+/**
+ * Staged compare results: ComparePolicyType writes the observations of one policy type here and
+ * UpsertFindings reads them, so that no state payload carries policy content (Step Functions limits a
+ * payload to 256 KB; evidence can be large). Stored in the operation runs table under partitions of
+ * their own (`stage#<runId>#<policyType>`), brotli-compressed and split like subject content, with a
+ * TTL: they are disposable once the run has finished.
+ */
+import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
+import type { FindingObservation } from '../../domain/lifecycle.js';
+import type { DynamoGateway } from './gateway.js';
+import { keyPart, SEP } from './keys.js';
+import { TTL_ATTRIBUTE } from './table-specs.js';
+
+/** What ComparePolicyType hands to UpsertFindings for one policy type. */
+export interface StagedCompare {
+  observations: FindingObservation[];
+}
+
+export interface CompareStageRepository {
+  /** Replaces the staged results of (run, policy type): a retried compare writes the same again. */
+  put(runId: string, policyType: string, staged: StagedCompare): Promise<{ parts: number; bytes: number }>;
+  /** The staged results, or undefined when nothing was staged. */
+  get(runId: string, policyType: string): Promise<StagedCompare | undefined>;
+}
+
+const PART_BYTES = 300_000;
+const STAGE_TTL_SECONDS = 7 * 24 * 3600;
+
+function stagePk(runId: string, policyType: string): string {
+  return `stage${SEP}${keyPart('runId', runId)}${SEP}${keyPart('policyType', policyType)}`;
+}
+
+export class DynamoCompareStageRepository implements CompareStageRepository {
+  constructor(
+    private readonly gateway: DynamoGateway,
+    private readonly tableName: string,
+  ) {}
+
+  async put(runId: string, policyType: string, staged: StagedCompare): Promise<{ parts: number; bytes: number }> {
+    const bytes = brotliCompressSync(Buffer.from(JSON.stringify(staged), 'utf8'));
+    const parts: Buffer[] = [];
+    for (let at = 0; at < bytes.length || parts.length === 0; at += PART_BYTES) parts.push(bytes.subarray(at, at + PART_BYTES));
+    const pk = stagePk(runId, policyType);
+    const expiresAt = Math.floor(Date.now() / 1000) + STAGE_TTL_SECONDS;
+    // Parts first, the header last: a reader trusts only what the header names.
+    await this.gateway.batchWrite(
+      this.tableName,
+      parts.map((data, i) => ({ put: { pk, sk: `part${SEP}${String(i).padStart(5, '0')}`, data, [TTL_ATTRIBUTE]: expiresAt } })),
+    );
+    await this.gateway.put({
+      TableName: this.tableName,
+      Item: { pk, sk: 'header', parts: parts.length, bytes: bytes.length, observations: staged.observations.length, [TTL_ATTRIBUTE]: expiresAt },
+    });
+    return { parts: parts.length, bytes: bytes.length };
+  }
+
+  async get(runId: string, policyType: string): Promise<StagedCompare | undefined> {
+    const pk = stagePk(runId, policyType);
+    const header = await this.gateway.get(this.tableName, { pk, sk: 'header' });
+    if (header === undefined) return undefined;
+    const count = Number(header.parts);
+    const keys = Array.from({ length: count }, (_, i) => ({ pk, sk: `part${SEP}${String(i).padStart(5, '0')}` }));
+    const items = await this.gateway.batchGet(this.tableName, keys);
+    const bySk = new Map(items.map((it) => [String(it.sk), it.data as Uint8Array]));
+    const chunks = keys.map((k) => {
+      const data = bySk.get(k.sk);
+      if (data === undefined) throw new Error(`staged compare results of ${policyType} in run ${runId} are incomplete (${k.sk} missing)`);
+      return Buffer.from(data);
+    });
+    const json = brotliDecompressSync(Buffer.concat(chunks)).toString('utf8');
+    return JSON.parse(json) as StagedCompare;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Writing and reading content parts (see `content.ts` for the encoding and `keys.ts` for where the
+ * parts live). Part 0 carries the encoding and the number of parts; every part carries its bytes.
+ */
+import { decodeContent, encodeContent, type ContentCodecOptions, type ContentEncoding, type SubjectContent } from './content.js';
+import type { DynamoGateway, Item, Key } from './gateway.js';
+import type { TableKey } from './keys.js';
+
+export interface ContentParts {
+  /** The items to put, part 0 first. */
+  items: Item[];
+  parts: number;
+  storedBytes: number;
+}
+
+export function contentItems(value: SubjectContent, keyOf: (part: number) => TableKey, codec: ContentCodecOptions): ContentParts {
+  const encoded = encodeContent(value, codec);
+  const items = encoded.parts.map((data, part): Item => ({
+    ...keyOf(part),
+    data,
+    ...(part === 0 ? { enc: encoded.encoding, parts: encoded.parts.length } : {}),
+  }));
+  return { items, parts: encoded.parts.length, storedBytes: encoded.storedBytes };
+}
+
+/**
+ * Reads and decodes the content of `ids` (strongly consistent): part 0 of every id in one batch, then
+ * the further parts of the ids that have them. Ids without content are absent from the result.
+ */
+export async function readContents(
+  gateway: DynamoGateway,
+  tableName: string,
+  ids: readonly string[],
+  keyOf: (id: string, part: number) => TableKey,
+): Promise<Map<string, SubjectContent>> {
+  const unique = [...new Set(ids)];
+  const firstBySk = new Map<string, string>(unique.map((id) => [keyOf(id, 0).sk, id]));
+  const firsts = await gateway.batchGet(tableName, unique.map((id): Key => keyOf(id, 0)));
+  const heads = new Map<string, { enc: ContentEncoding; parts: number; data: Uint8Array }>();
+  for (const item of firsts) {
+    const id = firstBySk.get(item.sk as string);
+    if (id !== undefined) heads.set(id, { enc: item.enc as ContentEncoding, parts: item.parts as number, data: item.data as Uint8Array });
+  }
+  const restKeys: Key[] = [];
+  const restBySk = new Map<string, { id: string; part: number }>();
+  for (const [id, head] of heads) {
+    for (let part = 1; part < head.parts; part += 1) {
+      const key = keyOf(id, part);
+      restKeys.push(key);
+      restBySk.set(key.sk, { id, part });
+    }
+  }
+  const rest = new Map<string, Uint8Array[]>();
+  for (const item of restKeys.length > 0 ? await gateway.batchGet(tableName, restKeys) : []) {
+    const at = restBySk.get(item.sk as string);
+    if (at === undefined) continue;
+    const parts = rest.get(at.id) ?? [];
+    parts[at.part] = item.data as Uint8Array;
+    rest.set(at.id, parts);
+  }
+  const out = new Map<string, SubjectContent>();
+  for (const [id, head] of heads) {
+    const parts = rest.get(id) ?? [];
+    parts[0] = head.data;
+    for (let part = 0; part < head.parts; part += 1) {
+      if (parts[part] === undefined) throw new Error(`content of '${id}' is missing part ${part} of ${head.parts}`);
+    }
+    out.set(id, decodeContent(head.enc, parts));
+  }
+  return out;
+}

@@ -1,0 +1,78 @@
+/**
+ * DynamoDB persistence: build every repository of the product on one document client, one set of
+ * table names and one capacity meter.
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoAuditRepository } from './audit-repository.js';
+import { CapacityMeter } from './capacity.js';
+import { getDocumentClient } from './client.js';
+import type { ContentCodecOptions } from './content.js';
+import { DynamoFindingRepository, type FindingRepositoryOptions } from './finding-repository.js';
+import { DynamoGateway, type GatewayOptions } from './gateway.js';
+import { DynamoInventoryRepository } from './inventory-repository.js';
+import { DynamoOperationRunRepository, type OperationRunRepositoryOptions } from './operation-run-repository.js';
+import type {
+  AuditRepository,
+  FindingRepository,
+  InventoryRepository,
+  OperationRunRepository,
+  ProfileRepository,
+  SnapshotRepository,
+} from './ports.js';
+import { DynamoProfileRepository } from './profile-repository.js';
+import { DynamoSnapshotRepository } from './snapshot-repository.js';
+import { tableNamesFromEnv, type TableNames } from './table-specs.js';
+
+export * from './capacity.js';
+export * from './client.js';
+export * from './content.js';
+export * from './errors.js';
+export type * from './ports.js';
+export * from './table-specs.js';
+export { DynamoAuditRepository } from './audit-repository.js';
+export { DynamoFindingRepository } from './finding-repository.js';
+export { DynamoInventoryRepository } from './inventory-repository.js';
+export { DynamoOperationRunRepository } from './operation-run-repository.js';
+export { DynamoProfileRepository, PROFILE_STATUS_SOURCES } from './profile-repository.js';
+export { DynamoSnapshotRepository } from './snapshot-repository.js';
+export { DynamoGateway } from './gateway.js';
+
+export interface Repositories {
+  inventory: InventoryRepository;
+  snapshots: SnapshotRepository;
+  runs: OperationRunRepository;
+  findings: FindingRepository;
+  profiles: ProfileRepository;
+  audit: AuditRepository;
+  /** The meter every repository above records its consumed capacity in. */
+  meter: CapacityMeter;
+}
+
+export interface RepositoryConfig {
+  /** Default: the container's client (`getDocumentClient()`, configured from the environment now). */
+  db?: DynamoDBDocumentClient;
+  /** Default: `TABLE_<NAME>` from the environment, read now. */
+  tables?: TableNames;
+  /** Default: a new meter. Pass one per run or benchmark to read its totals afterwards. */
+  meter?: CapacityMeter;
+  gateway?: GatewayOptions;
+  content?: ContentCodecOptions;
+  findings?: FindingRepositoryOptions;
+  runs?: OperationRunRepositoryOptions;
+}
+
+/** Every repository on DynamoDB. Cheap: call it per invocation (or per run, with a fresh meter). */
+export function createDynamoRepositories(config: RepositoryConfig = {}): Repositories {
+  const tables = config.tables ?? tableNamesFromEnv();
+  const meter = config.meter ?? new CapacityMeter();
+  const gateway = new DynamoGateway(config.db ?? getDocumentClient(), meter, config.gateway);
+  return {
+    inventory: new DynamoInventoryRepository(gateway, tables.inventory, config.content),
+    snapshots: new DynamoSnapshotRepository(gateway, { baselines: tables.baselines, snapshotItems: tables.snapshotItems }, config.content),
+    runs: new DynamoOperationRunRepository(gateway, tables.operationRuns, config.runs),
+    findings: new DynamoFindingRepository(gateway, tables.findings, config.findings),
+    profiles: new DynamoProfileRepository(gateway, tables.baselines),
+    audit: new DynamoAuditRepository(gateway, tables.audit),
+    meter,
+  };
+}

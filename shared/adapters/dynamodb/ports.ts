@@ -1,0 +1,255 @@
+/**
+ * The persistence ports: what use cases and handlers depend on. The DynamoDB repositories in this
+ * folder implement them; tests of use cases may pass in-memory fakes with the same guarantees.
+ */
+import type { FindingMove, FindingObservation, ObservationEffect } from '../../domain/lifecycle.js';
+import type {
+  AuditEntry,
+  BaselineProfile,
+  BaselineSnapshot,
+  BaselineTenantAssignment,
+  ChangeType,
+  FailureSummaryEntry,
+  Finding,
+  FindingStatus,
+  NormalizedSubject,
+  OperationRun,
+  OperationRunOutcome,
+  OperationRunType,
+  ProfileStatus,
+  RegistryTypeKey,
+  Severity,
+  SubjectSummary,
+} from '../../domain/model.js';
+import type { SubjectContent } from './content.js';
+
+export type { SubjectContent };
+
+/** A page of a listing; `cursor` (opaque) is present when more items may follow. */
+export interface Page<T> {
+  items: T[];
+  cursor?: string;
+}
+
+export interface PageRequest {
+  /** Most items to return (at least 1). */
+  limit: number;
+  /** The cursor of the previous page. */
+  cursor?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// inventory
+// ---------------------------------------------------------------------------------------------
+
+/** The small inventory record compare reads for every policy (no content). */
+export interface InventorySummary extends SubjectSummary {
+  externalId: string;
+  observedAt: string;
+  inventorySyncRunId: string;
+}
+
+export interface PutTypeInventoryResult {
+  /** Policies written because they were new or their name or hashes changed. */
+  written: number;
+  /** Policies left as stored (same displayName, metaHash and contentHash). */
+  unchanged: number;
+  /** Stored policies removed because `removeMissing` and they were absent from the sync. */
+  removed: number;
+}
+
+export interface InventoryRepository {
+  /**
+   * Stores one policy type's inventory of a tenant as observed by a sync run. Subjects arrive
+   * normalized with their hashes and an `externalId`. Unchanged policies are not rewritten;
+   * policies absent from `subjects` are removed only when `removeMissing` (a succeeded sync of the type).
+   */
+  putTypeInventory(
+    tenantId: string,
+    policyType: RegistryTypeKey,
+    subjects: NormalizedSubject[],
+    run: { runId: string; observedAt: string },
+    options: { removeMissing: boolean },
+  ): Promise<PutTypeInventoryResult>;
+  /** Every stored policy of the type (summaries only), in externalId order. */
+  listSummaries(tenantId: string, policyType: RegistryTypeKey): Promise<InventorySummary[]>;
+  /** Meta + content of the given policies, by externalId; unknown ids are absent from the map. */
+  getContents(tenantId: string, policyType: RegistryTypeKey, externalIds: string[]): Promise<Map<string, SubjectContent>>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// snapshots
+// ---------------------------------------------------------------------------------------------
+
+/** What a capture writes per subject: a normalized subject, or a marker for an ambiguous key. */
+export type SnapshotItemInput = Omit<NormalizedSubject, 'externalId'>;
+
+/** The small snapshot record compare reads for every subject (no content, no tenant identifiers). */
+export interface SnapshotItemSummary extends Omit<SubjectSummary, 'externalId'> {
+  snapshotId: string;
+}
+
+export interface PutSnapshotItemsResult {
+  /** Items stored by this call (markers count once). */
+  written: number;
+  /** Items that were already stored identically (a retried call). */
+  alreadyStored: number;
+  /** Subject keys stored as ambiguous markers by this call. */
+  ambiguous: number;
+}
+
+export interface SnapshotRepository {
+  /** Stores a new snapshot header with status `building` (its id must be new). */
+  createBuilding(snapshot: Omit<BaselineSnapshot, 'status' | 'itemCount' | 'summary'> & Partial<Pick<BaselineSnapshot, 'itemCount' | 'summary'>>): Promise<BaselineSnapshot>;
+  /**
+   * Adds items to a building snapshot; every write is conditional on the snapshot still being
+   * `building` (SnapshotNotBuildingError otherwise). Items sharing a subject key in one call become
+   * ONE marker item with `ambiguousCount` (no content); a key already stored with a different item is
+   * refused (SnapshotItemConflictError), never overwritten. Pass all items of a policy type in one call.
+   */
+  putItems(snapshotId: string, items: SnapshotItemInput[]): Promise<PutSnapshotItemsResult>;
+  /** building -> complete in one conditional step; from then on the snapshot's items are immutable. */
+  complete(snapshotId: string, result: { itemCount: number; summary: Record<string, number> }): Promise<BaselineSnapshot>;
+  /** building -> failed (a capture that could not finish); its items are never consumed. */
+  markFailed(snapshotId: string): Promise<BaselineSnapshot>;
+  get(snapshotId: string): Promise<BaselineSnapshot | undefined>;
+  /** The newest complete snapshot of the profile with this identity hash (capture dedupe). */
+  findByIdentityHash(profileId: string, identityHash: string): Promise<BaselineSnapshot | undefined>;
+  /** A profile's snapshots, newest capturedAt first. */
+  listByProfile(profileId: string, page: PageRequest): Promise<Page<BaselineSnapshot>>;
+  /** Every item summary of one policy type, in subjectKey order. */
+  listSummaries(snapshotId: string, policyType: RegistryTypeKey): Promise<SnapshotItemSummary[]>;
+  /** Meta + content of the given subjects; markers and unknown keys are absent from the map. */
+  getContents(snapshotId: string, policyType: RegistryTypeKey, subjectKeys: string[]): Promise<Map<string, SubjectContent>>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// operation runs
+// ---------------------------------------------------------------------------------------------
+
+export type NewOperationRun = Pick<OperationRun, 'id' | 'tenantId' | 'type' | 'identityHash' | 'initiator' | 'createdAt'> &
+  Partial<Pick<OperationRun, 'workspaceId' | 'context' | 'summaryCounts'>>;
+
+export type CreateQueuedResult = { created: true; run: OperationRun } | { created: false; activeRunId: string };
+
+export interface CompleteRunInput {
+  outcome: Exclude<OperationRunOutcome, 'pending'>;
+  summaryCounts: Record<string, number>;
+  failureSummary: FailureSummaryEntry[];
+  context: Record<string, unknown>;
+  completedAt: string;
+}
+
+export type CompleteRunResult = { completed: true; run: OperationRun } | { completed: false; run: OperationRun };
+
+/** A run that still holds its active-run lock. */
+export interface ActiveRunLock {
+  runId: string;
+  tenantId: string;
+  identityHash: string;
+  type: OperationRunType;
+  createdAt: string;
+  startedAt?: string;
+  /** Epoch seconds after which TTL may delete the lock (a safety net; stale runs are completed failed). */
+  expiresAt: number;
+}
+
+export interface OperationRunRepository {
+  /**
+   * Creates the run `queued` together with the active-run lock of (tenantId, identityHash) in one
+   * transaction: at most one queued/running run per pair. When another run holds the lock, nothing is
+   * written and its id is returned.
+   */
+  createQueued(run: NewOperationRun): Promise<CreateQueuedResult>;
+  /** queued -> running (idempotent for a running run; RunAlreadyCompletedError for a completed one). */
+  markRunning(runId: string, startedAt: string): Promise<OperationRun>;
+  /** Sets one top-level key of a running or queued run's context. */
+  setContextEntry(runId: string, key: string, value: unknown): Promise<void>;
+  /**
+   * Completes a queued or running run and releases its lock in one transaction. A run already
+   * completed is returned unchanged with `completed: false` (status and outcome only move forward).
+   */
+  complete(runId: string, result: CompleteRunInput): Promise<CompleteRunResult>;
+  get(runId: string): Promise<OperationRun | undefined>;
+  /** A tenant's runs newest first, optionally of one type. */
+  listByTenant(tenantId: string, options: PageRequest & { type?: OperationRunType }): Promise<Page<OperationRun>>;
+  /** The tenant's most recently completed run of a type (any outcome). */
+  latestCompleted(tenantId: string, type: OperationRunType): Promise<OperationRun | undefined>;
+  /** Locks taken before `olderThan` (ISO): runs that may be dead; complete them `failed`. */
+  findStale(olderThan: string): Promise<ActiveRunLock[]>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// findings
+// ---------------------------------------------------------------------------------------------
+
+export type ApplyObservationsResult = Record<ObservationEffect, number>;
+
+export interface FindingListFilter {
+  status?: FindingStatus;
+  policyType?: RegistryTypeKey;
+  changeType?: ChangeType;
+  severity?: Severity;
+  scopeKey?: string;
+}
+
+export interface FindingRepository {
+  /**
+   * Applies compare observations with the domain lifecycle. Once per run: replaying an observation of
+   * a run changes nothing. Concurrent runs on one fingerprint never lose a count (optimistic
+   * concurrency on `version`, retried). Returns counts per effect.
+   */
+  applyObservations(observations: FindingObservation[]): Promise<ApplyObservationsResult>;
+  /**
+   * Resolves (`no_longer_drifting`) the open findings of tenant + scope not observed in `runId`; the
+   * caller checks the auto-resolve gate first. Returns how many were resolved.
+   */
+  resolveUnobserved(tenantId: string, scopeKey: string, runId: string, at: string): Promise<number>;
+  /** One finding by tenant and fingerprint (whatever its scope). */
+  get(tenantId: string, fingerprint: string): Promise<Finding | undefined>;
+  /** A tenant's findings, newest lastSeenAt first, filtered. */
+  list(tenantId: string, filter: FindingListFilter & PageRequest): Promise<Page<Finding>>;
+  /** A person's move (domain rules), written only if the finding did not change meanwhile. */
+  transition(tenantId: string, fingerprint: string, move: FindingMove): Promise<Finding>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// profiles and assignments
+// ---------------------------------------------------------------------------------------------
+
+export type ProfilePatch = Partial<
+  Pick<
+    BaselineProfile,
+    'name' | 'description' | 'versionLabel' | 'status' | 'scope' | 'activeSnapshotId' | 'severityMapping' | 'alertMinSeverity' | 'autoResolve'
+  >
+> & { updatedAt: string };
+
+export interface ProfileRepository {
+  create(profile: BaselineProfile): Promise<BaselineProfile>;
+  get(profileId: string): Promise<BaselineProfile | undefined>;
+  /** A workspace's profiles, newest first, optionally of one status. */
+  listByWorkspace(workspaceId: string, options: PageRequest & { status?: ProfileStatus }): Promise<Page<BaselineProfile>>;
+  /**
+   * Updates fields; a status move must be draft <-> active or active -> archived, and an archived
+   * profile takes no change (ProfileStatusTransitionError), checked by the write's condition.
+   */
+  update(profileId: string, patch: ProfilePatch): Promise<BaselineProfile>;
+  /** Creates the assignment; an existing one is left as is (`created: false`). */
+  assign(assignment: BaselineTenantAssignment): Promise<{ created: boolean; assignment: BaselineTenantAssignment }>;
+  /** Removes the assignment; returns whether it existed. */
+  unassign(profileId: string, tenantId: string): Promise<boolean>;
+  getAssignment(profileId: string, tenantId: string): Promise<BaselineTenantAssignment | undefined>;
+  listAssignmentsByProfile(profileId: string): Promise<BaselineTenantAssignment[]>;
+  listAssignmentsByTenant(tenantId: string): Promise<BaselineTenantAssignment[]>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// audit
+// ---------------------------------------------------------------------------------------------
+
+export interface AuditRepository {
+  /** Appends an entry; an id already present is refused (RecordAlreadyExistsError), never overwritten. */
+  append(entry: AuditEntry): Promise<void>;
+  listByTenant(tenantId: string, page: PageRequest): Promise<Page<AuditEntry>>;
+  listByWorkspace(workspaceId: string, page: PageRequest): Promise<Page<AuditEntry>>;
+}
