@@ -1,0 +1,78 @@
+/**
+ * `npm run drift -- <command>`: the project's command line. Parsing with commander (well kept, typed,
+ * generates help and reports unknown options, so no hand-written argv parsing).
+ *
+ * Exit status like `diff`: 0 no findings / success, 1 findings (or some types failed), 2 error.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { formatCompare, runCompare } from './commands/compare.js';
+import { defaultFormat, parseFormat, parseList, progress, UsageError, type OutputFormat } from './terminal.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_ERROR = 2;
+
+function formatOption(): Option {
+  return new Option('--format <format>', 'table or json (default: table on a terminal, json when piped)').argParser(parseFormat);
+}
+
+export function buildProgram(out: { exitCode: number }): Command {
+  const program = new Command('drift')
+    .description('Baseline Drift Engine: where Intune tenants drifted from an approved baseline')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('compare')
+    .description('compare two exported inventories (one subfolder per Graph collection) offline')
+    .requiredOption('--baseline <dir>', 'the golden tenant export (what a snapshot would hold)')
+    .requiredOption('--current <dir>', "a tenant's current export")
+    .option('--types <t1,t2>', 'only these registry types (default: every type present on either side)', parseList)
+    .option('--secret-key <key>', 'key of the secret digests (default: env DRIFT_SECRET_KEY, else random per run)')
+    .addOption(formatOption())
+    .action(async (opts: { baseline: string; current: string; types?: string[]; secretKey?: string; format?: OutputFormat }) => {
+      const format = opts.format ?? defaultFormat();
+      const report = await runCompare({
+        baseline: opts.baseline,
+        current: opts.current,
+        ...(opts.types ? { types: opts.types } : {}),
+        ...((opts.secretKey ?? process.env.DRIFT_SECRET_KEY) ? { secretKey: opts.secretKey ?? process.env.DRIFT_SECRET_KEY } : {}),
+        progress: progress(format),
+      });
+      process.stdout.write(formatCompare(report, format) + '\n');
+      out.exitCode = report.findings.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const out = { exitCode: EXIT_OK };
+  const program = buildProgram(out);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return out.exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version exit 0; usage mistakes were already printed by commander.
+      return err.exitCode === 0 ? EXIT_OK : EXIT_ERROR;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`drift: ${message}\n`);
+    if (!(err instanceof UsageError) && err instanceof Error && process.env.DRIFT_DEBUG) process.stderr.write(`${err.stack}\n`);
+    return EXIT_ERROR;
+  }
+}
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (invokedDirectly) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`drift: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = EXIT_ERROR;
+    },
+  );
+}

@@ -1,0 +1,389 @@
+/**
+ * The tasks of the BaselineCompare workflow (design section 4), each a function of its input and the
+ * injected ports. Handlers in `functions/` only parse input, build the ports and call these.
+ *
+ * State payloads carry ids and counts only: ComparePolicyType stages its observations (evidence
+ * included) through `CompareStageRepository` and UpsertFindings reads them back.
+ */
+import type { FindingObservation } from '../domain/lifecycle.js';
+import { autoResolveAllowed } from '../domain/lifecycle.js';
+import type { CompareSummaryCounts, OperationRun, RegistryTypeKey } from '../domain/model.js';
+import { effectiveScope, scopeTypes } from '../domain/scope.js';
+import { coverageContext, gateCoverage } from '../domain/coverage.js';
+import { buildObservation, type CompareRunContext } from '../domain/evidence.js';
+import { compareFailureSummary, compareOutcome, emptyCompareCounts, mergeCompareCounts, addTypeResult } from '../domain/outcome.js';
+import { compareCompletedEvent, compareFailedEvent, type DomainEvent } from '../domain/events.js';
+import { scopeKeyOf } from '../domain/identity.js';
+import { policyTypeDefinition } from '../domain/registry.js';
+import type {
+  FindingRepository,
+  InventoryRepository,
+  OperationRunRepository,
+  ProfileRepository,
+  SnapshotRepository,
+} from '../adapters/dynamodb/ports.js';
+import type { CompareStageRepository } from '../adapters/dynamodb/compare-stage-repository.js';
+import { comparePolicyType } from './compare-policy-type.js';
+import { NoActiveProfileError, NoCompleteSnapshotError, RunNotFoundError, RunNotComparableError } from './errors.js';
+
+export interface EventPublisher {
+  publish(events: readonly DomainEvent[]): Promise<void>;
+}
+
+export interface CompareDeps {
+  runs: OperationRunRepository;
+  profiles: ProfileRepository;
+  snapshots: SnapshotRepository;
+  inventory: InventoryRepository;
+  findings: FindingRepository;
+  stage: CompareStageRepository;
+  events: EventPublisher;
+  now: () => Date;
+}
+
+/** What a compare run keeps in `context.baseline_compare`. */
+export interface BaselineCompareContext {
+  profile_id: string;
+  /** A snapshot named when the compare was started (else the profile's active snapshot). */
+  requested_snapshot_id?: string | null;
+  snapshot_id?: string | null;
+  effective_scope?: { policy_types: string[]; foundation_types: string[] };
+  coverage?: ReturnType<typeof coverageContext>;
+  inventory_sync_run_id?: string | null;
+  inventory_observed_at?: string | null;
+  observed_at?: string;
+  gaps?: unknown[];
+  fidelity?: Record<string, number>;
+  types?: Record<string, unknown>;
+  capacity?: Record<string, number>;
+}
+
+export function compareContextOf(run: OperationRun): BaselineCompareContext {
+  const ctx = run.context.baseline_compare;
+  if (typeof ctx !== 'object' || ctx === null || typeof (ctx as { profile_id?: unknown }).profile_id !== 'string') {
+    throw new RunNotComparableError(run.id);
+  }
+  return ctx as BaselineCompareContext;
+}
+
+async function loadRun(deps: Pick<CompareDeps, 'runs'>, runId: string): Promise<OperationRun> {
+  const run = await deps.runs.get(runId);
+  if (run === undefined) throw new RunNotFoundError(runId);
+  return run;
+}
+
+// ------------------------------------------------------------------------------------------------
+// CheckSyncCoverage
+// ------------------------------------------------------------------------------------------------
+
+export interface CoverageResult {
+  runId: string;
+  /** The Map's items: the covered types of the effective scope. */
+  comparableTypes: RegistryTypeKey[];
+  total: number;
+  uncovered: number;
+  proof: boolean;
+}
+
+export async function checkSyncCoverage(deps: CompareDeps, input: { runId: string }): Promise<CoverageResult> {
+  const run = await loadRun(deps, input.runId);
+  if (run.status === 'completed') throw new RunNotComparableError(run.id, 'it is already completed');
+  const ctx = compareContextOf(run);
+  const startedAt = run.startedAt ?? deps.now().toISOString();
+  await deps.runs.markRunning(run.id, startedAt);
+
+  const profile = await deps.profiles.get(ctx.profile_id);
+  if (profile === undefined || profile.status !== 'active') throw new NoActiveProfileError(ctx.profile_id, profile?.status);
+  const assignment = await deps.profiles.getAssignment(profile.id, run.tenantId);
+  const scope = effectiveScope(profile.scope, assignment?.scopeOverride);
+  const sync = await deps.runs.latestCompleted(run.tenantId, 'inventory_sync');
+  const inventoryCtx = sync?.context.inventory as { coverage?: unknown } | undefined;
+  const gate = gateCoverage({ scope, coverage: sync === undefined ? undefined : (inventoryCtx?.coverage ?? null) });
+
+  const next: BaselineCompareContext = {
+    ...ctx,
+    observed_at: startedAt,
+    effective_scope: { policy_types: scope.policyTypes, foundation_types: scope.foundationTypes },
+    coverage: coverageContext(gate),
+    inventory_sync_run_id: sync?.id ?? null,
+    inventory_observed_at: sync?.completedAt ?? null,
+  };
+  await deps.runs.setContextEntry(run.id, 'baseline_compare', next);
+  return {
+    runId: run.id,
+    comparableTypes: gate.comparable,
+    total: scopeTypes(scope).length,
+    uncovered: gate.uncovered.length,
+    proof: gate.proof,
+  };
+}
+
+// ------------------------------------------------------------------------------------------------
+// LoadSnapshot
+// ------------------------------------------------------------------------------------------------
+
+export interface SnapshotResult {
+  runId: string;
+  snapshotId: string;
+  capturedAt: string;
+  /** Baseline items per comparable type (counts, never content). */
+  itemCounts: Record<string, number>;
+}
+
+export async function loadSnapshot(deps: CompareDeps, input: { runId: string; coverage?: { comparableTypes?: string[] } }): Promise<SnapshotResult> {
+  const run = await loadRun(deps, input.runId);
+  const ctx = compareContextOf(run);
+  const profile = await deps.profiles.get(ctx.profile_id);
+  if (profile === undefined || profile.status !== 'active') throw new NoActiveProfileError(ctx.profile_id, profile?.status);
+  const snapshotId = ctx.requested_snapshot_id ?? profile.activeSnapshotId;
+  const snapshot = snapshotId ? await deps.snapshots.get(snapshotId) : undefined;
+  if (snapshot === undefined || snapshot.status !== 'complete' || snapshot.profileId !== profile.id) {
+    throw new NoCompleteSnapshotError(profile.id, snapshotId ?? null, snapshot?.status);
+  }
+  const itemCounts: Record<string, number> = {};
+  for (const t of input.coverage?.comparableTypes ?? []) itemCounts[t] = snapshot.summary[t] ?? 0;
+  await deps.runs.setContextEntry(run.id, 'baseline_compare', { ...ctx, snapshot_id: snapshot.id });
+  return { runId: run.id, snapshotId: snapshot.id, capturedAt: snapshot.capturedAt, itemCounts };
+}
+
+// ------------------------------------------------------------------------------------------------
+// ComparePolicyType
+// ------------------------------------------------------------------------------------------------
+
+export interface TypeCompareResult {
+  policyType: RegistryTypeKey;
+  counts: Partial<CompareSummaryCounts>;
+  gaps: { subjectKey: string; displayName: string; baselineCount: number; currentCount: number }[];
+  fidelity: Record<string, number>;
+  observations: number;
+}
+
+export async function comparePolicyTypeTask(
+  deps: CompareDeps,
+  input: { runId: string; snapshotId: string; policyType: RegistryTypeKey },
+): Promise<TypeCompareResult> {
+  const run = await loadRun(deps, input.runId);
+  const ctx = compareContextOf(run);
+  const profile = await deps.profiles.get(ctx.profile_id);
+  if (profile === undefined) throw new NoActiveProfileError(ctx.profile_id, undefined);
+  const snapshot = await deps.snapshots.get(input.snapshotId);
+  if (snapshot === undefined || snapshot.status !== 'complete') throw new NoCompleteSnapshotError(profile.id, input.snapshotId, snapshot?.status);
+  policyTypeDefinition(input.policyType); // an unknown type is a permanent error
+
+  const [baseline, current] = await Promise.all([
+    deps.snapshots.listSummaries(snapshot.id, input.policyType),
+    deps.inventory.listSummaries(run.tenantId, input.policyType),
+  ]);
+  const { result, contents } = await comparePolicyType({
+    policyType: input.policyType,
+    baseline,
+    current,
+    loadBaseline: (keys) => deps.snapshots.getContents(snapshot.id, input.policyType, [...keys]),
+    loadCurrent: (ids) => deps.inventory.getContents(run.tenantId, input.policyType, [...ids]),
+  });
+
+  const context: CompareRunContext = {
+    tenantId: run.tenantId,
+    profileId: profile.id,
+    snapshotId: snapshot.id,
+    capturedAt: snapshot.capturedAt,
+    runId: run.id,
+    inventorySyncRunId: ctx.inventory_sync_run_id ?? null,
+    observedAt: ctx.observed_at ?? run.startedAt ?? run.createdAt,
+    inventoryObservedAt: ctx.inventory_observed_at ?? null,
+    severityMapping: profile.severityMapping,
+  };
+  const { keyedArrays } = policyTypeDefinition(input.policyType);
+  const observations: FindingObservation[] = result.drift.map((candidate) => {
+    const both = contents.get(candidate.subjectKey);
+    return buildObservation({
+      candidate,
+      context,
+      ...(both ? { baselineContent: both.baseline, currentContent: both.current } : {}),
+      drift: { keyedArrays },
+    });
+  });
+  await deps.stage.put(run.id, input.policyType, { observations });
+
+  const fidelity: Record<string, number> = {};
+  for (const d of result.drift) fidelity[d.fidelity] = (fidelity[d.fidelity] ?? 0) + 1;
+  const counts = addTypeResult(emptyCompareCounts(), result, profile.severityMapping);
+  return {
+    policyType: input.policyType,
+    counts: nonZero(counts),
+    gaps: result.gaps.map((g) => ({ subjectKey: g.subjectKey, displayName: g.displayName, baselineCount: g.baselineCount, currentCount: g.currentCount })),
+    fidelity,
+    observations: observations.length,
+  };
+}
+
+function nonZero(counts: CompareSummaryCounts): Partial<CompareSummaryCounts> {
+  return Object.fromEntries(Object.entries(counts).filter(([, v]) => v !== 0)) as Partial<CompareSummaryCounts>;
+}
+
+// ------------------------------------------------------------------------------------------------
+// UpsertFindings
+// ------------------------------------------------------------------------------------------------
+
+export interface UpsertResult {
+  policyType: RegistryTypeKey;
+  findings_new: number;
+  findings_seen: number;
+  findings_reopened: number;
+  already_applied: number;
+}
+
+export async function upsertFindingsTask(
+  deps: CompareDeps,
+  input: { runId: string; policyType: RegistryTypeKey },
+): Promise<UpsertResult> {
+  const staged = await deps.stage.get(input.runId, input.policyType);
+  if (staged === undefined) throw new RunNotComparableError(input.runId, `no staged compare results for ${input.policyType}`);
+  const effects = await deps.findings.applyObservations(staged.observations);
+  return {
+    policyType: input.policyType,
+    findings_new: effects.new,
+    findings_seen: effects.seen,
+    findings_reopened: effects.reopened,
+    already_applied: effects.already_applied,
+  };
+}
+
+// ------------------------------------------------------------------------------------------------
+// FinalizeRun
+// ------------------------------------------------------------------------------------------------
+
+/** One Map iteration's result as the state machine hands it over. */
+export interface ComparedTypeState {
+  policyType: RegistryTypeKey;
+  compare?: TypeCompareResult;
+  upsert?: UpsertResult;
+  failed?: boolean;
+  error?: { Error?: string; Cause?: string };
+}
+
+export interface FinalizeInput {
+  runId: string;
+  coverage: CoverageResult;
+  snapshot: SnapshotResult;
+  compared: ComparedTypeState[];
+}
+
+export interface FinalizeResult {
+  runId: string;
+  outcome: string;
+  summaryCounts: CompareSummaryCounts;
+}
+
+export async function finalizeRun(deps: CompareDeps, input: FinalizeInput, capacity?: () => Record<string, number>): Promise<FinalizeResult> {
+  const run = await loadRun(deps, input.runId);
+  const ctx = compareContextOf(run);
+  const profile = await deps.profiles.get(ctx.profile_id);
+  const now = deps.now().toISOString();
+
+  const ok = input.compared.filter((c) => !c.failed && c.compare !== undefined && c.upsert !== undefined);
+  const failedTypes = input.compared.filter((c) => !ok.includes(c));
+  let counts = mergeCompareCounts(
+    ...ok.map((c) => ({ ...c.compare!.counts })),
+    ...ok.map((c) => ({ findings_new: c.upsert!.findings_new, findings_seen: c.upsert!.findings_seen, findings_reopened: c.upsert!.findings_reopened })),
+  );
+  counts.total = input.coverage.total;
+  counts.processed = ok.length;
+  counts.failed = failedTypes.length;
+  counts.errors_recorded = input.coverage.total === 0 ? 1 : input.coverage.uncovered;
+  const outcome = compareOutcome({
+    proof: input.coverage.proof,
+    total: input.coverage.total,
+    processed: ok.length,
+    failed: failedTypes.length,
+    uncovered: input.coverage.uncovered,
+  });
+
+  const scopeKey = scopeKeyOf(ctx.profile_id);
+  if (
+    autoResolveAllowed({
+      outcome,
+      processed: counts.processed,
+      total: counts.total,
+      failed: counts.failed,
+      autoResolve: profile?.autoResolve ?? false,
+    })
+  ) {
+    counts = { ...counts, findings_resolved: await deps.findings.resolveUnobserved(run.tenantId, scopeKey, run.id, now) };
+  }
+
+  const fidelity: Record<string, number> = {};
+  const gaps: unknown[] = [];
+  const types: Record<string, unknown> = {};
+  for (const c of input.compared) {
+    for (const [k, v] of Object.entries(c.compare?.fidelity ?? {})) fidelity[k] = (fidelity[k] ?? 0) + v;
+    for (const g of c.compare?.gaps ?? []) gaps.push({ reason: 'ambiguous_match', policy_type: c.policyType, subject_key: g.subjectKey, display_name: g.displayName, baseline_count: g.baselineCount, current_count: g.currentCount });
+    types[c.policyType] = c.failed || !c.compare ? { status: 'failed', error: c.error?.Error ?? 'unknown' } : { status: 'compared', observations: c.compare.observations };
+  }
+  const coverageGate = ctx.coverage;
+  const failureSummary = compareFailureSummary({
+    proof: input.coverage.proof,
+    total: input.coverage.total,
+    uncovered: (coverageGate?.uncovered_types ?? []) as never,
+    failed: failedTypes.length,
+  });
+  const context = {
+    ...run.context,
+    baseline_compare: { ...ctx, snapshot_id: input.snapshot.snapshotId, gaps, fidelity, types, ...(capacity ? { capacity: capacity() } : {}) },
+  };
+  await deps.runs.complete(run.id, { outcome, summaryCounts: { ...counts }, failureSummary, context, completedAt: now });
+  await deps.events.publish([
+    compareCompletedEvent({
+      tenantId: run.tenantId,
+      profileId: ctx.profile_id,
+      snapshotId: input.snapshot.snapshotId,
+      operationRunId: run.id,
+      outcome,
+      summaryCounts: counts,
+      completedAt: now,
+    }),
+  ]);
+  return { runId: run.id, outcome, summaryCounts: counts };
+}
+
+// ------------------------------------------------------------------------------------------------
+// FailRun
+// ------------------------------------------------------------------------------------------------
+
+export async function failRun(
+  deps: Pick<CompareDeps, 'runs' | 'events' | 'now'>,
+  input: { runId: string; error?: { Error?: string; Cause?: string } },
+): Promise<{ runId: string; outcome: 'failed'; completed: boolean }> {
+  const run = await loadRun(deps, input.runId);
+  const now = deps.now().toISOString();
+  const code = errorCode(input.error?.Error);
+  const message = causeMessage(input.error?.Cause) ?? 'the compare failed';
+  const failureSummary = [{ code, message: message.slice(0, 500), count: 1 }];
+  const result = await deps.runs.complete(run.id, { outcome: 'failed', summaryCounts: { ...run.summaryCounts }, failureSummary, context: run.context, completedAt: now });
+  if (result.completed) {
+    const ctx = run.context.baseline_compare as { profile_id?: string } | undefined;
+    await deps.events.publish([
+      compareFailedEvent({ tenantId: run.tenantId, profileId: ctx?.profile_id ?? null, operationRunId: run.id, failureSummary, completedAt: now }),
+    ]);
+  }
+  return { runId: run.id, outcome: 'failed', completed: result.completed };
+}
+
+/** A stable snake_case code from an error name (`NoCompleteSnapshotError` -> `no_complete_snapshot`). */
+export function errorCode(name: string | undefined): string {
+  if (!name) return 'unknown_error';
+  const base = name.replace(/Error$/, '').replace(/^States\./, 'states_');
+  return base.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9_]+/g, '_').toLowerCase();
+}
+
+/** The message of a Step Functions error cause: plain text locally, a JSON string on AWS. */
+export function causeMessage(cause: string | undefined): string | undefined {
+  if (cause === undefined) return undefined;
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
+    if (typeof parsed.errorMessage === 'string') return parsed.errorMessage;
+  } catch {
+    // plain text
+  }
+  return cause;
+}
