@@ -1,11 +1,12 @@
 /**
  * Named domain errors of compare, findings and scope. Each has a stable `name` (the error type the
  * state machine's Retry/Catch and the HTTP error mapper match on) and a stable `code` (the problem
- * type shown to API callers).
+ * type shown to API callers); all are `DomainError`s.
  */
+import { DomainError } from './errors.js';
 
 /** A person asked for a finding move that design 2.8 does not allow from the finding's status. */
-export class FindingTransitionRefusedError extends Error {
+export class FindingTransitionRefusedError extends DomainError {
   override readonly name = 'FindingTransitionRefusedError';
   readonly code = 'transition_refused';
   constructor(
@@ -22,7 +23,7 @@ export class FindingTransitionRefusedError extends Error {
 }
 
 /** `closed` and `risk_accepted` need a non-empty reason. */
-export class FindingTransitionReasonRequiredError extends Error {
+export class FindingTransitionReasonRequiredError extends DomainError {
   override readonly name = 'FindingTransitionReasonRequiredError';
   readonly code = 'reason_required';
   constructor(readonly to: string) {
@@ -31,7 +32,7 @@ export class FindingTransitionReasonRequiredError extends Error {
 }
 
 /** An observation was applied to a finding with another identity (a caller bug, never data). */
-export class FindingIdentityMismatchError extends Error {
+export class FindingIdentityMismatchError extends DomainError {
   override readonly name = 'FindingIdentityMismatchError';
   readonly code = 'finding_identity_mismatch';
   constructor(
@@ -45,7 +46,7 @@ export class FindingIdentityMismatchError extends Error {
 }
 
 /** A timestamp that is not a valid ISO 8601 date-time. */
-export class InvalidTimestampError extends Error {
+export class InvalidTimestampError extends DomainError {
   override readonly name = 'InvalidTimestampError';
   readonly code = 'invalid_timestamp';
   constructor(
@@ -57,7 +58,7 @@ export class InvalidTimestampError extends Error {
 }
 
 /** A scope names keys the registry does not know, or puts a key in the wrong list (design 2.1). */
-export class InvalidScopeError extends Error {
+export class InvalidScopeError extends DomainError {
   override readonly name = 'InvalidScopeError';
   readonly code = 'invalid_scope';
   constructor(
@@ -80,7 +81,7 @@ export class InvalidScopeError extends Error {
 }
 
 /** compareSubjects was given a subject of another policy type (a caller bug). */
-export class SubjectTypeMismatchError extends Error {
+export class SubjectTypeMismatchError extends DomainError {
   override readonly name = 'SubjectTypeMismatchError';
   readonly code = 'subject_type_mismatch';
   constructor(

@@ -2,7 +2,7 @@
  * Finding identity (design 2.7). Hashes of content are not part of the identity: the same subject
  * drifting in a new way stays the same finding; a new snapshot gives new identities.
  */
-import { createHash } from 'node:crypto';
+import { canonicalJson, sha256Hex } from './canonical.js';
 import type { ChangeType, RegistryTypeKey } from './model.js';
 
 export interface RecurrenceKeyInput {
@@ -13,14 +13,9 @@ export interface RecurrenceKeyInput {
   changeType: ChangeType;
 }
 
-/**
- * SHA-256 (hex) of the canonical JSON array `[tenantId, snapshotId, policyType, subjectKey, changeType]`.
- * For an array of strings the canonical JSON (RFC 8785) is exactly `JSON.stringify` of the array:
- * no object keys to sort, no whitespace, the same string escaping.
- */
+/** SHA-256 (hex) of the canonical JSON array `[tenantId, snapshotId, policyType, subjectKey, changeType]`. */
 export function recurrenceKey(input: RecurrenceKeyInput): string {
-  const canonical = JSON.stringify([input.tenantId, input.snapshotId, input.policyType, input.subjectKey, input.changeType]);
-  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+  return sha256Hex(canonicalJson([input.tenantId, input.snapshotId, input.policyType, input.subjectKey, input.changeType]));
 }
 
 /** The finding's fingerprint is its recurrence key (unique per tenant). */

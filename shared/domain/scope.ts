@@ -4,7 +4,7 @@
  * `foundation_types` = none. Keys are returned deduplicated, in registry order.
  */
 import type { FoundationTypeKey, PolicyTypeKey, ProfileScope, RegistryTypeKey } from './model.js';
-import { FOUNDATION_TYPE_KEYS, POLICY_TYPE_KEYS } from './model.js';
+import { ALL_FOUNDATION_TYPES, ALL_POLICY_TYPES } from './registry.js';
 import { InvalidScopeError } from './compare-errors.js';
 
 export interface EffectiveScope {
@@ -18,8 +18,8 @@ export interface ScopeInput {
   foundation_types?: readonly unknown[] | undefined;
 }
 
-const POLICY_SET: ReadonlySet<string> = new Set(POLICY_TYPE_KEYS);
-const FOUNDATION_SET: ReadonlySet<string> = new Set(FOUNDATION_TYPE_KEYS);
+const POLICY_SET: ReadonlySet<string> = new Set(ALL_POLICY_TYPES);
+const FOUNDATION_SET: ReadonlySet<string> = new Set(ALL_FOUNDATION_TYPES);
 
 function describeKey(k: unknown): string {
   return typeof k === 'string' ? k : JSON.stringify(k) ?? String(k);
@@ -47,13 +47,13 @@ export function validateScope(scope: ScopeInput): ProfileScope {
     unknown.policy_types.length + unknown.foundation_types.length + misplaced.policy_types.length + misplaced.foundation_types.length >
     0
   ) {
-    throw new InvalidScopeError(unknown, misplaced, POLICY_TYPE_KEYS, FOUNDATION_TYPE_KEYS);
+    throw new InvalidScopeError(unknown, misplaced, ALL_POLICY_TYPES, ALL_FOUNDATION_TYPES);
   }
   const p = new Set(policyIn);
   const f = new Set(foundationIn);
   return {
-    policy_types: POLICY_TYPE_KEYS.filter((k) => p.has(k)),
-    foundation_types: FOUNDATION_TYPE_KEYS.filter((k) => f.has(k)),
+    policy_types: ALL_POLICY_TYPES.filter((k) => p.has(k)),
+    foundation_types: ALL_FOUNDATION_TYPES.filter((k) => f.has(k)),
   };
 }
 
@@ -64,7 +64,7 @@ export function validateScope(scope: ScopeInput): ProfileScope {
 export function effectiveScope(profileScope: ScopeInput, assignmentOverride?: ScopeInput): EffectiveScope {
   const chosen = validateScope(assignmentOverride ?? profileScope);
   return {
-    policyTypes: chosen.policy_types.length === 0 ? [...POLICY_TYPE_KEYS] : (chosen.policy_types as PolicyTypeKey[]),
+    policyTypes: chosen.policy_types.length === 0 ? [...ALL_POLICY_TYPES] : (chosen.policy_types as PolicyTypeKey[]),
     foundationTypes: chosen.foundation_types,
   };
 }
