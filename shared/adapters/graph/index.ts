@@ -24,6 +24,7 @@ export {
   type InventoryProgress,
   type TypeInventory,
 } from './collector.js';
+export { collectRegistryInventory, type CollectRegistryInventoryInput } from './registry-inventory.js';
 export {
   ForbiddenGraphRequestError,
   GraphHttpError,
