@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // One DynamoDB Local for the run; test files read its endpoint with inject('dynamoEndpoint').
+    globalSetup: ['test/support/global-setup.ts'],
     reporters: ['default'],
   },
 });
