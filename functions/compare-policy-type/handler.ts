@@ -1,4 +1,9 @@
-/** Placeholder: the ComparePolicyType function is not wired yet. */
-export function handler(_event: unknown): Promise<never> {
-  return Promise.reject(new Error('ComparePolicyType handler is not wired yet'));
-}
+/** ComparePolicyType (inside the Map): compares one policy type and stages its observations. */
+import { taskHandler } from '../../shared/adapters/lambda/task-handler.js';
+import { compareDepsFromEnv } from '../../shared/adapters/runtime.js';
+import { comparePolicyTypeTask } from '../../shared/usecases/baseline-compare.js';
+import { comparePolicyTypeInput, typeCompareResult } from '../../shared/schemas/workflow.js';
+
+export const handler = taskHandler('ComparePolicyType', comparePolicyTypeInput, typeCompareResult, (event) =>
+  comparePolicyTypeTask(compareDepsFromEnv(), { runId: event.runId, snapshotId: event.snapshotId, policyType: event.policyType }),
+);

@@ -1,4 +1,9 @@
-/** Placeholder: the FailRun function is not wired yet. */
-export function handler(_event: unknown): Promise<never> {
-  return Promise.reject(new Error('FailRun handler is not wired yet'));
-}
+/** FailRun (the workflow's Catch): completes the run it was given as `failed` with a failure summary. */
+import { taskHandler } from '../../shared/adapters/lambda/task-handler.js';
+import { compareDepsFromEnv } from '../../shared/adapters/runtime.js';
+import { failRun } from '../../shared/usecases/baseline-compare.js';
+import { failRunInput, failRunOutput } from '../../shared/schemas/workflow.js';
+
+export const handler = taskHandler('FailRun', failRunInput, failRunOutput, (event) =>
+  failRun(compareDepsFromEnv(), { runId: event.runId, ...(event.error ? { error: event.error } : {}) }),
+);

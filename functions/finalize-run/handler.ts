@@ -1,4 +1,20 @@
-/** Placeholder: the FinalizeRun function is not wired yet. */
-export function handler(_event: unknown): Promise<never> {
-  return Promise.reject(new Error('FinalizeRun handler is not wired yet'));
-}
+/** FinalizeRun: auto-resolve through the gate, summary counts, outcome, run context, events; releases the run. */
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { taskHandler } from '../../shared/adapters/lambda/task-handler.js';
+import { compareDepsFromEnv } from '../../shared/adapters/runtime.js';
+import { finalizeRun } from '../../shared/usecases/baseline-compare.js';
+import { finalizeRunInput, finalizeRunOutput } from '../../shared/schemas/workflow.js';
+
+const metrics = new Metrics({ namespace: 'BaselineDriftEngine', serviceName: 'baseline-drift-engine' });
+
+export const handler = taskHandler('FinalizeRun', finalizeRunInput, finalizeRunOutput, async (event) => {
+  const deps = compareDepsFromEnv();
+  const result = await finalizeRun(deps, event, () => ({ ...deps.repos.meter.totals() }));
+  if (process.env.POWERTOOLS_METRICS_DISABLED !== 'true') {
+    metrics.addMetric('FindingsOpened', MetricUnit.Count, result.summaryCounts.findings_new);
+    metrics.addMetric('FindingsReopened', MetricUnit.Count, result.summaryCounts.findings_reopened);
+    metrics.addMetric('FindingsResolved', MetricUnit.Count, result.summaryCounts.findings_resolved);
+    metrics.publishStoredMetrics();
+  }
+  return { ...result, summaryCounts: { ...result.summaryCounts } };
+});

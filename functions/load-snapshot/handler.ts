@@ -1,4 +1,9 @@
-/** Placeholder: the LoadSnapshot function is not wired yet. */
-export function handler(_event: unknown): Promise<never> {
-  return Promise.reject(new Error('LoadSnapshot handler is not wired yet'));
-}
+/** LoadSnapshot: the profile's complete snapshot (ids and counts for the Map, never content). */
+import { taskHandler } from '../../shared/adapters/lambda/task-handler.js';
+import { compareDepsFromEnv } from '../../shared/adapters/runtime.js';
+import { loadSnapshot } from '../../shared/usecases/baseline-compare.js';
+import { loadSnapshotInput, snapshotResult } from '../../shared/schemas/workflow.js';
+
+export const handler = taskHandler('LoadSnapshot', loadSnapshotInput, snapshotResult, (event) =>
+  loadSnapshot(compareDepsFromEnv(), { runId: event.runId, coverage: event.coverage }),
+);

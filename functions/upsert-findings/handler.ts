@@ -1,4 +1,9 @@
-/** Placeholder: the UpsertFindings function is not wired yet. */
-export function handler(_event: unknown): Promise<never> {
-  return Promise.reject(new Error('UpsertFindings handler is not wired yet'));
-}
+/** UpsertFindings (inside the Map, after ComparePolicyType): applies the staged observations once per run. */
+import { taskHandler } from '../../shared/adapters/lambda/task-handler.js';
+import { compareDepsFromEnv } from '../../shared/adapters/runtime.js';
+import { upsertFindingsTask } from '../../shared/usecases/baseline-compare.js';
+import { upsertFindingsInput, upsertResult } from '../../shared/schemas/workflow.js';
+
+export const handler = taskHandler('UpsertFindings', upsertFindingsInput, upsertResult, (event) =>
+  upsertFindingsTask(compareDepsFromEnv(), { runId: event.runId, policyType: event.policyType }),
+);

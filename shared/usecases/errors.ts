@@ -70,3 +70,13 @@ export class TenantNotAssignedError extends Error {
     super(`tenant ${tenantId} is not assigned to baseline profile ${profileId}: assign it first`);
   }
 }
+
+export class DispatchFailedError extends Error {
+  override readonly name = 'DispatchFailedError';
+  constructor(
+    readonly runId: string,
+    reason: string,
+  ) {
+    super(`compare run ${runId} could not be started (${reason}): it was recorded as failed; try again later`);
+  }
+}

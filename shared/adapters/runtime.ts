@@ -1,0 +1,35 @@
+/**
+ * The ports a function needs, built from the environment at call time (all handlers share one process
+ * locally, and a test may point the process at another DynamoDB endpoint).
+ */
+import { createDynamoRepositories, DynamoGateway, getDocumentClient, TABLE_NAMES, TABLE_SPECS, type Repositories, type TableNames } from './dynamodb/index.js';
+import { DynamoCompareStageRepository } from './dynamodb/compare-stage-repository.js';
+import { eventPublisherFromEnv } from './events/publisher.js';
+import type { CompareDeps } from '../usecases/baseline-compare.js';
+
+/**
+ * Table names from `TABLE_<NAME>`. A function is given only the tables it may use (least privilege):
+ * the others get a name that says so, and any use of them fails with an error naming the variable.
+ */
+export function grantedTableNames(env: NodeJS.ProcessEnv = process.env): TableNames {
+  return Object.fromEntries(
+    TABLE_NAMES.map((n) => [n, env[TABLE_SPECS[n].envVar] || `not-granted-${TABLE_SPECS[n].envVar}`]),
+  ) as TableNames;
+}
+
+export function compareDepsFromEnv(env: NodeJS.ProcessEnv = process.env): CompareDeps & { repos: Repositories } {
+  const tables = grantedTableNames(env);
+  const repos = createDynamoRepositories({ tables });
+  const stageGateway = new DynamoGateway(getDocumentClient(env), repos.meter);
+  return {
+    repos,
+    runs: repos.runs,
+    profiles: repos.profiles,
+    snapshots: repos.snapshots,
+    inventory: repos.inventory,
+    findings: repos.findings,
+    stage: new DynamoCompareStageRepository(stageGateway, tables.operationRuns),
+    events: eventPublisherFromEnv(env),
+    now: () => new Date(),
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * Capturing a baseline snapshot from a source (golden) tenant's inventory, as its own operation run:
+ * every type of the profile's scope is read from the inventory, stored as snapshot items without
+ * tenant identifiers, and the snapshot is sealed `complete` in one conditional step. Capturing
+ * identical content again yields the same identity hash and returns the existing snapshot.
+ */
+import { randomUUID } from 'node:crypto';
+import { canonicalHash } from '../domain/canonical.js';
+import type { BaselineSnapshot, RegistryTypeKey } from '../domain/model.js';
+import { effectiveScope, scopeTypes } from '../domain/scope.js';
+import type {
+  InventoryRepository,
+  OperationRunRepository,
+  ProfileRepository,
+  SnapshotItemInput,
+  SnapshotRepository,
+} from '../adapters/dynamodb/ports.js';
+import { ProfileNotFoundError } from './errors.js';
+
+export interface CaptureDeps {
+  runs: OperationRunRepository;
+  profiles: ProfileRepository;
+  snapshots: SnapshotRepository;
+  inventory: InventoryRepository;
+  now: () => Date;
+  newId?: () => string;
+}
+
+export type CaptureResult =
+  | { status: 'captured' | 'deduplicated'; snapshot: BaselineSnapshot; runId: string }
+  | { status: 'already_running'; activeRunId: string };
+
+export async function captureSnapshot(
+  deps: CaptureDeps,
+  req: { profileId: string; sourceTenantId: string; initiator: string; activate?: boolean; runId?: string },
+): Promise<CaptureResult> {
+  const newId = deps.newId ?? randomUUID;
+  const profile = await deps.profiles.get(req.profileId);
+  if (profile === undefined) throw new ProfileNotFoundError(req.profileId);
+  const types = scopeTypes(effectiveScope(profile.scope));
+
+  const runId = req.runId ?? newId();
+  const created = await deps.runs.createQueued({
+    id: runId,
+    tenantId: req.sourceTenantId,
+    workspaceId: profile.workspaceId,
+    type: 'baseline_capture',
+    identityHash: canonicalHash(['baseline_capture', req.sourceTenantId, profile.id]),
+    initiator: req.initiator,
+    createdAt: deps.now().toISOString(),
+    context: { baseline_capture: { profile_id: profile.id } },
+  });
+  if (!created.created) return { status: 'already_running', activeRunId: created.activeRunId };
+  await deps.runs.markRunning(runId, deps.now().toISOString());
+
+  let building: string | undefined;
+  try {
+    // Read every type first: the identity hash covers the whole content, so a repeat capture dedupes.
+    const perType = new Map<RegistryTypeKey, SnapshotItemInput[]>();
+    for (const type of types) {
+      const summaries = await deps.inventory.listSummaries(req.sourceTenantId, type);
+      const contents = await deps.inventory.getContents(req.sourceTenantId, type, summaries.map((s) => s.externalId));
+      perType.set(
+        type,
+        summaries.map((s) => {
+          const c = contents.get(s.externalId);
+          const item: SnapshotItemInput = {
+            policyType: s.policyType,
+            subjectKey: s.subjectKey,
+            displayName: s.displayName,
+            metaHash: s.metaHash,
+            meta: c?.meta ?? {},
+          };
+          if (s.contentHash !== undefined && c?.content !== undefined) {
+            item.contentHash = s.contentHash;
+            item.content = c.content;
+          }
+          return item;
+        }),
+      );
+    }
+    const identityHash = canonicalHash([
+      profile.id,
+      ...[...perType.entries()].map(([type, items]) => [
+        type,
+        items.map((i) => [i.subjectKey, i.metaHash, i.contentHash ?? null]).sort((a, b) => (String(a) < String(b) ? -1 : 1)),
+      ]),
+    ]);
+    const existing = await deps.snapshots.findByIdentityHash(profile.id, identityHash);
+    let snapshot: BaselineSnapshot;
+    let status: 'captured' | 'deduplicated';
+    if (existing !== undefined) {
+      snapshot = existing;
+      status = 'deduplicated';
+    } else {
+      const snapshotId = newId();
+      await deps.snapshots.createBuilding({ id: snapshotId, profileId: profile.id, capturedAt: deps.now().toISOString(), identityHash, operationRunId: runId });
+      building = snapshotId;
+      let itemCount = 0;
+      const summary: Record<string, number> = {};
+      for (const [type, items] of perType) {
+        if (items.length === 0) continue;
+        const put = await deps.snapshots.putItems(snapshotId, items);
+        const stored = put.written + put.alreadyStored;
+        summary[type] = stored;
+        itemCount += stored;
+      }
+      snapshot = await deps.snapshots.complete(snapshotId, { itemCount, summary });
+      building = undefined;
+      status = 'captured';
+    }
+    if (req.activate !== false) {
+      await deps.profiles.update(profile.id, { activeSnapshotId: snapshot.id, updatedAt: deps.now().toISOString() });
+    }
+    await deps.runs.complete(runId, {
+      outcome: 'succeeded',
+      summaryCounts: { items: snapshot.itemCount, types: Object.keys(snapshot.summary).length },
+      failureSummary: [],
+      context: { baseline_capture: { profile_id: profile.id, snapshot_id: snapshot.id, deduplicated: status === 'deduplicated' } },
+      completedAt: deps.now().toISOString(),
+    });
+    return { status, snapshot, runId };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    // A half-built snapshot is marked failed: it is never consumed.
+    if (building !== undefined) await deps.snapshots.markFailed(building).catch(() => undefined);
+    await deps.runs.complete(runId, {
+      outcome: 'failed',
+      summaryCounts: {},
+      failureSummary: [{ code: 'capture_failed', message: message.slice(0, 500), count: 1 }],
+      context: { baseline_capture: { profile_id: profile.id } },
+      completedAt: deps.now().toISOString(),
+    });
+    throw err;
+  }
+}

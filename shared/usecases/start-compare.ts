@@ -1,0 +1,81 @@
+/**
+ * Starting a compare (design section 4), shared by the API, the scheduled dispatcher and the CLI: the
+ * run is created `queued` with a conditional write on (tenant, identity hash) — a compare already
+ * active answers with that run's id — then the workflow execution is started with the run id in its
+ * input and a deterministic name. A failed start completes the run `failed` (`dispatch_failed`).
+ */
+import { randomUUID } from 'node:crypto';
+import { canonicalHash } from '../domain/canonical.js';
+import type { OperationRunRepository, ProfileRepository } from '../adapters/dynamodb/ports.js';
+import type { BaselineCompareContext } from './baseline-compare.js';
+import { DispatchFailedError, NoActiveProfileError, ProfileNotFoundError, TenantNotAssignedError } from './errors.js';
+
+/** Starts one BaselineCompare execution (Step Functions on AWS, the local runner on one machine). */
+export interface WorkflowStarter {
+  start(input: { runId: string }, executionName: string): Promise<void>;
+}
+
+export interface StartCompareDeps {
+  runs: OperationRunRepository;
+  profiles: ProfileRepository;
+  starter: WorkflowStarter;
+  now: () => Date;
+  newId?: () => string;
+}
+
+export interface StartCompareRequest {
+  tenantId: string;
+  profileId: string;
+  /** Compare against this snapshot instead of the profile's active one. */
+  snapshotId?: string;
+  /** A user id, or `system` for schedules. */
+  initiator: string;
+  /** Name of the execution; defaults to one derived from the run id. Schedules pass one per time window. */
+  executionName?: string;
+}
+
+export type StartCompareResult = { started: true; runId: string } | { started: false; activeRunId: string };
+
+/** The identity of a compare: at most one queued/running compare per (type, tenant, profile). */
+export function compareIdentityHash(tenantId: string, profileId: string): string {
+  return canonicalHash(['baseline_compare', tenantId, profileId]);
+}
+
+export async function startCompare(deps: StartCompareDeps, req: StartCompareRequest): Promise<StartCompareResult> {
+  const profile = await deps.profiles.get(req.profileId);
+  if (profile === undefined) throw new ProfileNotFoundError(req.profileId);
+  if (profile.status !== 'active') throw new NoActiveProfileError(profile.id, profile.status);
+  const assignment = await deps.profiles.getAssignment(profile.id, req.tenantId);
+  if (assignment === undefined) throw new TenantNotAssignedError(profile.id, req.tenantId);
+
+  const runId = (deps.newId ?? randomUUID)();
+  const context: { baseline_compare: BaselineCompareContext } = {
+    baseline_compare: { profile_id: profile.id, requested_snapshot_id: req.snapshotId ?? null },
+  };
+  const created = await deps.runs.createQueued({
+    id: runId,
+    tenantId: req.tenantId,
+    workspaceId: profile.workspaceId,
+    type: 'baseline_compare',
+    identityHash: compareIdentityHash(req.tenantId, profile.id),
+    initiator: req.initiator,
+    createdAt: deps.now().toISOString(),
+    context,
+  });
+  if (!created.created) return { started: false, activeRunId: created.activeRunId };
+
+  try {
+    await deps.starter.start({ runId }, req.executionName ?? `compare-${runId}`);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    await deps.runs.complete(runId, {
+      outcome: 'failed',
+      summaryCounts: {},
+      failureSummary: [{ code: 'dispatch_failed', message: `the workflow could not be started: ${message}`.slice(0, 500), count: 1 }],
+      context,
+      completedAt: deps.now().toISOString(),
+    });
+    throw new DispatchFailedError(runId, message);
+  }
+  return { started: true, runId };
+}
