@@ -25,6 +25,7 @@
  */
 import diff from 'microdiff';
 import type { DriftedProperty } from './model.js';
+import { canonicalJson } from './canonical.js';
 
 /**
  * Keyed arrays: property name -> key path(s) inside each element (dot-separated). With several
@@ -86,13 +87,9 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Canonical text of a JSON value (sorted keys) for leaf equality and value sizes. */
+/** Canonical text of a JSON value: leaves are equal exactly when their hashes would be. */
 function stableText(v: unknown): string {
-  if (Array.isArray(v)) return '[' + v.map(stableText).join(',') + ']';
-  if (isPlainObject(v)) {
-    return '{' + Object.keys(v).sort().map((k) => JSON.stringify(k) + ':' + stableText(v[k])).join(',') + '}';
-  }
-  return JSON.stringify(v) ?? 'null';
+  return canonicalJson(v);
 }
 
 function keyAt(element: Record<string, unknown>, path: string): string | number | undefined {
@@ -139,10 +136,11 @@ function prepareArray(arr: unknown[], keyPaths: readonly string[] | undefined, k
 
 function prepare(value: unknown, keyedArrays: KeyedArrays): unknown {
   if (Array.isArray(value)) return prepareArray(value, undefined, keyedArrays);
-  if (!isPlainObject(value)) return value;
+  if (!isPlainObject(value)) return Object.is(value, -0) ? 0 : value; // -0 and 0 are one JSON number
   const out = nullObject();
   for (const k of Object.keys(value)) {
     const v = value[k];
+    if (v === undefined) continue; // absent in JSON, as in the canonical form
     if (Array.isArray(v)) {
       const spec = Object.hasOwn(keyedArrays, k) ? keyedArrays[k] : undefined;
       out[k] = prepareArray(v, spec === undefined ? undefined : typeof spec === 'string' ? [spec] : spec, keyedArrays);
