@@ -103,7 +103,7 @@ export function compareSubjects(input: {
 
   const keys = new Set<string>(base.keys());
   for (const k of cur.keys()) keys.add(k);
-  const sorted = [...keys].sort(byKey);
+  const sorted = [...keys].sort(); // the default sort is UTF-16 code unit order, as byKey
 
   let aligned = 0;
   const gaps: CompareGap[] = [];
