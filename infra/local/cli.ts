@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { formatCompare, runCompare } from './commands/compare.js';
+import { renderPipelineTable, runPipeline } from './commands/pipeline.js';
 import { defaultFormat, parseFormat, parseList, progress, UsageError, type OutputFormat } from './terminal.js';
 
 export const EXIT_OK = 0;
@@ -41,6 +42,30 @@ export function buildProgram(out: { exitCode: number }): Command {
       });
       process.stdout.write(formatCompare(report, format) + '\n');
       out.exitCode = report.findings.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+    });
+
+  program
+    .command('pipeline')
+    .description('run the whole workflow on the local stack: capture the baseline, then sync and compare each --current in order')
+    .requiredOption('--baseline <dir>', 'the golden tenant export')
+    .requiredOption('--current <dir>', 'a tenant export; repeat for several rounds', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--failed-types <t1,t2>', 'record these types as failed in the sync coverage', parseList)
+    .option('--no-sync', 'no inventory sync run exists for the tenant (coverage unproven)')
+    .option('--secret-key <key>', 'key of the secret digests (default: env DRIFT_SECRET_KEY, else random per run)')
+    .addOption(formatOption())
+    .action(async (opts: { baseline: string; current: string[]; failedTypes?: string[]; sync: boolean; secretKey?: string; format?: OutputFormat }) => {
+      const format = opts.format ?? defaultFormat();
+      const key = opts.secretKey ?? process.env.DRIFT_SECRET_KEY;
+      const report = await runPipeline({
+        baseline: opts.baseline,
+        current: opts.current,
+        ...(opts.failedTypes ? { failedTypes: opts.failedTypes } : {}),
+        noSync: !opts.sync,
+        ...(key ? { secretKey: key } : {}),
+        progress: progress(format),
+      });
+      process.stdout.write((format === 'json' ? JSON.stringify(report, null, 2) : renderPipelineTable(report)) + '\n');
+      out.exitCode = EXIT_OK;
     });
 
   return program;
