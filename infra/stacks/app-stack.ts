@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, Duration, Stack, Tags, Validations, type App, type CfnElement, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack, Tags, Validations, type App, type CfnElement, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -8,7 +8,7 @@ import type { Construct } from 'constructs';
 import { AppFunction, type AppFunctionProps } from '../constructs/app-function.js';
 import { BaselineCompareWorkflow } from '../constructs/baseline-compare-workflow.js';
 import { Observability } from '../constructs/observability.js';
-import { TABLE_NAMES, type DriftTables } from '../constructs/tables.js';
+import type { DriftTables } from '../constructs/tables.js';
 import type { StageConfig } from '../stage.js';
 import { DataStack } from './data-stack.js';
 
@@ -16,8 +16,9 @@ import { DataStack } from './data-stack.js';
  * The stateless part of the product: functions, the BaselineCompare workflow, the dispatcher schedule,
  * event publishing, alarms and the dashboard. Tables come from the data stack.
  *
- * Every function gets every table's name (`TABLE_<NAME>`: names are not access) and exactly the
- * access it needs through `useTable`.
+ * A function is given only the tables it uses, each through `useTable` (the `TABLE_<NAME>` variable
+ * and exactly the access needed, in one call): a table a function has no variable for is one it may
+ * not touch.
  */
 
 /** Construct ids of the functions: the local runner names a function by its id. */
@@ -73,7 +74,6 @@ export class AppStack extends Stack {
     const { config, tables, ...stackProps } = props;
     super(scope, id, stackProps);
 
-    const tableNames = tables.environment(TABLE_NAMES);
     const fn = (key: FunctionKey, description: string, extra: Partial<AppFunctionProps> = {}): AppFunction =>
       new AppFunction(this, FUNCTION_IDS[key], {
         entry: handlerEntry(key),
@@ -82,7 +82,7 @@ export class AppStack extends Stack {
         logRetentionDays: config.logRetentionDays,
         retain: config.retain,
         ...extra,
-        environment: { STAGE: config.stage, ...tableNames, ...extra.environment },
+        environment: { STAGE: config.stage, ...extra.environment },
       });
     const t = tables;
     const env = (name: Parameters<DriftTables['envVarName']>[0]) => tables.envVarName(name);
@@ -92,8 +92,7 @@ export class AppStack extends Stack {
       .useTable(t.baselines, 'read', env('baselines'));
     const loadSnapshot = fn('loadSnapshot', 'Compare step 2: loads the profile\'s active complete snapshot')
       .useTable(t.operationRuns, 'readWrite', env('operationRuns'))
-      .useTable(t.baselines, 'read', env('baselines'))
-      .useTable(t.snapshotItems, 'read', env('snapshotItems'));
+      .useTable(t.baselines, 'read', env('baselines'));
     const comparePolicyType = fn('comparePolicyType', 'Compare step 3 (per policy type): compares snapshot items with the inventory', {
       timeout: Duration.minutes(5),
       memorySize: 2048,
@@ -106,17 +105,18 @@ export class AppStack extends Stack {
       timeout: Duration.minutes(5),
     })
       .useTable(t.findings, 'readWrite', env('findings'))
-      .useTable(t.operationRuns, 'readWrite', env('operationRuns'))
-      .useTable(t.baselines, 'read', env('baselines'));
+      .useTable(t.operationRuns, 'read', env('operationRuns'));
     const finalizeRun = fn('finalizeRun', 'Compare step 5: auto-resolve, counts, outcome, events; releases the run', {
       timeout: Duration.minutes(5),
     })
       .useTable(t.findings, 'readWrite', env('findings'))
       .useTable(t.operationRuns, 'readWrite', env('operationRuns'))
       .useTable(t.baselines, 'read', env('baselines'));
-    const failRun = fn('failRun', 'Compare failure path: completes the run as failed and releases it')
-      .useTable(t.operationRuns, 'readWrite', env('operationRuns'))
-      .useTable(t.baselines, 'read', env('baselines'));
+    const failRun = fn('failRun', 'Compare failure path: completes the run as failed and releases it').useTable(
+      t.operationRuns,
+      'readWrite',
+      env('operationRuns'),
+    );
     const captureSnapshot = fn('captureSnapshot', 'Captures an immutable baseline snapshot from a source tenant\'s inventory', {
       timeout: Duration.minutes(15),
       memorySize: 2048,
@@ -132,7 +132,6 @@ export class AppStack extends Stack {
     })
       .useTable(t.inventory, 'readWrite', env('inventory'))
       .useTable(t.operationRuns, 'readWrite', env('operationRuns'))
-      .useTable(t.baselines, 'read', env('baselines'))
       .useTable(t.audit, 'write', env('audit'));
     const dispatcher = fn('dispatcher', 'Scheduled: starts one compare per active assignment', {
       timeout: Duration.minutes(5),
@@ -225,7 +224,12 @@ export function addBaselineDriftStacks(app: App, config: StageConfig): BaselineD
     config,
     tables: data.tables,
   });
-  appStack.addDependency(data);
+  // The app stack reads the tables through CloudFormation exports: strong references, so the data stack
+  // cannot drop (or replace) a table the app stack still uses.
+  Annotations.of(appStack).acknowledgeWarning(
+    '@aws-cdk/core:crossStackReferencesDefaultStrong',
+    'Strong references are intended: tables must outlive the functions that use them.',
+  );
   Tags.of(app).add('project', 'baseline-drift-engine');
   Tags.of(app).add('stage', config.stage);
   return { data, app: appStack };
