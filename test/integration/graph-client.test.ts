@@ -233,7 +233,9 @@ describe('$batch', () => {
     ids.forEach((id, i) => {
       const result = results.get(String(i));
       expect(result?.ok).toBe(true);
-      const settings = (result as { body: { value: { settingInstance: { simpleSettingValue: { value: number } } }[] } }).body.value;
+      const settings = (result as { ok: true; body: Record<string, unknown> }).body.value as {
+        settingInstance: { simpleSettingValue: { value: number } };
+      }[];
       expect(settings).toHaveLength(i === 7 ? 60 : 2);
       expect(settings[0]?.settingInstance.simpleSettingValue.value).toBe(i * 1000);
     });

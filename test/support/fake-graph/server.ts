@@ -247,7 +247,13 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
       } else if (isObject(related)) {
         expanded[name] = withExpansions(related, relatedPath, nested);
       } else {
-        expanded[name] = [];
+        // Not held as a path of its own: an inline value in the fixture, else an empty navigation.
+        const inline = item[name];
+        expanded[name] = Array.isArray(inline)
+          ? inline.map((entry: unknown) =>
+              isObject(entry) ? withExpansions(entry, `${relatedPath}/${String(entry.id)}`, nested) : entry,
+            )
+          : (inline ?? []);
       }
     }
     return expanded;
