@@ -16,6 +16,9 @@ import { NonCanonicalValueError } from './errors.js';
 
 /** Canonical JSON text of a JSON value. */
 export function canonicalJson(value: unknown): string {
+  // Fast path: a tree whose objects already list their keys in sorted order (normalized content is
+  // built that way) and holds only JSON data serializes identically with the native JSON.stringify.
+  if (isCanonicalTree(value)) return JSON.stringify(value);
   const out = write(value);
   if (out === undefined) {
     throw nonCanonicalAt(value);
@@ -31,6 +34,43 @@ export function sha256Hex(data: string | Uint8Array): string {
 /** SHA-256 (hex) over the canonical JSON of a value: the hash of design section 2.5. */
 export function canonicalHash(value: unknown): string {
   return sha256Hex(canonicalJson(value));
+}
+
+/**
+ * True when `JSON.stringify(value)` already is the canonical form: every object's own keys come in
+ * sorted order (JSON.stringify writes them in `Object.keys` order, integer-like keys included), no
+ * object has a `toJSON`, and every leaf is a string, a finite number, a boolean or null (`undefined`
+ * only as an object property, which both forms leave out).
+ */
+function isCanonicalTree(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object': {
+      if (value === null) return true;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+          if (!isCanonicalTree(value[i])) return false;
+        }
+        return true;
+      }
+      if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+      const keys = Object.keys(value);
+      let previous: string | undefined;
+      for (const key of keys) {
+        if (previous !== undefined && !(previous < key)) return false;
+        previous = key;
+        const item = (value as Record<string, unknown>)[key];
+        if (item !== undefined && !isCanonicalTree(item)) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
 }
 
 /** Returns undefined for a value that has no JSON form (the caller decides whether that is an error). */

@@ -63,6 +63,42 @@ export function isNoiseKey(key: string): boolean {
   return NOISE_KEYS.has(key) || key.includes('@odata.') || key.startsWith('#microsoft.graph.');
 }
 
+const KEEP = 0;
+const NOISE = 1;
+/** Kept, and an array index ("0", "42"): JavaScript lists such keys first, whatever the insertion order. */
+const KEEP_INDEX_KEY = 2;
+
+/** Verdicts on the property names seen so far (Graph reuses a bounded set of names). */
+const keyVerdicts = new Map<string, number>();
+const MAX_KEY_VERDICTS = 20_000;
+
+function keyVerdict(key: string): number {
+  let verdict = keyVerdicts.get(key);
+  if (verdict === undefined) {
+    verdict = isNoiseKey(key) ? NOISE : isArrayIndexKey(key) ? KEEP_INDEX_KEY : KEEP;
+    if (keyVerdicts.size < MAX_KEY_VERDICTS) keyVerdicts.set(key, verdict);
+  }
+  return verdict;
+}
+
+function isArrayIndexKey(key: string): boolean {
+  return /^(0|[1-9][0-9]*)$/.test(key) && Number(key) < 2 ** 32 - 1;
+}
+
+/**
+ * Set during one normalization when the output holds something `JSON.stringify` would not write in
+ * canonical form (array-index keys, non-JSON leaves): then the canonical serializer is used instead.
+ * Normalization is synchronous, so one module-level flag is enough.
+ */
+let needsCanonicalSerializer = false;
+
+function checkLeaf(value: unknown): void {
+  const kind = typeof value;
+  if (kind === 'string' || kind === 'boolean') return;
+  if (kind === 'number' && Number.isFinite(value)) return;
+  needsCanonicalSerializer = true;
+}
+
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function isGuid(value: unknown): value is string {
@@ -77,13 +113,17 @@ export interface NormalizedGraphObject {
   content: Record<string, unknown> | undefined;
 }
 
+/** What a key is besides configuration: a secret (under conditions), a tenant-scoped reference. */
+interface SpecialKey {
+  secrets?: readonly SecretRule[];
+  tenantRef?: 'guid' | 'opaque';
+}
+
 interface CompiledRules {
-  tenantRefKeys: ReadonlySet<string>;
-  opaqueTenantRefKeys: ReadonlySet<string>;
+  special: ReadonlyMap<string, SpecialKey>;
   /** array property -> key path segments */
   keyedArrays: ReadonlyMap<string, readonly string[]>;
   unorderedArrays: ReadonlySet<string>;
-  secrets: ReadonlyMap<string, readonly SecretRule[]>;
 }
 
 const compiled = new Map<RegistryTypeKey, CompiledRules>();
@@ -91,18 +131,19 @@ const compiled = new Map<RegistryTypeKey, CompiledRules>();
 function rulesOf(definition: PolicyTypeDefinition): CompiledRules {
   const cached = compiled.get(definition.key);
   if (cached) return cached;
-  const secrets = new Map<string, SecretRule[]>();
-  for (const rule of definition.secretPaths) {
-    const list = secrets.get(rule.key) ?? [];
-    list.push(rule);
-    secrets.set(rule.key, list);
-  }
+  const special = new Map<string, { secrets?: SecretRule[]; tenantRef?: 'guid' | 'opaque' }>();
+  const entry = (key: string): { secrets?: SecretRule[]; tenantRef?: 'guid' | 'opaque' } => {
+    let found = special.get(key);
+    if (found === undefined) special.set(key, (found = {}));
+    return found;
+  };
+  for (const rule of definition.secretPaths) (entry(rule.key).secrets ??= []).push(rule);
+  for (const key of [...TENANT_REFERENCE_KEYS, ...definition.tenantRefKeys]) entry(key).tenantRef = 'guid';
+  for (const key of definition.opaqueTenantRefKeys) entry(key).tenantRef = 'opaque';
   const rules: CompiledRules = {
-    tenantRefKeys: new Set([...TENANT_REFERENCE_KEYS, ...definition.tenantRefKeys]),
-    opaqueTenantRefKeys: new Set(definition.opaqueTenantRefKeys),
+    special,
     keyedArrays: new Map(Object.entries(definition.keyedArrays).map(([name, path]) => [name, path.split('.')])),
     unorderedArrays: new Set([...ALWAYS_UNORDERED_ARRAYS, ...definition.unorderedArrays]),
-    secrets,
   };
   compiled.set(definition.key, rules);
   return rules;
@@ -123,6 +164,33 @@ export function normalizeGraphObject(
   return { meta, content: normalizeContent(definition, obj, digester) };
 }
 
+/** A normalization with the canonical JSON of its meta and content (what the hashes cover). */
+export interface SerializedGraphObject extends NormalizedGraphObject {
+  metaJson: string;
+  contentJson: string | undefined;
+}
+
+/**
+ * `normalizeGraphObject` plus the canonical JSON of meta and content, computed in the cheapest sound
+ * way: the normalizer builds every object with its keys in sorted order, so the native
+ * `JSON.stringify` already writes the canonical form unless the content holds array-index keys or
+ * non-JSON values (then `canonicalJson` writes, or rejects, it).
+ */
+export function normalizeAndSerialize(
+  typeKey: RegistryTypeKey,
+  obj: Record<string, unknown>,
+  digester: SecretDigester,
+): SerializedGraphObject {
+  const definition = policyTypeDefinition(typeKey);
+  const meta = metaOf(definition, obj);
+  const metaJson = JSON.stringify(meta);
+  if (!definition.contentComplete(obj)) return { meta, content: undefined, metaJson, contentJson: undefined };
+  needsCanonicalSerializer = false;
+  const content = normalizeContent(definition, obj, digester);
+  const contentJson = needsCanonicalSerializer ? canonicalJson(content) : JSON.stringify(content);
+  return { meta, content, metaJson, contentJson };
+}
+
 /** The meta contract of an object (values as Graph returned them, before noise removal). */
 export function metaOf(definition: PolicyTypeDefinition, obj: Record<string, unknown>): Meta {
   const reference = obj['templateReference'];
@@ -137,11 +205,13 @@ export function metaOf(definition: PolicyTypeDefinition, obj: Record<string, unk
     technologies: stringOr(obj['technologies'], undefined),
     template_family: stringOr(family, definition.metaDefaults.template_family),
   };
-  // Built in META_CONTRACT order, which is not sorted: re-create with sorted keys for the fast path.
+  // Built with sorted keys (META_CONTRACT lists them in reading order) for the fast path.
   const meta = {} as Meta;
-  for (const field of [...META_CONTRACT].sort()) meta[field] = values[field];
+  for (const field of SORTED_META_FIELDS) meta[field] = values[field];
   return meta;
 }
+
+const SORTED_META_FIELDS: readonly MetaField[] = [...META_CONTRACT].sort();
 
 function stringOr(value: unknown, fallback: string | undefined): string | null {
   if (typeof value === 'string' && value !== '') return value;
@@ -181,26 +251,43 @@ function normalizeObject(
   digester: SecretDigester,
   skipKeys?: ReadonlySet<string>,
 ): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const keys = Object.keys(obj).sort();
-  for (const key of keys) {
+  // Drop noise before sorting: Graph objects carry about as many annotations as properties.
+  const all = Object.keys(obj);
+  const keys: string[] = [];
+  for (let i = 0; i < all.length; i++) {
+    const key = all[i]!;
     const value = obj[key];
     if (value === null || value === undefined) continue;
-    if (isNoiseKey(key)) continue;
-    if (skipKeys?.has(key)) continue;
-    let result: unknown;
-    const secretRules = rules.secrets.get(key);
-    if (secretRules !== undefined && secretApplies(secretRules, obj)) {
-      const plain = normalizeValue(key, value, rules, digester);
-      result = isSecretDigest(plain) ? plain : digester.digest(plain);
-    } else if (rules.opaqueTenantRefKeys.has(key)) {
-      result = replaceOpaqueReference(normalizeValue(key, value, rules, digester));
-    } else if (rules.tenantRefKeys.has(key)) {
-      result = replaceGuids(normalizeValue(key, value, rules, digester));
-    } else {
-      result = normalizeValue(key, value, rules, digester);
+    const verdict = keyVerdict(key);
+    if (verdict === NOISE) continue;
+    if (skipKeys !== undefined && skipKeys.has(key)) continue;
+    if (verdict === KEEP_INDEX_KEY) needsCanonicalSerializer = true;
+    keys.push(key);
+  }
+  sortStrings(keys);
+  const out: Record<string, unknown> = {};
+  for (const key of keys) {
+    const value = obj[key];
+    const special = rules.special.get(key);
+    if (special === undefined) {
+      if (typeof value === 'object') {
+        out[key] = normalizeValue(key, value, rules, digester);
+      } else {
+        checkLeaf(value);
+        out[key] = value;
+      }
+      continue;
     }
-    out[key] = result;
+    const normalized = normalizeValue(key, value, rules, digester);
+    if (special.secrets !== undefined && secretApplies(special.secrets, obj)) {
+      out[key] = isSecretDigest(normalized) ? normalized : digester.digest(normalized);
+    } else if (special.tenantRef === 'opaque') {
+      out[key] = replaceOpaqueReference(normalized);
+    } else if (special.tenantRef === 'guid') {
+      out[key] = replaceGuids(normalized);
+    } else {
+      out[key] = normalized;
+    }
   }
   return out;
 }
@@ -213,14 +300,19 @@ function secretApplies(secretRules: readonly SecretRule[], holder: Record<string
 }
 
 function normalizeValue(key: string, value: unknown, rules: CompiledRules, digester: SecretDigester): unknown {
-  if (value === null || typeof value !== 'object') return value;
+  if (value === null) return value;
+  if (typeof value !== 'object') {
+    checkLeaf(value);
+    return value;
+  }
   if (Array.isArray(value)) return normalizeArray(key, value, rules, digester);
   return normalizeObject(value as Record<string, unknown>, rules, digester);
 }
 
 function normalizeArray(key: string, items: readonly unknown[], rules: CompiledRules, digester: SecretDigester): unknown[] {
   // Elements of an array inherit the array's property name: a list of lists stays under its rules.
-  const out = items.map((item) => normalizeValue(key, item, rules, digester));
+  const out = new Array<unknown>(items.length);
+  for (let i = 0; i < items.length; i++) out[i] = normalizeValue(key, items[i], rules, digester);
   const keyPath = rules.keyedArrays.get(key);
   if (keyPath !== undefined) return sortByKey(out, keyPath);
   if (rules.unorderedArrays.has(key)) return sortByCanonical(out);
@@ -257,6 +349,26 @@ function keyOf(item: unknown, path: readonly string[]): string | undefined {
 
 function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Sorts in place by UTF-16 code units (the default order of `Array.prototype.sort()` on strings):
+ *  insertion sort for the few keys of a typical object (up to 3x faster there), the built-in sort
+ *  (faster than any comparator function) for the large top-level objects. */
+function sortStrings(keys: string[]): void {
+  const n = keys.length;
+  if (n > 24) {
+    keys.sort();
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    const current = keys[i]!;
+    let j = i - 1;
+    while (j >= 0 && keys[j]! > current) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = current;
+  }
 }
 
 /** Elements with a key first, by key; ties and elements without a key by canonical JSON. */

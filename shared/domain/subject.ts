@@ -3,9 +3,9 @@
  * its meta hash and (when its content is complete) content hash say what it holds.
  */
 import type { NormalizedSubject, RegistryTypeKey } from './model.js';
-import { canonicalHash } from './canonical.js';
+import { sha256Hex } from './canonical.js';
 import { MissingPolicyNameError } from './errors.js';
-import { normalizeGraphObject } from './normalize.js';
+import { normalizeAndSerialize } from './normalize.js';
 import { policyTypeDefinition } from './registry.js';
 import type { SecretDigester } from './secrets.js';
 
@@ -50,16 +50,16 @@ export function buildSubject(
   digester: SecretDigester,
 ): NormalizedSubject {
   const displayName = policyNameOf(typeKey, obj);
-  const { meta, content } = normalizeGraphObject(typeKey, obj, digester);
+  const { meta, content, metaJson, contentJson } = normalizeAndSerialize(typeKey, obj, digester);
   const subject: NormalizedSubject = {
     policyType: typeKey,
     subjectKey: subjectKeyOf(typeKey, displayName),
     displayName,
-    metaHash: canonicalHash(meta),
+    metaHash: sha256Hex(metaJson),
     meta,
   };
-  if (content !== undefined) {
-    subject.contentHash = canonicalHash(content);
+  if (content !== undefined && contentJson !== undefined) {
+    subject.contentHash = sha256Hex(contentJson);
     subject.content = content;
   }
   const id = obj['id'];
