@@ -167,6 +167,22 @@ describe('retries', () => {
     expect(fake.count(POLICIES)).toBe(2);
   });
 
+  it('stops after the configured number of retries', async () => {
+    const fake = await pool.start({ fixtures: tenant, behaviours: [{ match: POLICIES, status: 503 }] });
+    const { client } = clientFor(fake, { maxRetries: 2 });
+    const error = await client.getAllPages(POLICIES, undefined, { apiVersion: 'beta' }).catch((e: unknown) => e);
+    expect((error as Error).message).toBe('503 ServiceUnavailable (retries exhausted)');
+    expect(fake.count(POLICIES)).toBe(3);
+  });
+
+  it('treats a request that takes too long as a network failure and retries it', async () => {
+    const fake = await pool.start({ fixtures: tenant, latencyMs: 300 });
+    const { client } = clientFor(fake, { maxRetries: 1, requestTimeoutMs: 50 });
+    const error = await client.getAllPages(POLICIES, undefined, { apiVersion: 'beta' }).catch((e: unknown) => e);
+    expect((error as Error).message).toBe('network timeout');
+    expect(client.stats()).toMatchObject({ requests: 2, retries: 1 });
+  });
+
   it('does not retry 400, 403 or 404', async () => {
     for (const [status, code] of [
       [400, 'BadRequest'],
