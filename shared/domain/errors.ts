@@ -99,3 +99,15 @@ export class InvalidSecretKeyError extends DomainError {
     super('the secret digest key is too short: configure a per-workspace key of at least 16 bytes (32 random bytes recommended)');
   }
 }
+
+/** An export directory (or one of its files) that cannot be read. */
+export class UnreadableGraphExportError extends DomainError {
+  override readonly name = 'UnreadableGraphExportError';
+  readonly code = 'unreadable_graph_export';
+  constructor(
+    readonly path: string,
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
