@@ -20,7 +20,7 @@
  * The deep diff itself is `microdiff`: small, dependency-free, fast on large objects, and it yields
  * exactly what evidence needs (create/remove/change with a path). It is run over a prepared copy of
  * both sides in which keyed arrays became objects (so keys become path segments), arrays compared as
- * a whole became opaque leaves, and every object has a null prototype (so keys such as `constructor`
+ * a whole became opaque primitive leaves, and every object has a null prototype (so keys such as `constructor`
  * or `__proto__` in the data are plain keys for microdiff's `in` checks).
  */
 import diff from 'microdiff';
@@ -72,14 +72,25 @@ function remember<T extends object>(prepared: T, original: unknown): T {
 }
 
 /**
- * An array compared as one value. The wrapper is a `String` object holding the array's canonical
- * text, because microdiff compares `String` objects by value instead of descending into them.
+ * An array compared as one value becomes a primitive string, so that microdiff compares it with `===`
+ * and reports any difference (with another leaf, an object, an array or a scalar) as one change:
+ * `LEAF` + its canonical JSON. Content strings that begin with the marker character are escaped
+ * with `ESCAPED`, so the encoding is injective and `unwrap` recovers every value exactly.
+ * (A wrapper object would not do: microdiff coerces `String`/`Date` objects to primitives when it
+ * compares them, which throws against a null-prototype object.)
  */
-function leafOf(arr: unknown[]): object {
-  return remember(new String(stableText(arr)), arr);
+const MARK = '\u0000';
+const LEAF = MARK + 'a';
+const ESCAPED = MARK + 's';
+
+function leafOf(arr: unknown[]): string {
+  return LEAF + stableText(arr);
 }
 
 function unwrap(v: unknown): unknown {
+  if (typeof v === 'string' && v.startsWith(MARK)) {
+    return v.startsWith(LEAF) ? (JSON.parse(v.slice(LEAF.length)) as unknown) : v.slice(ESCAPED.length);
+  }
   return typeof v === 'object' && v !== null && originals.has(v) ? originals.get(v) : v;
 }
 
@@ -120,7 +131,7 @@ function keyedForm(arr: Record<string, unknown>[], keyPaths: readonly string[]):
   return keyed;
 }
 
-function prepareArray(arr: unknown[], keyPaths: readonly string[] | undefined, keyedArrays: KeyedArrays): object {
+function prepareArray(arr: unknown[], keyPaths: readonly string[] | undefined, keyedArrays: KeyedArrays): unknown {
   if (arr.length === 0 || !arr.every(isPlainObject)) return leafOf(arr);
   const keyed = keyPaths === undefined ? undefined : keyedForm(arr, keyPaths);
   if (keyed !== undefined) {
@@ -136,6 +147,7 @@ function prepareArray(arr: unknown[], keyPaths: readonly string[] | undefined, k
 
 function prepare(value: unknown, keyedArrays: KeyedArrays): unknown {
   if (Array.isArray(value)) return prepareArray(value, undefined, keyedArrays);
+  if (typeof value === 'string') return value.startsWith(MARK) ? ESCAPED + value : value;
   if (!isPlainObject(value)) return Object.is(value, -0) ? 0 : value; // -0 and 0 are one JSON number
   const out = nullObject();
   for (const k of Object.keys(value)) {
