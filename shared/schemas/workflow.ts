@@ -4,13 +4,12 @@
  */
 import { z } from 'zod';
 import { isRegistryTypeKey } from '../domain/registry.js';
-import type { RegistryTypeKey } from '../domain/model.js';
 
 export const runId = z.string().min(1).max(128);
 export const policyType = z
   .string()
   .refine((v) => isRegistryTypeKey(v), { message: 'not a policy type of the registry' })
-  .transform((v) => v as RegistryTypeKey);
+  .transform((v) => v);
 
 const counts = z.record(z.string(), z.number());
 

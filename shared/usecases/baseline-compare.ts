@@ -218,7 +218,7 @@ export async function comparePolicyTypeTask(
 }
 
 function nonZero(counts: CompareSummaryCounts): Partial<CompareSummaryCounts> {
-  return Object.fromEntries(Object.entries(counts).filter(([, v]) => v !== 0)) as Partial<CompareSummaryCounts>;
+  return Object.fromEntries(Object.entries(counts).filter(([, v]) => v !== 0));
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -239,7 +239,19 @@ export async function upsertFindingsTask(
 ): Promise<UpsertResult> {
   const staged = await deps.stage.get(input.runId, input.policyType);
   if (staged === undefined) throw new RunNotComparableError(input.runId, `no staged compare results for ${input.policyType}`);
-  const effects = await deps.findings.applyObservations(staged.observations);
+  let effects = await deps.findings.applyObservations(staged.observations);
+  if (effects.already_applied > 0) {
+    // A retried task: part of the observations were applied by an earlier attempt of this run. The
+    // counts come from the findings' state instead, so a retry reports what a single attempt would.
+    effects = { new: 0, seen: 0, reopened: 0, already_applied: effects.already_applied };
+    for (const obs of staged.observations) {
+      const finding = await deps.findings.get(obs.tenantId, obs.fingerprint);
+      if (finding === undefined) continue;
+      if (finding.firstSeenAt === obs.observedAt) effects.new += 1;
+      else if (finding.reopenedAt === obs.observedAt) effects.reopened += 1;
+      else effects.seen += 1;
+    }
+  }
   return {
     policyType: input.policyType,
     findings_new: effects.new,
@@ -324,7 +336,7 @@ export async function finalizeRun(deps: CompareDeps, input: FinalizeInput, capac
   const failureSummary = compareFailureSummary({
     proof: input.coverage.proof,
     total: input.coverage.total,
-    uncovered: (coverageGate?.uncovered_types ?? []) as never,
+    uncovered: coverageGate?.uncovered_types ?? [],
     failed: failedTypes.length,
   });
   const context = {

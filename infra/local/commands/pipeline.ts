@@ -119,8 +119,8 @@ export async function runPipeline(options: PipelineOptions, given?: LocalStack):
     const tenantId = `tenant-${randomUUID()}`;
     const types = [...baseline.keys()];
     const scope = {
-      policy_types: types.filter((t) => !isFoundationType(t)) as PolicyTypeKey[],
-      foundation_types: types.filter((t) => isFoundationType(t)) as FoundationTypeKey[],
+      policy_types: types.filter((t): t is PolicyTypeKey => !isFoundationType(t)),
+      foundation_types: types.filter((t): t is FoundationTypeKey => isFoundationType(t)),
     };
     const profile: BaselineProfile = {
       id: `profile-${randomUUID()}`,

@@ -1,0 +1,171 @@
+/**
+ * The whole BaselineCompare workflow: the synthesized ASL run in-process on DynamoDB Local, each Task
+ * calling the real handler, driven like `drift pipeline`.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { startLocalStack, type HandlerWrapper, type LocalStack } from '../../infra/local/stack.js';
+import { runPipeline, type PipelineOptions, type PipelineReport } from '../../infra/local/commands/pipeline.js';
+import { runCompare } from '../../infra/local/commands/compare.js';
+
+const FIXTURES = 'test/fixtures/exports';
+const baseline = `${FIXTURES}/baseline`;
+const drifted = `${FIXTURES}/drifted`;
+const fixed = `${FIXTURES}/fixed`;
+const SECRET_KEY = 'pipeline-test-secret-key-0123456789';
+
+async function withStack<T>(fn: (stack: LocalStack) => Promise<T>, wrapHandler?: HandlerWrapper): Promise<T> {
+  const stack = await startLocalStack({
+    endpoint: inject('dynamoEndpoint'),
+    prefix: `p${randomUUID().slice(0, 8)}-`,
+    retryIntervalOverrides: 0,
+    ...(wrapHandler ? { wrapHandler } : {}),
+  });
+  try {
+    return await fn(stack);
+  } finally {
+    await stack.stop();
+  }
+}
+
+/** The events the run wrote to the local sink, one JSON object per line. */
+let lastEvents: { 'detail-type': string; detail: Record<string, unknown> }[] = [];
+
+function pipeline(options: Omit<PipelineOptions, 'baseline' | 'secretKey'>, wrap?: HandlerWrapper): Promise<PipelineReport> {
+  return withStack(async (stack) => {
+    const report = await runPipeline({ baseline, secretKey: SECRET_KEY, ...options }, stack);
+    lastEvents = existsSync(stack.eventsFile)
+      ? readFileSync(stack.eventsFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l))
+      : [];
+    return report;
+  }, wrap);
+}
+
+describe('BaselineCompare on the local stack', () => {
+  let lifecycle: PipelineReport;
+  let events: typeof lastEvents;
+
+  beforeAll(async () => {
+    lifecycle = await pipeline({ current: [drifted, drifted, fixed, drifted] });
+    events = lastEvents;
+  });
+
+  it('finds what the offline compare finds, with evidence down to the drifted property', async () => {
+    const offline = await runCompare({ baseline, current: drifted, secretKey: SECRET_KEY });
+    const round = lifecycle.rounds[0]!;
+    expect(round.run.outcome).toBe('succeeded');
+    const key = (f: { changeType: string; policyType: string; subjectKey: string }) => `${f.policyType}|${f.subjectKey}|${f.changeType}`;
+    expect(round.findings.map(key).sort()).toEqual(offline.findings.map(key).sort());
+    expect(round.findings.map((f) => f.changeType).sort()).toEqual(['different_version', 'missing_policy', 'unexpected_policy']);
+    const changed = round.findings.find((f) => f.changeType === 'different_version')!;
+    expect(changed.evidence.drifted_properties.map((p) => p.path)).toEqual([
+      '/settings/device_vendor_msft_policy_config_defender_allowbehaviormonitoring/settingInstance/choiceSettingValue/value',
+    ]);
+    expect(changed.evidence.provenance.compare_operation_run_id).toBe(round.run.id);
+    expect(round.run.summaryCounts).toMatchObject({ total: 3, processed: 3, failed: 0, errors_recorded: 0, findings_new: 3 });
+  });
+
+  it('counts a second identical round as seen, not new', () => {
+    const [first, second] = lifecycle.rounds;
+    expect(second!.findings.map((f) => f.fingerprint).sort()).toEqual(first!.findings.map((f) => f.fingerprint).sort());
+    expect(second!.findings.every((f) => f.timesSeen === 2 && f.status === 'new')).toBe(true);
+    expect(second!.run.summaryCounts).toMatchObject({ findings_new: 0, findings_seen: 3 });
+  });
+
+  it('resolves what is fixed and reopens what comes back', () => {
+    const third = lifecycle.rounds[2]!;
+    expect(third.findings.every((f) => f.status === 'resolved' && f.resolvedReason === 'no_longer_drifting')).toBe(true);
+    expect(third.run.summaryCounts.findings_resolved).toBe(3);
+    const fourth = lifecycle.rounds[3]!;
+    expect(fourth.findings.map((f) => f.status)).toEqual(['reopened', 'reopened', 'reopened']);
+    expect(fourth.run.summaryCounts.findings_reopened).toBe(3);
+  });
+
+  it('sends one compare-completed event per run to the local sink', () => {
+    const completed = events.filter((e) => e['detail-type'] === 'Baseline Compare Completed');
+    expect(completed.map((e) => e.detail.operationRunId)).toEqual(lifecycle.rounds.map((r) => r.run.id));
+    expect(completed.map((e) => e.detail.outcome)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
+  });
+});
+
+describe('the coverage gate in the workflow', () => {
+  it('never compares a type whose sync failed: no findings, no resolutions, partially_succeeded', async () => {
+    const report = await pipeline({ current: [drifted, fixed], failedTypes: ['settingsCatalogPolicy'] });
+    const [first, second] = report.rounds;
+    expect(first!.run.outcome).toBe('partially_succeeded');
+    expect(first!.run.summaryCounts).toMatchObject({ total: 3, processed: 2, errors_recorded: 1 });
+    expect(first!.findings.filter((f) => f.policyType === 'settingsCatalogPolicy')).toEqual([]);
+    expect(first!.findings.map((f) => f.changeType)).toEqual(['unexpected_policy']);
+    // Not succeeded: auto-resolve is gated, the unexpected policy stays open although it is gone.
+    expect(second!.run.outcome).toBe('partially_succeeded');
+    expect(second!.findings.map((f) => f.status)).toEqual(['new']);
+  });
+
+  it('records no findings at all without a completed sync (coverage unproven)', async () => {
+    const report = await pipeline({ current: [drifted], noSync: true });
+    const round = report.rounds[0]!;
+    expect(round.run.outcome).toBe('partially_succeeded');
+    expect(round.findings).toEqual([]);
+    const ctx = round.run.context.baseline_compare as { coverage: { proof: boolean } };
+    expect(ctx.coverage.proof).toBe(false);
+    expect(round.run.summaryCounts.errors_recorded).toBe(3);
+  });
+});
+
+describe('faults inside the workflow', () => {
+  it('retries a transient error in ComparePolicyType and UpsertFindings without counting twice', async () => {
+    const failedOnce = new Set<string>();
+    const wrap: HandlerWrapper = (name, handler) => async (event) => {
+      const type = (event as { policyType?: string }).policyType;
+      if ((name === 'ComparePolicyType' || name === 'UpsertFindings') && type !== undefined) {
+        const key = `${name}:${type}`;
+        if (name === 'UpsertFindings') {
+          // Fail after the writes: the retry must not apply the observations twice.
+          const result = await handler(event);
+          if (!failedOnce.has(key)) {
+            failedOnce.add(key);
+            throw Object.assign(new Error('simulated throttling after the writes'), { name: 'TransientError' });
+          }
+          return result;
+        }
+        if (!failedOnce.has(key)) {
+          failedOnce.add(key);
+          throw Object.assign(new Error('simulated throttling'), { name: 'TransientError' });
+        }
+      }
+      return handler(event);
+    };
+    const faulted = await pipeline({ current: [drifted, drifted] }, wrap);
+    expect(failedOnce.size).toBe(6);
+    const clean = lifecycle();
+    const summary = (r: PipelineReport) => r.rounds.map((x) => ({ outcome: x.run.outcome, counts: x.run.summaryCounts, findings: x.findings.map((f) => [f.subjectKey, f.changeType, f.status, f.timesSeen]) }));
+    expect(summary(faulted)).toEqual(summary(await clean));
+  });
+
+  it('ends a permanent error in FailRun: the run is failed with a failure summary', async () => {
+    const wrap: HandlerWrapper = (name, handler) => (event) => {
+      if (name === 'LoadSnapshot') return Promise.reject(Object.assign(new Error('the snapshot store is gone'), { name: 'SnapshotStoreGoneError' }));
+      return handler(event);
+    };
+    const report = await pipeline({ current: [drifted] }, wrap);
+    const run = report.rounds[0]!.run;
+    expect(run.status).toBe('completed');
+    expect(run.outcome).toBe('failed');
+    expect(run.failureSummary).toEqual([{ code: 'snapshot_store_gone', message: 'the snapshot store is gone', count: 1 }]);
+    expect(report.rounds[0]!.findings).toEqual([]);
+  });
+});
+
+function lifecycle(): Promise<PipelineReport> {
+  return pipeline({ current: [drifted, drifted] });
+}
+
+describe('fixtures', () => {
+  it('keep the drifted compliance policy identical but for volatile fields and name spacing', () => {
+    const b = JSON.parse(readFileSync(`${baseline}/deviceCompliancePolicies/win.json`, 'utf8'));
+    const d = JSON.parse(readFileSync(`${drifted}/deviceCompliancePolicies/win.json`, 'utf8'));
+    expect(d.osMinimumVersion).toBe(b.osMinimumVersion);
+    expect(d.version).not.toBe(b.version);
+  });
+});
