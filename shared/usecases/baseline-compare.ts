@@ -150,6 +150,9 @@ export async function loadSnapshot(deps: CompareDeps, input: { runId: string; co
 // ComparePolicyType
 // ------------------------------------------------------------------------------------------------
 
+/** Gaps listed per policy type in the state payload and the run context. */
+export const MAX_GAPS_IN_STATE = 100;
+
 export interface TypeCompareResult {
   policyType: RegistryTypeKey;
   counts: Partial<CompareSummaryCounts>;
@@ -211,7 +214,9 @@ export async function comparePolicyTypeTask(
   return {
     policyType: input.policyType,
     counts: nonZero(counts),
-    gaps: result.gaps.map((g) => ({ subjectKey: g.subjectKey, displayName: g.displayName, baselineCount: g.baselineCount, currentCount: g.currentCount })),
+    // The state payload stays small whatever the tenant: at most MAX_GAPS_IN_STATE gaps are listed
+    // (the count in `counts.gaps` is exact).
+    gaps: result.gaps.slice(0, MAX_GAPS_IN_STATE).map((g) => ({ subjectKey: g.subjectKey, displayName: g.displayName, baselineCount: g.baselineCount, currentCount: g.currentCount })),
     fidelity,
     observations: observations.length,
   };
