@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { addBaselineDriftStacks } from '../stacks/app-stack.js';
+import { addBaselineDriftStacks, type BaselineDriftStacks } from '../stacks/app-stack.js';
 import { parseStageConfig, type StageConfig, type StageInput } from '../stage.js';
 
 /**
@@ -44,6 +44,8 @@ export interface SynthOptions {
    * synth time; `npm run synth` keeps it on).
    */
   builtinValidation?: boolean;
+  /** Adds constructs to the stacks before synthesis (tests: prove a check notices what it should). */
+  extend?: (stacks: BaselineDriftStacks) => void;
 }
 
 interface ValidationReport {
@@ -61,6 +63,7 @@ export function synthesizeStacks(options: SynthOptions = {}): SynthesizedStacks 
       builtinCloudFormationValidation: options.builtinValidation ?? false,
     });
     const stacks = addBaselineDriftStacks(app, config);
+    options.extend?.(stacks);
     if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     let synthError: unknown;
     let assembly;
