@@ -5,6 +5,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createClientCredentialsTokenProvider } from '../../shared/adapters/graph/token-provider.js';
 import { ForbiddenGraphRequestError, GraphHttpError, GraphProtocolError, GraphTokenError } from '../../shared/adapters/graph/errors.js';
+import { parseRetryAfter } from '../../shared/adapters/graph/backoff.js';
+import { buildQuery, concreteCollectionName } from '../../shared/adapters/graph/paths.js';
 import { clientFor, fakeGraphPool } from '../support/fake-graph/harness.js';
 import { loadGraphTenant, manyConfigurationPolicies, mergeFixtures } from '../support/fake-graph/tenant.js';
 
@@ -294,5 +296,29 @@ describe('$batch', () => {
     expect([...results.values()].filter((r) => r.ok)).toHaveLength(6);
     expect(fake.requests.filter((r) => !r.inBatch).map((r) => r.status)).toEqual([503, 401, 200]);
     expect(fake.tokenRequests()).toBe(2);
+  });
+});
+
+describe('request building', () => {
+  it('derives concrete collections from @odata.type as Graph names its entity sets', () => {
+    expect(concreteCollectionName('#microsoft.graph.iosManagedAppProtection')).toBe('iosManagedAppProtections');
+    expect(concreteCollectionName('#microsoft.graph.windowsInformationProtectionPolicy')).toBe('windowsInformationProtectionPolicies');
+    expect(concreteCollectionName('microsoft.graph.mdmWindowsInformationProtectionPolicy')).toBe('mdmWindowsInformationProtectionPolicies');
+    expect(() => concreteCollectionName('#microsoft.graph.x/../../secrets')).toThrow(GraphProtocolError);
+  });
+
+  it('keeps the $ of query options and encodes their values', () => {
+    expect(buildQuery({ $expand: 'apps,assignments', $filter: "isBuiltIn eq false" })).toBe(
+      '?$expand=apps,assignments&$filter=isBuiltIn%20eq%20false',
+    );
+    expect(buildQuery({})).toBe('');
+  });
+
+  it('reads Retry-After as seconds or as an HTTP date', () => {
+    const now = Date.parse('2025-06-01T00:00:00Z');
+    expect(parseRetryAfter('12', now)).toBe(12_000);
+    expect(parseRetryAfter('Sun, 01 Jun 2025 00:00:30 GMT', now)).toBe(30_000);
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter(undefined, now)).toBeUndefined();
   });
 });
