@@ -29,7 +29,8 @@ export function compareDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Compar
     inventory: repos.inventory,
     findings: repos.findings,
     stage: new DynamoCompareStageRepository(stageGateway, tables.operationRuns),
-    events: eventPublisherFromEnv(env),
+    // Resolved on first use: functions that publish nothing need no event destination.
+    events: { publish: (events) => eventPublisherFromEnv(env).publish(events) },
     now: () => new Date(),
   };
 }
