@@ -278,15 +278,16 @@ function normalizeObject(
       }
       continue;
     }
-    const normalized = normalizeValue(key, value, rules, digester);
     if (special.secrets !== undefined && secretApplies(special.secrets, obj)) {
-      out[key] = isSecretDigest(normalized) ? normalized : digester.digest(normalized);
-    } else if (special.tenantRef === 'opaque') {
-      out[key] = replaceOpaqueReference(normalized);
-    } else if (special.tenantRef === 'guid') {
-      out[key] = replaceGuids(normalized);
+      const plain = normalizeValue(key, value, rules, digester);
+      out[key] = isSecretDigest(plain) ? plain : digester.digest(plain);
+    } else if (special.tenantRef !== undefined) {
+      // References are replaced before sorting (rule 2 before rule 3): the sorted order of a list
+      // of ids must not depend on the raw ids.
+      const replaced = special.tenantRef === 'guid' ? replaceGuids(value) : replaceOpaqueReference(value);
+      out[key] = normalizeValue(key, replaced, rules, digester);
     } else {
-      out[key] = normalized;
+      out[key] = normalizeValue(key, value, rules, digester);
     }
   }
   return out;
