@@ -8,7 +8,7 @@
 import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
 import type { FindingObservation } from '../../domain/lifecycle.js';
 import type { DynamoGateway } from './gateway.js';
-import { keyPart, SEP } from './keys.js';
+import { compareStageKeys } from './keys.js';
 import { TTL_ATTRIBUTE } from './table-specs.js';
 
 /** What ComparePolicyType hands to UpsertFindings for one policy type. */
@@ -26,9 +26,7 @@ export interface CompareStageRepository {
 const PART_BYTES = 300_000;
 const STAGE_TTL_SECONDS = 7 * 24 * 3600;
 
-function stagePk(runId: string, policyType: string): string {
-  return `stage${SEP}${keyPart('runId', runId)}${SEP}${keyPart('policyType', policyType)}`;
-}
+const stagePk = compareStageKeys.partition;
 
 export class DynamoCompareStageRepository implements CompareStageRepository {
   constructor(
@@ -45,21 +43,21 @@ export class DynamoCompareStageRepository implements CompareStageRepository {
     // Parts first, the header last: a reader trusts only what the header names.
     await this.gateway.batchWrite(
       this.tableName,
-      parts.map((data, i) => ({ put: { pk, sk: `part${SEP}${String(i).padStart(5, '0')}`, data, [TTL_ATTRIBUTE]: expiresAt } })),
+      parts.map((data, i) => ({ put: { pk, sk: compareStageKeys.part(i), data, [TTL_ATTRIBUTE]: expiresAt } })),
     );
     await this.gateway.put({
       TableName: this.tableName,
-      Item: { pk, sk: 'header', parts: parts.length, bytes: bytes.length, observations: staged.observations.length, [TTL_ATTRIBUTE]: expiresAt },
+      Item: { pk, sk: compareStageKeys.header, parts: parts.length, bytes: bytes.length, observations: staged.observations.length, [TTL_ATTRIBUTE]: expiresAt },
     });
     return { parts: parts.length, bytes: bytes.length };
   }
 
   async get(runId: string, policyType: string): Promise<StagedCompare | undefined> {
     const pk = stagePk(runId, policyType);
-    const header = await this.gateway.get(this.tableName, { pk, sk: 'header' });
+    const header = await this.gateway.get(this.tableName, { pk, sk: compareStageKeys.header });
     if (header === undefined) return undefined;
     const count = Number(header.parts);
-    const keys = Array.from({ length: count }, (_, i) => ({ pk, sk: `part${SEP}${String(i).padStart(5, '0')}` }));
+    const keys = Array.from({ length: count }, (_, i) => ({ pk, sk: compareStageKeys.part(i) }));
     const items = await this.gateway.batchGet(this.tableName, keys);
     const bySk = new Map(items.map((it) => [String(it.sk), it.data as Uint8Array]));
     const chunks = keys.map((k) => {

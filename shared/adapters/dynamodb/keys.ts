@@ -179,6 +179,15 @@ export const lockKeys = {
   lockCreatedKey: (createdAt: string, runId: string): string => `${createdAt}${SEP}${runId}`,
 } as const;
 
+/** Staged compare results (operationRuns table, disposable: TTL), see `compare-stage-repository.ts`. */
+export const compareStageKeys = {
+  /** AP stagedCompareResults: what ComparePolicyType hands UpsertFindings for one (run, policy type). */
+  partition: (runId: string, policyType: string): string =>
+    `stage${SEP}${keyPart('runId', runId)}${SEP}${keyPart('policyType', policyType)}`,
+  header: 'header',
+  part: (index: number): string => `part${SEP}${String(index).padStart(5, '0')}`,
+} as const;
+
 // ---------------------------------------------------------------------------------------------
 // audit table
 // ---------------------------------------------------------------------------------------------
