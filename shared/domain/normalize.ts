@@ -232,10 +232,11 @@ function normalizeContent(
   for (const other of NAME_FIELDS) {
     if (other === definition.nameField) continue;
     const otherValue = obj[other];
-    if (typeof otherValue !== 'string') continue;
-    // The other field is an alias of the name (same after trim/space/case folding), or the name
-    // itself when the type's name field is missing (see subject.ts): identity either way.
-    if (typeof nameValue !== 'string' || sameName(nameValue, otherValue)) identityKeys.add(other);
+    // The other field is identity too when it is an alias of the name (equal after NFKC, case and
+    // space folding); otherwise it says something else and is configuration.
+    if (typeof nameValue === 'string' && typeof otherValue === 'string' && sameName(nameValue, otherValue)) {
+      identityKeys.add(other);
+    }
   }
   return normalizeObject(obj, rules, digester, identityKeys);
 }
@@ -268,6 +269,11 @@ function normalizeObject(
   const out: Record<string, unknown> = {};
   for (const key of keys) {
     const value = obj[key];
+    if (key === '__proto__') {
+      // A JSON property of that name: define it, never set the prototype.
+      Object.defineProperty(out, key, { value: normalizeValue(key, value, rules, digester), enumerable: true, writable: true, configurable: true });
+      continue;
+    }
     const special = rules.special.get(key);
     if (special === undefined) {
       if (typeof value === 'object') {
@@ -295,7 +301,9 @@ function normalizeObject(
 
 function secretApplies(secretRules: readonly SecretRule[], holder: Record<string, unknown>): boolean {
   for (const rule of secretRules) {
-    if (rule.when === undefined || holder[rule.when.key] === rule.when.equals) return true;
+    if (rule.when === undefined) return true;
+    const found = holder[rule.when.key];
+    if (rule.when.equals === undefined ? found !== undefined && found !== null : found === rule.when.equals) return true;
   }
   return false;
 }

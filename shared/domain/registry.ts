@@ -295,9 +295,9 @@ export type MetaField = (typeof META_CONTRACT)[number];
 export interface SecretRule {
   /** The property name (at any depth). */
   key: string;
-  /** Only when the same object (as Graph returned it) has this property with this value, e.g. the
-   *  OMA-URI `value` when `isEncrypted` is true. */
-  when?: { key: string; equals: string | number | boolean };
+  /** Only when the same object (as Graph returned it) has this property with this value (e.g. the
+   *  OMA-URI `value` when `isEncrypted` is true), or, without `equals`, has it at all (not null). */
+  when?: { key: string; equals?: string | number | boolean };
 }
 
 export interface PolicyTypeDefinition {
@@ -387,11 +387,12 @@ const CERTIFICATE_SECRETS: readonly SecretRule[] = [
 /** Custom OMA-URI settings: an encrypted value is a secret (and its reference id is tenant-scoped). */
 const ENCRYPTED_OMA_VALUE: SecretRule = { key: 'value', when: { key: 'isEncrypted', equals: true } };
 
-/** Settings catalog secret settings (e.g. LAPS or Wi-Fi keys). */
-const SECRET_SETTING_VALUE: SecretRule = {
-  key: 'value',
-  when: { key: '@odata.type', equals: '#microsoft.graph.deviceManagementConfigurationSecretSettingValue' },
-};
+/** Settings catalog secret settings (e.g. Wi-Fi keys): known by their type or, in exports without
+ *  `@odata.type`, by `valueState` (only secret setting values carry it). */
+const SECRET_SETTING_VALUES: readonly SecretRule[] = [
+  { key: 'value', when: { key: '@odata.type', equals: '#microsoft.graph.deviceManagementConfigurationSecretSettingValue' } },
+  { key: 'value', when: { key: 'valueState' } },
+];
 
 const SCRIPT_CONTENT: SecretRule = { key: 'scriptContent' };
 
@@ -420,13 +421,15 @@ function hasArray(obj: Record<string, unknown>, property: string): boolean {
   return Array.isArray(obj[property]);
 }
 
-/** Settings catalog style content (configurationPolicies, compliancePolicies): the settings are there,
- *  all of them (fewer than `settingCount` means a paged read stopped early). */
+/** Settings catalog style content (configurationPolicies, compliancePolicies): incomplete when
+ *  `settingCount` announces settings the object does not carry (a list entry without its settings,
+ *  or a paged read that stopped early). Without `settingCount` (normalized content, exports that drop
+ *  it) the object is taken as it is. */
 function settingsComplete(obj: Record<string, unknown>): boolean {
   const settings = obj['settings'];
   const count = obj['settingCount'];
-  if (Array.isArray(settings)) return typeof count !== 'number' || settings.length >= count;
-  return count === 0;
+  if (typeof count !== 'number') return true;
+  return (Array.isArray(settings) ? settings.length : 0) >= count;
 }
 
 type ConfigurationPolicyFamily = 'endpointSecurity' | 'baseline' | 'settingsCatalog';
@@ -503,7 +506,7 @@ const CONFIGURATION_POLICY: Omit<DefinitionInput, 'label' | 'matches'> = {
   nameField: 'name',
   keyedArrays: SETTINGS_CATALOG_KEYED_ARRAYS,
   unorderedArrays: SETTINGS_CATALOG_UNORDERED_ARRAYS,
-  secretPaths: [SECRET_SETTING_VALUE],
+  secretPaths: [...SECRET_SETTING_VALUES],
   contentComplete: settingsComplete,
   metaDefaults: { odata_type: '#microsoft.graph.deviceManagementConfigurationPolicy', template_family: 'none' },
 };
@@ -543,7 +546,7 @@ export const POLICY_TYPES: Readonly<Record<RegistryTypeKey, PolicyTypeDefinition
     keyedArrays: { ...SETTINGS_CATALOG_KEYED_ARRAYS, scheduledActionsForRule: 'ruleName', scheduledActionConfigurations: 'actionType' },
     unorderedArrays: [...SETTINGS_CATALOG_UNORDERED_ARRAYS, 'notificationMessageCCList'],
     tenantRefKeys: ['notificationMessageCCList'],
-    secretPaths: [SECRET_SETTING_VALUE],
+    secretPaths: [...SECRET_SETTING_VALUES],
     contentComplete: settingsComplete,
     metaDefaults: { odata_type: '#microsoft.graph.deviceManagementCompliancePolicy' },
   }),

@@ -25,17 +25,15 @@ export function subjectKeyOf(typeKey: RegistryTypeKey, name: string): string {
 }
 
 /**
- * The name of a Graph object as found: the type's name field, or (exports that carry only the other
- * one) the other of `displayName`/`name`. Throws `MissingPolicyNameError` when neither is a non-blank
- * string.
+ * The name of a Graph object as found, in its type's name field (`name` for settings catalog style
+ * types, `displayName` for the others). Throws `MissingPolicyNameError` when it is not a non-blank
+ * string: the name is the subject's identity, and guessing it from another field would make the
+ * same policy two different subjects depending on the export's shape.
  */
 export function policyNameOf(typeKey: RegistryTypeKey, obj: Record<string, unknown>): string {
   const definition = policyTypeDefinition(typeKey);
-  const other = definition.nameField === 'name' ? 'displayName' : 'name';
-  for (const field of [definition.nameField, other]) {
-    const value = obj[field];
-    if (typeof value === 'string' && normalizeName(value) !== '') return value;
-  }
+  const value = obj[definition.nameField];
+  if (typeof value === 'string' && normalizeName(value) !== '') return value;
   const id = obj['id'];
   throw new MissingPolicyNameError(typeKey, definition.nameField, typeof id === 'string' ? id : undefined);
 }

@@ -225,9 +225,10 @@ describe('content completeness', () => {
     expect(complete('settingsCatalogPolicy', { settings: [{}] })).toBe(true);
     expect(complete('settingsCatalogPolicy', { settingCount: 2 })).toBe(false);
     expect(complete('endpointSecurityPolicy', { settingCount: 30, settings: new Array(25).fill({}) })).toBe(false);
-    expect(complete('securityBaselinePolicy', {})).toBe(false);
     expect(complete('settingsCatalogPolicy', { settingCount: 0 })).toBe(true);
-    expect(complete('compliancePolicy', { name: 'x' })).toBe(false);
+    expect(complete('compliancePolicy', { name: 'x', settingCount: 1 })).toBe(false);
+    // Normalized content has no settingCount: taken as it is (normalizing it again keeps it).
+    expect(complete('securityBaselinePolicy', { settings: [] })).toBe(true);
   });
 
   it('needs intent settings, script content, compliance actions and administrative template values', () => {
