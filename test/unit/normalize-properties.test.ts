@@ -271,7 +271,7 @@ describe('every configuration leaf of every fixture matters', () => {
         // A null that gets a value is a property that appears: configuration, whatever its key.
         if (current === null && !path.some((k) => typeof k === 'string' && isNoiseKey(k))) continue;
         setAt(changed, path, isGuid(current) ? 'ffffffff-ffff-4fff-8fff-ffffffffffff' : mutate(current));
-        expect(contentHash(type, changed), `${fixture.file} ${path.join('/')}`).toBe(baseline);
+        expect({ leaf: `${fixture.file} ${path.join('/')}`, hash: contentHash(type, changed) }).toEqual({ leaf: `${fixture.file} ${path.join('/')}`, hash: baseline });
       }
     }
   });
