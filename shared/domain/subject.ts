@@ -31,9 +31,17 @@ export function subjectKeyOf(typeKey: RegistryTypeKey, name: string): string {
  * same policy two different subjects depending on the export's shape.
  */
 export function policyNameOf(typeKey: RegistryTypeKey, obj: Record<string, unknown>): string {
+  return namesOf(typeKey, obj).displayName;
+}
+
+/** The name as found and as identity; throws `MissingPolicyNameError` (see `policyNameOf`). */
+function namesOf(typeKey: RegistryTypeKey, obj: Record<string, unknown>): { displayName: string; normalized: string } {
   const definition = policyTypeDefinition(typeKey);
   const value = obj[definition.nameField];
-  if (typeof value === 'string' && normalizeName(value) !== '') return value;
+  if (typeof value === 'string') {
+    const normalized = normalizeName(value);
+    if (normalized !== '') return { displayName: value, normalized };
+  }
   const id = obj['id'];
   throw new MissingPolicyNameError(typeKey, definition.nameField, typeof id === 'string' ? id : undefined);
 }
@@ -47,11 +55,11 @@ export function buildSubject(
   obj: Record<string, unknown>,
   digester: SecretDigester,
 ): NormalizedSubject {
-  const displayName = policyNameOf(typeKey, obj);
+  const { displayName, normalized } = namesOf(typeKey, obj);
   const { meta, content, metaJson, contentJson } = normalizeAndSerialize(typeKey, obj, digester);
   const subject: NormalizedSubject = {
     policyType: typeKey,
-    subjectKey: subjectKeyOf(typeKey, displayName),
+    subjectKey: `${typeKey}:${normalized}`,
     displayName,
     metaHash: sha256Hex(metaJson),
     meta,
