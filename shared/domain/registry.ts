@@ -78,6 +78,15 @@ export const GRAPH_COLLECTION_KEYS = [
 
 export type GraphCollectionKey = (typeof GRAPH_COLLECTION_KEYS)[number];
 
+/** Freezes a value and everything in it: the registry is shared, read-only data. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const item of Object.values(value as object)) deepFreeze(item);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 /** `GET {path}/{id}/assignments`, paged. */
 function assignmentsOf(listPath: string): GraphFollowUp {
   return { kind: 'subcollection', property: 'assignments', pathTemplate: `${listPath}/{id}/assignments` };
@@ -276,8 +285,8 @@ const COLLECTIONS: Readonly<Record<GraphCollectionKey, GraphCollectionSpec>> = {
   },
 };
 
-/** Every Graph collection the product reads, by folder name. */
-export const GRAPH_COLLECTIONS: Readonly<Record<string, GraphCollectionSpec>> = COLLECTIONS;
+/** Every Graph collection the product reads, by folder name (frozen: shared, read-only data). */
+export const GRAPH_COLLECTIONS: Readonly<Record<string, GraphCollectionSpec>> = deepFreeze(COLLECTIONS);
 
 export function isGraphCollectionKey(value: unknown): value is GraphCollectionKey {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(COLLECTIONS, value);
@@ -484,7 +493,7 @@ const always = (): boolean => true;
 type DefinitionInput = Pick<PolicyTypeDefinition, 'label' | 'collection'> & Partial<Omit<PolicyTypeDefinition, 'key' | 'foundation'>>;
 
 function define(key: RegistryTypeKey, input: DefinitionInput): PolicyTypeDefinition {
-  return {
+  return deepFreeze({
     key,
     label: input.label,
     foundation: (FOUNDATION_TYPE_KEYS as readonly string[]).includes(key),
@@ -497,8 +506,8 @@ function define(key: RegistryTypeKey, input: DefinitionInput): PolicyTypeDefinit
     tenantRefKeys: input.tenantRefKeys ?? [],
     opaqueTenantRefKeys: input.opaqueTenantRefKeys ?? [],
     contentComplete: input.contentComplete ?? always,
-    metaDefaults: input.metaDefaults ?? {},
-  };
+    metaDefaults: { ...input.metaDefaults },
+  });
 }
 
 const CONFIGURATION_POLICY: Omit<DefinitionInput, 'label' | 'matches'> = {
@@ -516,7 +525,7 @@ const ENROLLMENT: Omit<DefinitionInput, 'label' | 'matches'> = {
 };
 
 /** Every registry type, by key. */
-export const POLICY_TYPES: Readonly<Record<RegistryTypeKey, PolicyTypeDefinition>> = {
+export const POLICY_TYPES: Readonly<Record<RegistryTypeKey, PolicyTypeDefinition>> = deepFreeze({
   deviceConfiguration: define('deviceConfiguration', {
     label: 'Device configuration profile',
     collection: 'deviceConfigurations',
@@ -694,7 +703,7 @@ export const POLICY_TYPES: Readonly<Record<RegistryTypeKey, PolicyTypeDefinition
     keyedArrays: { localizedNotificationMessages: 'locale', localizedMessages: 'locale' },
     metaDefaults: { odata_type: '#microsoft.graph.notificationMessageTemplate' },
   }),
-};
+});
 
 /** Every non-foundation policy type key, in registry order. */
 export const ALL_POLICY_TYPES: readonly PolicyTypeKey[] = POLICY_TYPE_KEYS;

@@ -248,3 +248,15 @@ describe('content completeness', () => {
     expect(complete('assignmentFilter', { displayName: 'x' })).toBe(true);
   });
 });
+
+describe('registry immutability', () => {
+  it('is frozen, so nobody changes the rules others rely on', () => {
+    expect(Object.isFrozen(POLICY_TYPES)).toBe(true);
+    expect(Object.isFrozen(POLICY_TYPES.settingsCatalogPolicy.keyedArrays)).toBe(true);
+    expect(Object.isFrozen(POLICY_TYPES.deviceConfiguration.secretPaths[0])).toBe(true);
+    expect(Object.isFrozen(GRAPH_COLLECTIONS.configurationPolicies?.followUps)).toBe(true);
+    expect(() => {
+      POLICY_TYPES.conditionalAccessPolicy.unorderedArrays.push('x');
+    }).toThrow(TypeError);
+  });
+});
