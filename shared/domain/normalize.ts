@@ -91,8 +91,9 @@ function keyInfo(rules: CompiledRules, key: string): KeyInfo {
   return info;
 }
 
+/** Integer-like keys (all of them, not only those below 2^32 - 1: taking the slow path is harmless). */
 function isArrayIndexKey(key: string): boolean {
-  return /^(0|[1-9][0-9]*)$/.test(key) && Number(key) < 2 ** 32 - 1;
+  return /^(0|[1-9][0-9]*)$/.test(key);
 }
 
 /**
