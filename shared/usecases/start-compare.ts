@@ -3,11 +3,16 @@
  * run is created `queued` with a conditional write on (tenant, identity hash) — a compare already
  * active answers with that run's id — then the workflow execution is started with the run id in its
  * input and a deterministic name. A failed start completes the run `failed` (`dispatch_failed`).
+ *
+ * A compare that holds the lock without a sign of life for longer than the stale timeout (its worker
+ * died) is completed `failed` (`stale_run`) here, and the lock is taken once more: a dead run never
+ * blocks its tenant and profile for longer than the timeout.
  */
 import { randomUUID } from 'node:crypto';
 import { canonicalHash } from '../domain/canonical.js';
 import type { OperationRunRepository, ProfileRepository } from '../adapters/dynamodb/ports.js';
 import type { BaselineCompareContext } from './baseline-compare.js';
+import { completeStaleRun, DEFAULT_STALE_RUN_TIMEOUT_MS } from './sweep-stale-runs.js';
 import { DispatchFailedError, NoActiveProfileError, ProfileNotFoundError, TenantNotAssignedError } from './errors.js';
 
 /** Starts one BaselineCompare execution (Step Functions on AWS, the local runner on one machine). */
@@ -21,6 +26,8 @@ export interface StartCompareDeps {
   starter: WorkflowStarter;
   now: () => Date;
   newId?: () => string;
+  /** A compare holding the lock without a sign of life for longer than this is stale (default 2 h). */
+  staleAfterMs?: number;
 }
 
 export interface StartCompareRequest {
@@ -34,7 +41,9 @@ export interface StartCompareRequest {
   executionName?: string;
 }
 
-export type StartCompareResult = { started: true; runId: string } | { started: false; activeRunId: string };
+export type StartCompareResult =
+  | { started: true; runId: string; /** The stale run completed `failed` to make room for this one. */ replacedStaleRunId?: string }
+  | { started: false; activeRunId: string };
 
 /** The identity of a compare: at most one queued/running compare per (type, tenant, profile). */
 export function compareIdentityHash(tenantId: string, profileId: string): string {
@@ -52,17 +61,28 @@ export async function startCompare(deps: StartCompareDeps, req: StartCompareRequ
   const context: { baseline_compare: BaselineCompareContext } = {
     baseline_compare: { profile_id: profile.id, requested_snapshot_id: req.snapshotId ?? null },
   };
-  const created = await deps.runs.createQueued({
-    id: runId,
-    tenantId: req.tenantId,
-    workspaceId: profile.workspaceId,
-    type: 'baseline_compare',
-    identityHash: compareIdentityHash(req.tenantId, profile.id),
-    initiator: req.initiator,
-    createdAt: deps.now().toISOString(),
-    context,
-  });
-  if (!created.created) return { started: false, activeRunId: created.activeRunId };
+  const createQueued = () =>
+    deps.runs.createQueued({
+      id: runId,
+      tenantId: req.tenantId,
+      workspaceId: profile.workspaceId,
+      type: 'baseline_compare',
+      identityHash: compareIdentityHash(req.tenantId, profile.id),
+      initiator: req.initiator,
+      createdAt: deps.now().toISOString(),
+      context,
+    });
+  let created = await createQueued();
+  let replacedStaleRunId: string | undefined;
+  if (!created.created) {
+    // The active run may be dead: complete it if stale, then try once more (a concurrent starter
+    // may win the lock meanwhile; then its run is the active one).
+    const stale = await completeStaleRun(deps, created.activeRunId, deps.staleAfterMs ?? DEFAULT_STALE_RUN_TIMEOUT_MS);
+    if (stale !== 'completed' && stale !== 'already_completed') return { started: false, activeRunId: created.activeRunId };
+    if (stale === 'completed') replacedStaleRunId = created.activeRunId;
+    created = await createQueued();
+    if (!created.created) return { started: false, activeRunId: created.activeRunId };
+  }
 
   try {
     await deps.starter.start({ runId }, req.executionName ?? `compare-${runId}`);
@@ -77,5 +97,5 @@ export async function startCompare(deps: StartCompareDeps, req: StartCompareRequ
     });
     throw new DispatchFailedError(runId, message);
   }
-  return { started: true, runId };
+  return { started: true, runId, ...(replacedStaleRunId !== undefined ? { replacedStaleRunId } : {}) };
 }
