@@ -1,0 +1,49 @@
+/**
+ * A person's move of a finding (design 2.8) through the API: only the allowed moves, `closed` and
+ * `risk_accepted` with a reason (the domain refuses anything else), recorded in the audit trail with
+ * the status before and after.
+ */
+import type { Finding } from '../domain/model.js';
+import type { AuditRepository, FindingRepository } from '../adapters/dynamodb/ports.js';
+import { NotVisibleError } from './api-errors.js';
+import { recordAudit, type ActorContext } from './audit-trail.js';
+
+export interface FindingMoveDeps {
+  findings: FindingRepository;
+  audit: AuditRepository;
+  now: () => Date;
+  newId?: () => string;
+}
+
+export interface FindingMoveRequest {
+  tenantId: string;
+  fingerprint: string;
+  to: 'triaged' | 'in_progress' | 'closed' | 'risk_accepted';
+  reason?: string;
+  assignee?: string;
+}
+
+export async function moveFinding(deps: FindingMoveDeps, ctx: ActorContext, req: FindingMoveRequest): Promise<Finding> {
+  const before = await deps.findings.get(req.tenantId, req.fingerprint);
+  if (before === undefined) throw new NotVisibleError('finding', req.fingerprint);
+  const after = await deps.findings.transition(req.tenantId, req.fingerprint, {
+    to: req.to,
+    ...(req.reason !== undefined ? { reason: req.reason } : {}),
+    ...(req.assignee !== undefined ? { assignee: req.assignee } : {}),
+    actor: ctx.actor,
+    at: deps.now().toISOString(),
+  });
+  await recordAudit(deps, ctx, {
+    action: 'finding.transitioned',
+    tenantId: req.tenantId,
+    details: {
+      fingerprint: req.fingerprint,
+      scopeKey: after.scopeKey,
+      from: before.status,
+      to: after.status,
+      ...(req.reason !== undefined ? { reason: req.reason } : {}),
+      ...(req.assignee !== undefined ? { assignee: req.assignee } : {}),
+    },
+  });
+  return after;
+}

@@ -1,0 +1,62 @@
+/**
+ * Asking for a baseline snapshot capture from the API: the profile must be the caller's and not
+ * archived; the run id is chosen here (from the idempotency key when one is given) and answered at once
+ * (202) while the capture itself runs elsewhere: CaptureSnapshot invoked asynchronously on AWS, the
+ * capture use case in the same process locally. A retried request with the same key starts nothing new.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AuditRepository, OperationRunRepository, ProfileRepository } from '../adapters/dynamodb/ports.js';
+import { IdempotencyKeyReusedError, ProfileArchivedError } from './api-errors.js';
+import { recordAudit, type ActorContext } from './audit-trail.js';
+import { idForIdempotencyKey, visibleProfile } from './manage-profiles.js';
+
+export interface CaptureRequest {
+  profileId: string;
+  sourceTenantId: string;
+  initiator: string;
+  runId: string;
+  activate: boolean;
+}
+
+/** Starts a capture without waiting for it (the port the API depends on). */
+export interface CaptureStarter {
+  start(req: CaptureRequest): Promise<void>;
+}
+
+export interface RequestCaptureDeps {
+  profiles: ProfileRepository;
+  runs: OperationRunRepository;
+  audit: AuditRepository;
+  capture: CaptureStarter;
+  now: () => Date;
+  newId?: () => string;
+}
+
+export async function requestCapture(
+  deps: RequestCaptureDeps,
+  ctx: ActorContext,
+  req: { profileId: string; sourceTenantId: string; activate: boolean; idempotencyKey?: string },
+): Promise<{ runId: string; replayed: boolean }> {
+  const profile = await visibleProfile(deps.profiles, ctx.workspaceId, req.profileId);
+  if (profile.status === 'archived') throw new ProfileArchivedError(profile.id);
+  const runId = req.idempotencyKey !== undefined ? idForIdempotencyKey(ctx.workspaceId, 'capture', req.idempotencyKey) : (deps.newId ?? randomUUID)();
+  if (req.idempotencyKey !== undefined) {
+    const existing = await deps.runs.get(runId);
+    if (existing !== undefined) {
+      const sameRequest =
+        existing.type === 'baseline_capture' &&
+        existing.tenantId === req.sourceTenantId &&
+        (existing.context.baseline_capture as { profile_id?: unknown } | undefined)?.profile_id === profile.id;
+      if (!sameRequest) throw new IdempotencyKeyReusedError(req.idempotencyKey);
+      return { runId, replayed: true };
+    }
+  }
+  await deps.capture.start({ profileId: profile.id, sourceTenantId: req.sourceTenantId, initiator: ctx.actor, runId, activate: req.activate });
+  await recordAudit(deps, ctx, {
+    action: 'snapshot.captured',
+    tenantId: req.sourceTenantId,
+    profileId: profile.id,
+    details: { runId, activate: req.activate, ...(req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {}) },
+  });
+  return { runId, replayed: false };
+}
