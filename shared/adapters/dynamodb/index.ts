@@ -36,6 +36,7 @@ export { DynamoOperationRunRepository } from './operation-run-repository.js';
 export { DynamoProfileRepository, PROFILE_STATUS_SOURCES } from './profile-repository.js';
 export { DynamoSnapshotRepository } from './snapshot-repository.js';
 export { DynamoGateway } from './gateway.js';
+export { DynamoIngestStageRepository, type IngestStageRepository } from './ingest-stage-repository.js';
 
 export interface Repositories {
   inventory: InventoryRepository;
