@@ -32,5 +32,15 @@ export function compareDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Compar
     // Resolved on first use: functions that publish nothing need no event destination.
     events: { publish: (events) => eventPublisherFromEnv(env).publish(events) },
     now: () => new Date(),
+    ...cooldownFromEnv(env),
   };
+}
+
+/** `FINDING_EVENT_COOLDOWN_HOURS` (optional, default 24 h in the domain): hours between two events of one finding. */
+function cooldownFromEnv(env: NodeJS.ProcessEnv): { findingEventCooldownHours?: number } {
+  const raw = env.FINDING_EVENT_COOLDOWN_HOURS;
+  if (raw === undefined || raw.trim() === '') return {};
+  const hours = Number(raw);
+  if (!Number.isFinite(hours) || hours < 0) throw new Error(`FINDING_EVENT_COOLDOWN_HOURS must be a number of hours >= 0, got '${raw}'`);
+  return { findingEventCooldownHours: hours };
 }

@@ -155,3 +155,52 @@ export function findingEventsToSend(input: {
   }
   return out;
 }
+
+/** What decides whether an observation's finding event is due (the profile's threshold, the cooldown). */
+export interface FindingAlertPolicy {
+  alertMinSeverity: Severity;
+  /** The compare run applying the observation. */
+  runId: string;
+  /** When the event is claimed (the run's observation time). */
+  at: string;
+  cooldownHours?: number;
+}
+
+/**
+ * Claims the finding event of one applied observation: when `effect` is `new` or `reopened`, the
+ * severity is at or above the threshold and no event was claimed for the fingerprint within the
+ * cooldown (`finding.lastAlertedAt`), returns the finding with `lastAlertedAt`, `lastAlertRunId` and
+ * `lastAlertKind` set; otherwise the finding unchanged. The caller stores the claim in the same write
+ * as the observation, so a retried task knows which events its run owes.
+ */
+export function claimFindingAlert(finding: Finding, effect: ObservationEffect, policy: FindingAlertPolicy): Finding {
+  const due = findingEventsToSend({
+    applied: [{ finding, effect }],
+    alertMinSeverity: policy.alertMinSeverity,
+    now: policy.at,
+    lastSentAt: () => finding.lastAlertedAt,
+    ...(policy.cooldownHours !== undefined ? { cooldownHours: policy.cooldownHours } : {}),
+  });
+  if (due.length === 0) return finding;
+  return { ...finding, lastAlertedAt: policy.at, lastAlertRunId: policy.runId, lastAlertKind: effect === 'new' ? 'opened' : 'reopened' };
+}
+
+/**
+ * The finding events a run owes: one per finding whose alert was claimed by `runId`, whatever the
+ * effect reported by this attempt (a retried task sees `already_applied` and still owes the events its
+ * earlier attempt claimed). Order: as given, one per fingerprint.
+ */
+export function claimedFindingEvents(findings: readonly Finding[], runId: string): FindingEvent[] {
+  const out: FindingEvent[] = [];
+  const seen = new Set<string>();
+  for (const f of findings) {
+    if (f.lastAlertRunId !== runId || f.lastAlertKind === undefined || seen.has(f.fingerprint)) continue;
+    seen.add(f.fingerprint);
+    out.push({
+      source: EVENT_SOURCE,
+      detailType: f.lastAlertKind === 'opened' ? EVENT_DETAIL_TYPES.findingOpened : EVENT_DETAIL_TYPES.findingReopened,
+      detail: findingEventDetail(f),
+    });
+  }
+  return out;
+}

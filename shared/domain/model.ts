@@ -150,6 +150,14 @@ export interface Finding {
   currentOperationRunId: string;
   evidence: FindingEvidence;
   evidenceFidelity: FindingFidelity;
+  /**
+   * When an opened/reopened event was last claimed for this finding (design 2.13: at most one event per
+   * fingerprint in the cooldown window), by which compare run, and which kind. Written in the same
+   * conditional write as the observation that made the event due.
+   */
+  lastAlertedAt?: string;
+  lastAlertRunId?: string;
+  lastAlertKind?: 'opened' | 'reopened';
 }
 
 export type ProfileStatus = 'draft' | 'active' | 'archived';

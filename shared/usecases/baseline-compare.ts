@@ -7,12 +7,13 @@
  */
 import type { FindingObservation } from '../domain/lifecycle.js';
 import { autoResolveAllowed } from '../domain/lifecycle.js';
-import type { CompareSummaryCounts, OperationRun, RegistryTypeKey } from '../domain/model.js';
+import type { CompareGap, CompareSummaryCounts, OperationRun, RegistryTypeKey } from '../domain/model.js';
 import { effectiveScope, scopeTypes } from '../domain/scope.js';
+import { gapsContext } from '../domain/compare.js';
 import { coverageContext, gateCoverage } from '../domain/coverage.js';
 import { buildObservation, type CompareRunContext } from '../domain/evidence.js';
 import { compareFailureSummary, compareOutcome, emptyCompareCounts, mergeCompareCounts, addTypeResult } from '../domain/outcome.js';
-import { compareCompletedEvent, compareFailedEvent, type DomainEvent } from '../domain/events.js';
+import { claimedFindingEvents, compareCompletedEvent, compareFailedEvent, type DomainEvent } from '../domain/events.js';
 import { scopeKeyOf } from '../domain/identity.js';
 import { policyTypeDefinition } from '../domain/registry.js';
 import type {
@@ -39,6 +40,8 @@ export interface CompareDeps {
   stage: CompareStageRepository;
   events: EventPublisher;
   now: () => Date;
+  /** The cooldown of finding events per fingerprint, in hours (default DEFAULT_COOLDOWN_HOURS, design 2.13). */
+  findingEventCooldownHours?: number;
 }
 
 /** What a compare run keeps in `context.baseline_compare`. */
@@ -150,8 +153,10 @@ export async function loadSnapshot(deps: CompareDeps, input: { runId: string; co
 // ComparePolicyType
 // ------------------------------------------------------------------------------------------------
 
-/** Gaps listed per policy type in the state payload and the run context. */
+/** Gaps listed per policy type in the state payload. */
 export const MAX_GAPS_IN_STATE = 100;
+/** Gaps listed in the run context (the run item stays far below DynamoDB's 400 KB). */
+export const MAX_GAPS_IN_CONTEXT = 500;
 
 export interface TypeCompareResult {
   policyType: RegistryTypeKey;
@@ -206,7 +211,7 @@ export async function comparePolicyTypeTask(
       drift: { keyedArrays },
     });
   });
-  await deps.stage.put(run.id, input.policyType, { observations });
+  await deps.stage.put(run.id, input.policyType, { observations, alertMinSeverity: profile.alertMinSeverity });
 
   const fidelity: Record<string, number> = {};
   for (const d of result.drift) fidelity[d.fidelity] = (fidelity[d.fidelity] ?? 0) + 1;
@@ -244,17 +249,41 @@ export async function upsertFindingsTask(
 ): Promise<UpsertResult> {
   const staged = await deps.stage.get(input.runId, input.policyType);
   if (staged === undefined) throw new RunNotComparableError(input.runId, `no staged compare results for ${input.policyType}`);
-  let effects = await deps.findings.applyObservations(staged.observations);
-  if (effects.already_applied > 0) {
-    // A retried task: part of the observations were applied by an earlier attempt of this run. The
-    // counts come from the findings' state instead, so a retry reports what a single attempt would.
-    effects = { new: 0, seen: 0, reopened: 0, already_applied: effects.already_applied };
-    for (const obs of staged.observations) {
-      const finding = await deps.findings.get(obs.tenantId, obs.fingerprint);
-      if (finding === undefined) continue;
-      if (finding.firstSeenAt === obs.observedAt) effects.new += 1;
-      else if (finding.reopenedAt === obs.observedAt) effects.reopened += 1;
-      else effects.seen += 1;
+  const observedAt = staged.observations[0]?.observedAt ?? deps.now().toISOString();
+  const applied = await deps.findings.observe(staged.observations, {
+    ...(staged.alertMinSeverity !== undefined
+      ? {
+          alert: {
+            alertMinSeverity: staged.alertMinSeverity,
+            runId: input.runId,
+            at: observedAt,
+            ...(deps.findingEventCooldownHours !== undefined ? { cooldownHours: deps.findingEventCooldownHours } : {}),
+          },
+        }
+      : {}),
+  });
+  const effects = { new: 0, seen: 0, reopened: 0, already_applied: 0 };
+  for (const { finding, effect } of applied) {
+    effects[effect] += 1;
+    if (effect !== 'already_applied') continue;
+    // A retried task: an earlier attempt of this run applied the observation. Count it from the
+    // finding's state, so a retry reports what a single attempt would.
+    if (finding.firstSeenAt === observedAt) effects.new += 1;
+    else if (finding.reopenedAt === observedAt) effects.reopened += 1;
+    else effects.seen += 1;
+  }
+
+  // Finding events (design 2.13): claimed in the same write as the observation, published here, and
+  // recorded as published on the stage. A retry re-sends them only if the earlier attempt stopped
+  // between publishing and that record (at-least-once).
+  if (staged.eventsPublishedAt === undefined) {
+    const events = claimedFindingEvents(
+      applied.map((a) => a.finding),
+      input.runId,
+    );
+    if (events.length > 0) {
+      await deps.events.publish(events);
+      await deps.stage.markEventsPublished(input.runId, input.policyType, deps.now().toISOString());
     }
   }
   return {
@@ -330,13 +359,17 @@ export async function finalizeRun(deps: CompareDeps, input: FinalizeInput, capac
   }
 
   const fidelity: Record<string, number> = {};
-  const gaps: unknown[] = [];
+  const compareGaps: CompareGap[] = [];
   const types: Record<string, unknown> = {};
   for (const c of input.compared) {
     for (const [k, v] of Object.entries(c.compare?.fidelity ?? {})) fidelity[k] = (fidelity[k] ?? 0) + v;
-    for (const g of c.compare?.gaps ?? []) gaps.push({ reason: 'ambiguous_match', policy_type: c.policyType, subject_key: g.subjectKey, display_name: g.displayName, baseline_count: g.baselineCount, current_count: g.currentCount });
+    for (const g of c.compare?.gaps ?? []) compareGaps.push({ reason: 'ambiguous_match', policyType: c.policyType, ...g });
     types[c.policyType] = c.failed || !c.compare ? { status: 'failed', error: c.error?.Error ?? 'unknown' } : { status: 'compared', observations: c.compare.observations };
   }
+  const gapRecord = gapsContext(compareGaps, MAX_GAPS_IN_CONTEXT);
+  const gaps = gapRecord.items;
+  // Each type lists at most MAX_GAPS_IN_STATE gaps in its state; `summaryCounts.gaps` is exact.
+  const gapsTruncated = gapRecord.truncated || counts.gaps > gaps.length;
   const coverageGate = ctx.coverage;
   const failureSummary = compareFailureSummary({
     proof: input.coverage.proof,
@@ -346,7 +379,15 @@ export async function finalizeRun(deps: CompareDeps, input: FinalizeInput, capac
   });
   const context = {
     ...run.context,
-    baseline_compare: { ...ctx, snapshot_id: input.snapshot.snapshotId, gaps, fidelity, types, ...(capacity ? { capacity: capacity() } : {}) },
+    baseline_compare: {
+      ...ctx,
+      snapshot_id: input.snapshot.snapshotId,
+      gaps,
+      ...(gapsTruncated ? { gaps_truncated: true } : {}),
+      fidelity,
+      types,
+      ...(capacity ? { capacity: capacity() } : {}),
+    },
   };
   await deps.runs.complete(run.id, { outcome, summaryCounts: { ...counts }, failureSummary, context, completedAt: now });
   await deps.events.publish([

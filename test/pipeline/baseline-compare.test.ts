@@ -87,6 +87,47 @@ describe('BaselineCompare on the local stack', () => {
     expect(completed.map((e) => e.detail.operationRunId)).toEqual(lifecycle.rounds.map((r) => r.run.id));
     expect(completed.map((e) => e.detail.outcome)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
   });
+
+  it('sends one opened event per finding at or above the profile threshold, none within the cooldown', () => {
+    const findingEvents = events.filter((e) => e['detail-type'].startsWith('Drift Finding'));
+    const missing = lifecycle.rounds[0]!.findings.find((f) => f.changeType === 'missing_policy')!;
+    // alertMinSeverity high: only the missing policy (high) alerts; its reopening in round 4 falls
+    // within the default 24 h cooldown of the opened event.
+    expect(findingEvents.map((e) => [e['detail-type'], e.detail.fingerprint, e.detail.operationRunId])).toEqual([
+      ['Drift Finding Opened', missing.fingerprint, lifecycle.rounds[0]!.run.id],
+    ]);
+  });
+});
+
+describe('finding events through the workflow', () => {
+  it('sends opened and reopened once each, even when UpsertFindings is retried after publishing', async () => {
+    process.env.FINDING_EVENT_COOLDOWN_HOURS = '0';
+    const retried = new Set<string>();
+    const wrap: HandlerWrapper = (name, handler) => async (event) => {
+      const result = await handler(event);
+      const type = (event as { policyType?: string }).policyType;
+      if (name === 'UpsertFindings' && type !== undefined && !retried.has(type)) {
+        retried.add(type);
+        throw Object.assign(new Error('simulated timeout after publishing'), { name: 'TransientError' });
+      }
+      return result;
+    };
+    let report: PipelineReport;
+    try {
+      report = await pipeline({ current: [drifted, fixed, drifted] }, wrap);
+    } finally {
+      delete process.env.FINDING_EVENT_COOLDOWN_HOURS;
+    }
+    expect(retried.size).toBe(3);
+    const [first, , third] = report.rounds;
+    const missing = first!.findings.find((f) => f.changeType === 'missing_policy')!;
+    expect(third!.findings.find((f) => f.fingerprint === missing.fingerprint)!.status).toBe('reopened');
+    const findingEvents = lastEvents.filter((e) => e['detail-type'].startsWith('Drift Finding'));
+    expect(findingEvents.map((e) => [e['detail-type'], e.detail.fingerprint, e.detail.operationRunId, e.detail.status])).toEqual([
+      ['Drift Finding Opened', missing.fingerprint, first!.run.id, 'new'],
+      ['Drift Finding Reopened', missing.fingerprint, third!.run.id, 'reopened'],
+    ]);
+  });
 });
 
 describe('the coverage gate in the workflow', () => {

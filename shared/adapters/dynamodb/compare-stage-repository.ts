@@ -7,6 +7,7 @@
  */
 import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
 import type { FindingObservation } from '../../domain/lifecycle.js';
+import type { Severity } from '../../domain/model.js';
 import type { DynamoGateway } from './gateway.js';
 import { compareStageKeys } from './keys.js';
 import { TTL_ATTRIBUTE } from './table-specs.js';
@@ -14,6 +15,10 @@ import { TTL_ATTRIBUTE } from './table-specs.js';
 /** What ComparePolicyType hands to UpsertFindings for one policy type. */
 export interface StagedCompare {
   observations: FindingObservation[];
+  /** The profile's threshold for finding events, as read by ComparePolicyType (absent: no events). */
+  alertMinSeverity?: Severity;
+  /** Set (from the header) once UpsertFindings has published the finding events of this stage. */
+  eventsPublishedAt?: string;
 }
 
 export interface CompareStageRepository {
@@ -21,6 +26,8 @@ export interface CompareStageRepository {
   put(runId: string, policyType: string, staged: StagedCompare): Promise<{ parts: number; bytes: number }>;
   /** The staged results, or undefined when nothing was staged. */
   get(runId: string, policyType: string): Promise<StagedCompare | undefined>;
+  /** Records that the finding events of (run, policy type) were published (a retry sends them no more). */
+  markEventsPublished(runId: string, policyType: string, at: string): Promise<void>;
 }
 
 const PART_BYTES = 300_000;
@@ -35,7 +42,8 @@ export class DynamoCompareStageRepository implements CompareStageRepository {
   ) {}
 
   async put(runId: string, policyType: string, staged: StagedCompare): Promise<{ parts: number; bytes: number }> {
-    const bytes = brotliCompressSync(Buffer.from(JSON.stringify(staged), 'utf8'));
+    const { eventsPublishedAt: _published, ...body } = staged;
+    const bytes = brotliCompressSync(Buffer.from(JSON.stringify(body), 'utf8'));
     const parts: Buffer[] = [];
     for (let at = 0; at < bytes.length || parts.length === 0; at += PART_BYTES) parts.push(bytes.subarray(at, at + PART_BYTES));
     const pk = stagePk(runId, policyType);
@@ -66,6 +74,17 @@ export class DynamoCompareStageRepository implements CompareStageRepository {
       return Buffer.from(data);
     });
     const json = brotliDecompressSync(Buffer.concat(chunks)).toString('utf8');
-    return JSON.parse(json) as StagedCompare;
+    const staged = JSON.parse(json) as StagedCompare;
+    return typeof header.eventsPublishedAt === 'string' ? { ...staged, eventsPublishedAt: header.eventsPublishedAt } : staged;
+  }
+
+  async markEventsPublished(runId: string, policyType: string, at: string): Promise<void> {
+    await this.gateway.update({
+      TableName: this.tableName,
+      Key: { pk: stagePk(runId, policyType), sk: compareStageKeys.header },
+      UpdateExpression: 'SET eventsPublishedAt = :at',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':at': at },
+    });
   }
 }

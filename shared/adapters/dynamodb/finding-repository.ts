@@ -9,10 +9,11 @@ import {
   type FindingObservation,
 } from '../../domain/lifecycle.js';
 import { OPEN_FINDING_STATUSES, type Finding } from '../../domain/model.js';
+import { claimFindingAlert, type FindingAlertPolicy } from '../../domain/events.js';
 import { ConcurrentUpdateError, RecordNotFoundError } from './errors.js';
 import { isConditionalCheckFailed, keyAttributes, type DynamoGateway, type Item } from './gateway.js';
 import { findingKeys } from './keys.js';
-import type { ApplyObservationsResult, FindingListFilter, FindingRepository, Page, PageRequest } from './ports.js';
+import type { AppliedObservation, ApplyObservationsResult, FindingListFilter, FindingRepository, ObserveOptions, Page, PageRequest } from './ports.js';
 
 const FINDING_INTERNAL = ['pk', 'sk', 'tenantStatus', 'tenantPolicyType', 'version'];
 
@@ -49,19 +50,23 @@ export class DynamoFindingRepository implements FindingRepository {
 
   async applyObservations(observations: FindingObservation[]): Promise<ApplyObservationsResult> {
     const counts: ApplyObservationsResult = { new: 0, seen: 0, reopened: 0, already_applied: 0 };
-    const limit = pLimit(this.concurrency);
-    const effects = await Promise.all(observations.map((obs) => limit(() => this.applyOne(obs))));
-    for (const effect of effects) counts[effect] += 1;
+    for (const { effect } of await this.observe(observations)) counts[effect] += 1;
     return counts;
   }
 
-  private async applyOne(obs: FindingObservation): Promise<keyof ApplyObservationsResult> {
+  async observe(observations: FindingObservation[], options: ObserveOptions = {}): Promise<AppliedObservation[]> {
+    const limit = pLimit(this.concurrency);
+    return Promise.all(observations.map((obs) => limit(() => this.applyOne(obs, options.alert))));
+  }
+
+  private async applyOne(obs: FindingObservation, alert: FindingAlertPolicy | undefined): Promise<AppliedObservation> {
     const key = findingKeys.primary(obs.tenantId, obs.scopeKey, obs.fingerprint);
     for (let attempt = 1; ; attempt += 1) {
       const current = await this.read(key);
-      const { finding, effect } = observeFinding(current?.finding, obs);
-      if (effect === 'already_applied') return effect;
-      if (await this.write(finding, current?.version)) return effect;
+      const observed = observeFinding(current?.finding, obs);
+      if (observed.effect === 'already_applied') return observed;
+      const finding = alert === undefined ? observed.finding : claimFindingAlert(observed.finding, observed.effect, alert);
+      if (await this.write(finding, current?.version)) return { finding, effect: observed.effect };
       await this.retryPause(attempt, 'finding', obs.fingerprint);
     }
   }

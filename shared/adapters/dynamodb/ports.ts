@@ -3,6 +3,7 @@
  * folder implement them; tests of use cases may pass in-memory fakes with the same guarantees.
  */
 import type { FindingMove, FindingObservation, ObservationEffect } from '../../domain/lifecycle.js';
+import type { FindingAlertPolicy } from '../../domain/events.js';
 import type {
   AuditEntry,
   BaselineProfile,
@@ -185,6 +186,20 @@ export interface OperationRunRepository {
 
 export type ApplyObservationsResult = Record<ObservationEffect, number>;
 
+/** One observation as applied: the finding as stored afterwards and what the observation did. */
+export interface AppliedObservation {
+  finding: Finding;
+  effect: ObservationEffect;
+}
+
+export interface ObserveOptions {
+  /**
+   * Claims the finding events due (design 2.13) in the same write as each observation
+   * (`claimFindingAlert`): `lastAlertedAt`, `lastAlertRunId`, `lastAlertKind` on the finding.
+   */
+  alert?: FindingAlertPolicy;
+}
+
 export interface FindingListFilter {
   status?: FindingStatus;
   policyType?: RegistryTypeKey;
@@ -200,6 +215,12 @@ export interface FindingRepository {
    * concurrency on `version`, retried). Returns counts per effect.
    */
   applyObservations(observations: FindingObservation[]): Promise<ApplyObservationsResult>;
+  /**
+   * Like `applyObservations` (same guarantees), returning each observation's finding as stored and its
+   * effect, in input order; an observation already applied in its run returns the stored finding with
+   * `already_applied`. With `alert`, due finding events are claimed in the same write.
+   */
+  observe(observations: FindingObservation[], options?: ObserveOptions): Promise<AppliedObservation[]>;
   /**
    * Resolves (`no_longer_drifting`) the open findings of tenant + scope not observed in `runId`; the
    * caller checks the auto-resolve gate first. Returns how many were resolved.
