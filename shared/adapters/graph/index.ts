@@ -35,3 +35,11 @@ export {
 } from './errors.js';
 export { DEFAULT_BACKOFF, type BackoffSettings, type RetryBudget } from './backoff.js';
 export type { Clock, FetchLike, Random, Sleep } from './ports.js';
+export {
+  DEFAULT_TOKEN_URL_TEMPLATE,
+  tenantGraphClientFactory,
+  tenantGraphClientFactoryFromEnv,
+  tokenUrlFor,
+  type TenantGraphClientFactory,
+  type TenantGraphClientOptions,
+} from './tenant-client.js';

@@ -1,0 +1,136 @@
+/**
+ * Inventory sync of one tenant from Microsoft Graph (issue 6): the tenant's `inventory_sync` run is
+ * created first (one active sync per tenant), the registry types are read from Graph
+ * (`collectRegistryInventory`: paging, follow-ups, retries, per-type coverage), each succeeded type is
+ * normalized and redacted with the workspace's key before anything is stored, and the inventory is
+ * written with removals only for types that succeeded. The run completes with
+ * `context.inventory.coverage` (`{policy_types, foundation_types}`, each type `{status, item_count}` or
+ * `{status, error}`) and the Graph request counts.
+ *
+ * When the tenant's credentials cannot be had, every requested type is recorded failed: the run says
+ * honestly that nothing is covered, and nothing is removed.
+ */
+import { randomUUID } from 'node:crypto';
+import { DomainError } from '../domain/errors.js';
+import { FOUNDATION_TYPE_KEYS, POLICY_TYPE_KEYS, type InventoryCoverage, type OperationRunOutcome, type RegistryTypeKey } from '../domain/model.js';
+import { isRegistryTypeKey } from '../domain/registry.js';
+import type { SecretDigester } from '../domain/secrets.js';
+import type { GraphClient } from '../adapters/graph/client.js';
+import type { InventoryProgress } from '../adapters/graph/collector.js';
+import { collectRegistryInventory } from '../adapters/graph/registry-inventory.js';
+import { subjectsOf, syncIdentityHash } from './ingest-inventory.js';
+import { applyInventoryRun, InvalidInventoryPageError, SyncAlreadyActiveError, type ApplyInventoryDeps, type SyncedType } from './ingest-inventory-pages.js';
+
+export { SyncAlreadyActiveError };
+
+export interface SyncInventoryDeps extends ApplyInventoryDeps {
+  /** A Graph client for the tenant (its credentials resolved); may throw when they are unavailable. */
+  graphClientFor: (tenantId: string) => Promise<GraphClient>;
+  /** The workspace's secret digester. */
+  digesterFor: (workspaceId: string) => Promise<SecretDigester>;
+  newId?: () => string;
+  /** Retry budget per collection (default: the collector's, 10 minutes). */
+  typeBudgetMs?: number;
+  onProgress?: (progress: InventoryProgress<RegistryTypeKey>) => void;
+}
+
+export interface SyncInventoryRequest {
+  tenantId: string;
+  workspaceId: string;
+  initiator: string;
+  /** Registry keys to read; default every policy and foundation type. */
+  types?: RegistryTypeKey[];
+}
+
+export interface SyncInventoryResult {
+  runId: string;
+  outcome: Exclude<OperationRunOutcome, 'pending' | 'cancelled'>;
+  coverage: InventoryCoverage;
+  /** Graph HTTP requests (a `$batch` POST counts once), retries, and the read's duration. */
+  requests: number;
+  retries: number;
+  durationMs: number;
+}
+
+export const ALL_REGISTRY_TYPES: readonly RegistryTypeKey[] = [...POLICY_TYPE_KEYS, ...FOUNDATION_TYPE_KEYS];
+
+export async function syncTenantInventory(deps: SyncInventoryDeps, req: SyncInventoryRequest): Promise<SyncInventoryResult> {
+  const types = [...new Set(req.types ?? ALL_REGISTRY_TYPES)];
+  const unknown = types.filter((t) => !isRegistryTypeKey(t));
+  if (unknown.length > 0) throw new InvalidInventoryPageError(`unknown policy type key(s): ${unknown.slice(0, 10).join(', ')}`);
+  if (types.length === 0) throw new InvalidInventoryPageError('a sync needs at least one policy type');
+
+  const runId = (deps.newId ?? randomUUID)();
+  const created = await deps.runs.createQueued({
+    id: runId,
+    tenantId: req.tenantId,
+    workspaceId: req.workspaceId,
+    type: 'inventory_sync',
+    identityHash: syncIdentityHash(req.tenantId),
+    initiator: req.initiator,
+    createdAt: deps.now().toISOString(),
+    context: { inventory_sync: { source: 'graph', types } },
+  });
+  if (!created.created) throw new SyncAlreadyActiveError(req.tenantId, created.activeRunId);
+  await deps.runs.markRunning(runId, deps.now().toISOString());
+
+  let synced: Partial<Record<RegistryTypeKey, SyncedType>> = {};
+  const stats = { requests: 0, retries: 0, batched_requests: 0, duration_ms: 0 };
+  let unclassified: Record<string, number> = {};
+  let client: GraphClient | undefined;
+  try {
+    client = await deps.graphClientFor(req.tenantId);
+  } catch (err) {
+    const reason = `credentials_unavailable: ${err instanceof DomainError ? err.code : err instanceof Error ? err.name : 'error'}`;
+    for (const type of types) synced[type] = { status: 'failed', error: reason };
+  }
+  if (client !== undefined) {
+    try {
+      const collection = await collectRegistryInventory({
+        types,
+        client,
+        ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
+        ...(deps.typeBudgetMs !== undefined ? { typeBudgetMs: deps.typeBudgetMs } : {}),
+      });
+      stats.requests = collection.requestCount;
+      stats.retries = collection.retryCount;
+      stats.batched_requests = collection.batchedRequestCount;
+      stats.duration_ms = collection.durationMs;
+      unclassified = collection.unclassified;
+      const digester = await deps.digesterFor(req.workspaceId);
+      synced = {};
+      for (const type of types) {
+        const read = collection.types[type];
+        if (read.status === 'failed') {
+          synced[type] = { status: 'failed', error: read.error };
+          continue;
+        }
+        try {
+          synced[type] = { status: 'succeeded', subjects: subjectsOf(type, read.objects, digester) };
+        } catch (err) {
+          synced[type] = { status: 'failed', error: `normalization_failed: ${err instanceof DomainError ? err.code : 'invalid object'}` };
+        }
+      }
+    } catch (err) {
+      // Something other than Graph failed (no key for the workspace, a bug): the run must not stay open.
+      await deps.runs.complete(runId, {
+        outcome: 'failed',
+        summaryCounts: { types: types.length, types_failed: types.length },
+        failureSummary: [{ code: 'sync_failed', message: `The sync stopped: ${err instanceof Error ? err.name : 'error'}.`, count: 1 }],
+        context: {},
+        completedAt: deps.now().toISOString(),
+      });
+      throw err;
+    }
+  }
+
+  const applied = await applyInventoryRun(deps, {
+    runId,
+    tenantId: req.tenantId,
+    observedAt: deps.now().toISOString(),
+    types: synced,
+    context: { inventory_sync: { source: 'graph', types, ...stats, unclassified } },
+    counts: { graph_requests: stats.requests, graph_retries: stats.retries },
+  });
+  return { runId, outcome: applied.outcome, coverage: applied.coverage, requests: stats.requests, retries: stats.retries, durationMs: stats.duration_ms };
+}
