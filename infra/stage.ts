@@ -24,6 +24,43 @@ const booleanish = z.union([
   z.enum(['true', 'false']).transform((v) => v === 'true'),
 ]);
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/** A list from cdk.json (a JSON array) or from the command line (`-c jwtAudience=a,b`). */
+const stringList = z.union([
+  z.array(z.string()),
+  z.string().transform((s) => s.split(',').map((v) => v.trim()).filter((v) => v.length > 0)),
+]);
+const httpsUrl = z.url({ protocol: /^https$/, error: 'must be an https:// URL' });
+
+/** An IANA time zone name the runtime knows (EventBridge Scheduler takes the same names). */
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The issuer of the local development tokens (`infra/local/dev-auth.ts`): accepted as a default only
+ * by stages that keep nothing (dev, test); a retained stage must name its identity provider.
+ */
+export const DEV_JWT_ISSUER = 'https://baseline-drift.local/dev';
+/** The audience the API expects in its tokens unless the stage names others. */
+export const DEFAULT_JWT_AUDIENCE = 'baseline-drift-api';
+export const DEFAULT_GRAPH_BASE_URL = 'https://graph.microsoft.com';
+export const DEFAULT_GRAPH_TOKEN_URL_TEMPLATE = 'https://login.microsoftonline.com/{tenantId}/oauth2/v2.0/token';
+
+/**
+ * How a compare executes on AWS:
+ * - `standard`: one Standard execution per compare (every state visible in the console and history).
+ * - `standard-express-children`: a Standard parent per compare (run bookkeeping: coverage, snapshot,
+ *   finalize, fail) that runs the per-policy-type Map in one synchronous Express child. Fewer Standard
+ *   state transitions per compare; the child is bounded by Express's 5-minute limit and logged to
+ *   CloudWatch Logs only. Locally the Standard definition always runs.
+ */
+export const WORKFLOW_TYPES = ['standard', 'standard-express-children'] as const;
+export type WorkflowType = (typeof WORKFLOW_TYPES)[number];
 
 const stageInputSchema = z.object({
   /** Lower-case name, used in stack names and resource tags. */
@@ -40,6 +77,46 @@ const stageInputSchema = z.object({
     .default('cron(0 3 * * ? *)'),
   /** Whether the dispatcher schedule is enabled (default: on). */
   scheduleEnabled: booleanish.default(true),
+  /** IANA time zone the schedule expression is read in (default UTC). */
+  scheduleTimezone: z
+    .string()
+    .refine(isTimeZone, { message: 'a schedule time zone is an IANA name such as UTC or Europe/Berlin' })
+    .default('UTC'),
+  /**
+   * Length of a dispatch window in minutes: a compare's execution name is derived from (tenant,
+   * profile, window start), so a trigger repeated inside one window starts nothing new.
+   */
+  scheduleWindowMinutes: integer(1, 24 * 60).default(60),
+  /** Run an inventory sync of each assigned tenant before its scheduled compare (default: off). */
+  syncBeforeCompare: booleanish.default(false),
+  /** How the compare workflow executes on AWS (see `WORKFLOW_TYPES`). */
+  workflowType: z.enum(WORKFLOW_TYPES).default('standard'),
+  /** Issuer (`iss`) the API's JWT authorizer accepts; required for retained stages. */
+  jwtIssuer: httpsUrl.optional(),
+  /** Audiences (`aud`) the JWT authorizer accepts (comma-separated on the command line). */
+  jwtAudience: stringList
+    .pipe(z.array(z.string().min(1).max(256)).min(1, 'at least one audience'))
+    .default([DEFAULT_JWT_AUDIENCE]),
+  /** Steady-state requests per second of the API's default stage (API Gateway throttling). */
+  apiThrottleRateLimit: integer(1, 10_000).default(50),
+  /** Burst of the API's default stage (API Gateway throttling). */
+  apiThrottleBurstLimit: integer(1, 5_000).default(100),
+  /** Origins allowed by CORS (comma-separated); CORS stays off when none are given. */
+  apiCorsOrigins: stringList.pipe(z.array(z.string().regex(/^(https?:\/\/[^\s/]+|\*)$/, 'an origin is scheme://host[:port] or *'))).default([]),
+  /** Secrets Manager name prefix of the tenant credential secrets: `<prefix><tenantId>`. */
+  tenantSecretPrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9/_+=.@-]{1,256}$/, 'a secret name prefix is letters, digits and /_+=.@-')
+    .optional(),
+  /** Microsoft Graph base URL (sovereign clouds differ). */
+  graphBaseUrl: httpsUrl.default(DEFAULT_GRAPH_BASE_URL),
+  /** OAuth 2.0 token endpoint; `{tenantId}` is replaced by the tenant's id. */
+  graphTokenUrlTemplate: z
+    .string()
+    .refine((v) => v.includes('{tenantId}') && httpsUrl.safeParse(v.replace('{tenantId}', 'tenant')).success, {
+      message: 'a token URL template is an https:// URL containing {tenantId}',
+    })
+    .default(DEFAULT_GRAPH_TOKEN_URL_TEMPLATE),
   /** Log retention in days for functions and the state machine (default: 365 for prod, 14 otherwise). */
   logRetentionDays: z.coerce
     .number()
@@ -69,6 +146,19 @@ export interface StageConfig {
   retain: boolean;
   schedule: string;
   scheduleEnabled: boolean;
+  scheduleTimezone: string;
+  scheduleWindowMinutes: number;
+  syncBeforeCompare: boolean;
+  workflowType: WorkflowType;
+  jwtIssuer: string;
+  jwtAudience: string[];
+  apiThrottleRateLimit: number;
+  apiThrottleBurstLimit: number;
+  /** Empty: CORS off. */
+  apiCorsOrigins: string[];
+  tenantSecretPrefix: string;
+  graphBaseUrl: string;
+  graphTokenUrlTemplate: string;
   logRetentionDays: LogRetentionDays;
   mapMaxConcurrency: number;
   executionTimeoutMinutes: number;
@@ -93,11 +183,31 @@ export function parseStageConfig(input: Partial<Record<keyof StageInput, unknown
   }
   const v = parsed.data;
   const retain = v.retain ?? RETAINING_STAGES.has(v.stage);
+  const problems: string[] = [];
+  if (retain && (v.jwtIssuer === undefined || v.jwtIssuer === DEV_JWT_ISSUER)) {
+    problems.push('jwtIssuer: a retained stage must name its identity provider (the development issuer is refused)');
+  }
+  if (v.apiThrottleBurstLimit < v.apiThrottleRateLimit) {
+    problems.push('apiThrottleBurstLimit: the burst must be at least the rate limit');
+  }
+  if (problems.length > 0) throw new StageConfigError(`Invalid stage configuration: ${problems.join('; ')}`);
   const config: StageConfig = {
     stage: v.stage,
     retain,
     schedule: v.schedule,
     scheduleEnabled: v.scheduleEnabled,
+    scheduleTimezone: v.scheduleTimezone,
+    scheduleWindowMinutes: v.scheduleWindowMinutes,
+    syncBeforeCompare: v.syncBeforeCompare,
+    workflowType: v.workflowType,
+    jwtIssuer: v.jwtIssuer ?? DEV_JWT_ISSUER,
+    jwtAudience: v.jwtAudience,
+    apiThrottleRateLimit: v.apiThrottleRateLimit,
+    apiThrottleBurstLimit: v.apiThrottleBurstLimit,
+    apiCorsOrigins: v.apiCorsOrigins,
+    tenantSecretPrefix: v.tenantSecretPrefix ?? `baseline-drift/${v.stage}/tenants/`,
+    graphBaseUrl: v.graphBaseUrl,
+    graphTokenUrlTemplate: v.graphTokenUrlTemplate,
     logRetentionDays: v.logRetentionDays ?? (RETAINING_STAGES.has(v.stage) ? 365 : 14),
     mapMaxConcurrency: v.mapMaxConcurrency,
     executionTimeoutMinutes: v.executionTimeoutMinutes,
