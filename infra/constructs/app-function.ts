@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
@@ -6,6 +6,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type { LogLevel, LogRetentionDays } from '../stage.js';
 
@@ -162,6 +164,35 @@ export class AppFunction extends NodejsFunction {
       else if (reads) table.encryptionKey.grantDecrypt(this);
       else table.encryptionKey.grantEncrypt(this);
     }
+    return this;
+  }
+
+  /** Lets the function read one secret's value (`secretsmanager:GetSecretValue`); sets `envName` to its ARN. */
+  useSecret(secret: secretsmanager.ISecret, envName: string): this {
+    this.addEnvironment(envName, secret.secretArn);
+    iam.Grant.addToPrincipal({ grantee: this, actions: ['secretsmanager:GetSecretValue'], resourceArns: [secret.secretArn] });
+    secret.encryptionKey?.grantDecrypt(this);
+    return this;
+  }
+
+  /** Lets the function start executions of `stateMachine` (and nothing else on it); sets `envName` to its ARN. */
+  useStateMachine(stateMachine: sfn.IStateMachine, envName = 'STATE_MACHINE_ARN'): this {
+    this.addEnvironment(envName, stateMachine.stateMachineArn);
+    stateMachine.grantStartExecution(this);
+    return this;
+  }
+
+  /**
+   * Lets the function invoke `target` (`lambda:InvokeFunction` on it and its versions/aliases, as
+   * `grantInvoke` gives it); sets `envName` to the target's function name.
+   */
+  useFunction(target: lambda.Function, envName: string): this {
+    this.addEnvironment(envName, target.functionName);
+    target.grantInvoke(this);
+    Validations.of(this.functionRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${Stack.of(target).getLogicalId(target.node.defaultChild as CfnElement)}.Arn>:*]`,
+      reason: `lambda:InvokeFunction on the ${target.node.id} function and its versions/aliases (granted by grantInvoke).`,
+    });
     return this;
   }
 

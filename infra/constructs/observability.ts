@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -14,7 +15,7 @@ import { METRICS_NAMESPACE, SERVICE_NAME } from './app-function.js';
  * Alarms and the operations dashboard of the engine.
  *
  * Alarms (all notify the alarm topic): compare executions failed, timed out, aborted; errors of each
- * function. The dashboard shows executions started/succeeded/failed/timed out/aborted, execution
+ * function; a message waiting in a dead-letter queue (a schedule trigger that could not be delivered). The dashboard shows executions started/succeeded/failed/timed out/aborted, execution
  * duration, function errors, and the findings opened/reopened/resolved per day: custom metrics in
  * namespace `BaselineDriftEngine`, emitted by FinalizeRun through Powertools metrics with the default
  * `service` dimension only (`service = baseline-drift-engine`, set in every function's environment).
@@ -31,6 +32,8 @@ export interface ObservabilityProps {
   readonly stateMachine: sfn.StateMachine;
   /** Functions whose errors raise an alarm, by a readable name (`CheckSyncCoverage`, ...). */
   readonly functions: Record<string, lambda.IFunction>;
+  /** Dead-letter queues whose first message raises an alarm, by a readable name. */
+  readonly deadLetterQueues?: Record<string, sqs.IQueue>;
   readonly stage: string;
   /** Subscribed to the alarm topic when given. */
   readonly alarmEmail?: string;
@@ -44,6 +47,7 @@ export class Observability extends Construct {
     readonly executionsTimedOut: cloudwatch.Alarm;
     readonly executionsAborted: cloudwatch.Alarm;
     readonly functionErrors: Record<string, cloudwatch.Alarm>;
+    readonly deadLetters: Record<string, cloudwatch.Alarm>;
   };
   readonly dashboard: cloudwatch.Dashboard;
 
@@ -95,7 +99,21 @@ export class Observability extends Construct {
       alarm.addAlarmAction(notify);
       functionErrors[name] = alarm;
     }
+    const deadLetters: Record<string, cloudwatch.Alarm> = {};
+    for (const [name, queue] of Object.entries(props.deadLetterQueues ?? {})) {
+      const alarm = new cloudwatch.Alarm(this, `${name}DeadLetters`, {
+        alarmDescription: `Messages are waiting in the ${name} dead-letter queue (stage ${props.stage}).`,
+        metric: queue.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM, period: Duration.minutes(5) }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      alarm.addAlarmAction(notify);
+      deadLetters[name] = alarm;
+    }
     this.alarms = {
+      deadLetters,
       executionsFailed: executionAlarm('ExecutionsFailed', sm.metricFailed(), 'failed'),
       executionsTimedOut: executionAlarm('ExecutionsTimedOut', sm.metricTimedOut(), 'timed out'),
       executionsAborted: executionAlarm('ExecutionsAborted', sm.metricAborted(), 'was aborted'),
@@ -165,6 +183,7 @@ export class Observability extends Construct {
           this.alarms.executionsTimedOut,
           this.alarms.executionsAborted,
           ...Object.values(functionErrors),
+          ...Object.values(deadLetters),
         ],
       }),
     );
