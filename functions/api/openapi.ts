@@ -1,0 +1,73 @@
+/**
+ * The OpenAPI 3.1 document of the API, generated from the route table and the same zod schemas that
+ * validate requests (so the document cannot drift from what the API accepts).
+ */
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { problemSchema } from '../../shared/schemas/api.js';
+import type { AnyRoute } from './routes.js';
+
+export const API_TITLE = 'Baseline Drift Engine API';
+export const API_VERSION = '1.0.0';
+
+const IDEMPOTENCY_KEY = z
+  .object({
+    'idempotency-key': z
+      .string()
+      .min(1)
+      .max(128)
+      .optional()
+      .meta({ description: 'A retry with the same key returns the first answer instead of creating again.' }),
+  });
+const CORRELATION_ID = z.object({
+  'x-correlation-id': z.string().max(128).optional().meta({ description: 'Echoed in the response and written to the audit trail; default the request id.' }),
+});
+
+export function buildOpenApiDocument(routes: readonly AnyRoute[], servers: { url: string }[] = []): Record<string, unknown> {
+  const registry = new OpenAPIRegistry();
+  const bearer = registry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'Claims: sub, workspace_id, tenant_ids, role (reader < operator < admin).',
+  });
+  for (const r of routes) {
+    const headers = r.idempotent ? CORRELATION_ID.extend(IDEMPOTENCY_KEY.shape) : CORRELATION_ID;
+    registry.registerPath({
+      method: r.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete',
+      path: r.path,
+      operationId: r.operationId,
+      summary: r.summary,
+      tags: [r.tag],
+      ...(r.access === 'public' ? { security: [] } : { security: [{ [bearer.name]: [] }], description: `Role: ${r.access} or stronger.` }),
+      request: {
+        headers,
+        ...(r.params !== undefined ? { params: r.params as z.ZodObject } : {}),
+        ...(r.query !== undefined ? { query: r.query as z.ZodObject } : {}),
+        ...(r.body !== undefined ? { body: { required: true, content: { 'application/json': { schema: r.body } } } } : {}),
+      },
+      responses: Object.fromEntries(
+        Object.entries(r.responses).map(([status, spec]) => [
+          status,
+          {
+            description: spec.description,
+            ...(spec.schema !== undefined
+              ? { content: { [spec.schema === problemSchema ? 'application/problem+json' : 'application/json']: { schema: spec.schema } } }
+              : {}),
+          },
+        ]),
+      ),
+    });
+  }
+  const generator = new OpenApiGeneratorV31(registry.definitions);
+  return generator.generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: API_TITLE,
+      version: API_VERSION,
+      description: 'Baseline profiles, snapshots, assignments, inventory ingest, compares, runs, drift findings and the audit trail. Errors are application/problem+json.',
+    },
+    servers,
+    security: [{ bearerAuth: [] }],
+  }) as unknown as Record<string, unknown>;
+}
