@@ -33,6 +33,7 @@ const output = z.object({
   alreadyActive: z.number().int(),
   alreadyStartedInWindow: z.number().int(),
   failed: z.number().int(),
+  staleRunsCompleted: z.number().int(),
 });
 export type DispatcherOutput = z.infer<typeof output>;
 

@@ -15,7 +15,7 @@ import { DynamoActiveProfileSource } from '../../shared/adapters/dynamodb/active
 import { getDocumentClient } from '../../shared/adapters/dynamodb/client.js';
 import { createDynamoRepositories, tableNamesFromEnv } from '../../shared/adapters/dynamodb/index.js';
 import type { DispatchDeps, InventorySyncTrigger } from '../../shared/usecases/dispatch-compares.js';
-import { dispatcherHandler, type DispatcherOutput } from '../../functions/dispatcher/handler.js';
+import type { DispatcherOutput } from '../../functions/dispatcher/handler.js';
 import { localContext, type LocalStack } from './stack.js';
 
 export class ScheduleExpressionError extends Error {
@@ -198,9 +198,12 @@ export function localDispatchDeps(stack: Pick<LocalStack, 'starter'>, options: {
  * environment variables), on the local stack's ports: what a local trigger invokes.
  */
 export function localDispatcher(stack: Pick<LocalStack, 'starter'>, options: { sync?: InventorySyncTrigger } = {}): (scheduledAt: Date) => Promise<DispatcherOutput> {
-  const handler = dispatcherHandler((cfg) => localDispatchDeps(stack, { ...options, concurrency: cfg.DISPATCH_CONCURRENCY }));
+  // Loaded on first use, like the workflow's functions: its logger reads the log level when it loads.
+  let handler: Promise<(event: { time: string }, context: Context) => Promise<DispatcherOutput>> | undefined;
   return async (scheduledAt) => {
-    const context: Context = localContext('Dispatcher');
-    return handler({ time: scheduledAt.toISOString() }, context);
+    handler ??= import('../../functions/dispatcher/handler.js').then((m) =>
+      m.dispatcherHandler((cfg) => localDispatchDeps(stack, { ...options, concurrency: cfg.DISPATCH_CONCURRENCY })),
+    );
+    return (await handler)({ time: scheduledAt.toISOString() }, localContext('Dispatcher'));
   };
 }

@@ -19,6 +19,7 @@ import type { BaselineProfile, BaselineTenantAssignment, OperationRun } from '..
 import type { OperationRunRepository, ProfileRepository } from '../adapters/dynamodb/ports.js';
 import { DispatchFailedError } from './errors.js';
 import { startCompare, type WorkflowStarter } from './start-compare.js';
+import { sweepStaleRuns } from './sweep-stale-runs.js';
 
 /** Every active profile, across workspaces (the dispatcher's access pattern). */
 export interface ActiveProfileSource {
@@ -48,6 +49,8 @@ export interface DispatchDeps {
   sync?: InventorySyncTrigger;
   /** Assignments dispatched at once (default 8). */
   concurrency?: number;
+  /** Stale-run timeout of the sweep that opens each round (default: the sweep's own). */
+  staleAfterMs?: number;
   newId?: () => string;
 }
 
@@ -88,6 +91,8 @@ export interface DispatchResult {
   alreadyActive: number;
   alreadyStartedInWindow: number;
   failed: number;
+  /** Dead runs (no sign of life for longer than the stale timeout) completed `failed` before the round. */
+  staleRunsCompleted: number;
   results: AssignmentDispatch[];
 }
 
@@ -254,6 +259,11 @@ export async function dispatchCompares(deps: DispatchDeps, req: DispatchRequest)
   const initiator = req.initiator ?? DISPATCH_INITIATOR;
   const limit = pLimit(Math.max(1, deps.concurrency ?? DEFAULT_CONCURRENCY));
 
+  // Dead runs first: their locks would otherwise keep this round's compares from starting.
+  const sweep = await sweepStaleRuns({ runs: deps.runs, now: deps.now, ...(deps.staleAfterMs !== undefined ? { staleAfterMs: deps.staleAfterMs } : {}) }).catch(
+    () => undefined, // a failed sweep is retried by the next round; startCompare also frees a stale lock it meets
+  );
+
   const profiles = (await deps.activeProfiles.listActiveProfiles()).filter((p) => p.status === 'active');
   const work: Promise<AssignmentDispatch>[] = [];
   const listingFailures: AssignmentDispatch[] = [];
@@ -279,6 +289,7 @@ export async function dispatchCompares(deps: DispatchDeps, req: DispatchRequest)
     alreadyActive: count('already_active'),
     alreadyStartedInWindow: count('already_started_in_window'),
     failed: count('failed'),
+    staleRunsCompleted: sweep?.completed.length ?? 0,
     results,
   };
 }
