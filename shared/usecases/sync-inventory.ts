@@ -81,7 +81,7 @@ export async function syncTenantInventory(deps: SyncInventoryDeps, req: SyncInve
   try {
     client = await deps.graphClientFor(req.tenantId);
   } catch (err) {
-    const reason = `credentials_unavailable: ${err instanceof DomainError ? err.code : err instanceof Error ? err.name : 'error'}`;
+    const reason = `credentials_unavailable: ${errorCode(err)}`;
     for (const type of types) synced[type] = { status: 'failed', error: reason };
   }
   if (client !== undefined) {
@@ -133,4 +133,11 @@ export async function syncTenantInventory(deps: SyncInventoryDeps, req: SyncInve
     counts: { graph_requests: stats.requests, graph_retries: stats.retries },
   });
   return { runId, outcome: applied.outcome, coverage: applied.coverage, requests: stats.requests, retries: stats.retries, durationMs: stats.duration_ms };
+}
+
+/** A stable, safe code for an error: its snake_case `code` when it has one, else its name. */
+function errorCode(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && /^[a-z][a-z0-9_]{0,63}$/.test(code)) return code;
+  return err instanceof Error && /^[A-Za-z][A-Za-z0-9]{0,63}$/.test(err.name) ? err.name : 'error';
 }
