@@ -7,6 +7,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { formatCompare, runCompare } from './commands/compare.js';
 import { renderPipelineTable, runPipeline } from './commands/pipeline.js';
+import { registerTokenCommand } from './commands/token.js';
 import { defaultFormat, parseFormat, parseList, progress, UsageError, type OutputFormat } from './terminal.js';
 
 export const EXIT_OK = 0;
@@ -68,6 +69,7 @@ export function buildProgram(out: { exitCode: number }): Command {
       out.exitCode = EXIT_OK;
     });
 
+  registerTokenCommand(program);
   return program;
 }
 
