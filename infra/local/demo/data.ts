@@ -91,8 +91,6 @@ function oid(noise: TenantNoise, n: number): string {
 function groupAssignment(noise: TenantNoise, policyId: string): Record<string, unknown> {
   return {
     id: `${policyId}_${noise.allDevicesGroup}`,
-    source: 'direct',
-    sourceId: policyId,
     target: {
       '@odata.type': '#microsoft.graph.groupAssignmentTarget',
       deviceAndAppManagementAssignmentFilterId: null,
