@@ -7,6 +7,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { formatCompare, runCompare } from './commands/compare.js';
 import { renderPipelineTable, runPipeline } from './commands/pipeline.js';
+import { registerSyncCommand } from './commands/sync.js';
 import { registerTokenCommand } from './commands/token.js';
 import { defaultFormat, parseFormat, parseList, progress, UsageError, type OutputFormat } from './terminal.js';
 
@@ -70,6 +71,7 @@ export function buildProgram(out: { exitCode: number }): Command {
     });
 
   registerTokenCommand(program);
+  registerSyncCommand(program, out);
   return program;
 }
 

@@ -43,3 +43,4 @@ export {
   type TenantGraphClientFactory,
   type TenantGraphClientOptions,
 } from './tenant-client.js';
+export { redactGraphObject } from './redact.js';
