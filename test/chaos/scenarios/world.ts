@@ -161,14 +161,15 @@ export function chaosRepositories(): Repositories {
 export async function seedProfile(
   repos: Repositories,
   world: Pick<ScenarioWorld, 'types' | 'baseline'>,
-  ids: { profileId: string; goldenTenantId: string; tenantIds: string[] },
+  ids: { profileId: string; goldenTenantId: string; tenantIds: string[]; workspaceId?: string; profileName?: string },
   now: () => Date = () => new Date(),
 ): Promise<SeededProfile> {
   const at = now().toISOString();
+  const workspaceId = ids.workspaceId ?? WORKSPACE_ID;
   const profile: BaselineProfile = {
     id: ids.profileId,
-    workspaceId: WORKSPACE_ID,
-    name: `Chaos baseline ${ids.profileId}`,
+    workspaceId,
+    name: ids.profileName ?? `Chaos baseline ${ids.profileId}`,
     status: 'active',
     scope: { policy_types: [...world.types], foundation_types: [] },
     severityMapping: { ...DEFAULT_SEVERITY_MAPPING },
@@ -182,7 +183,7 @@ export async function seedProfile(
   const digester = chaosDigester();
   const golden = await ingestInventory(
     { runs: repos.runs, inventory: repos.inventory, digester, now },
-    { tenantId: ids.goldenTenantId, workspaceId: WORKSPACE_ID, initiator: 'chaos', types: collected(world.baseline, world.types) },
+    { tenantId: ids.goldenTenantId, workspaceId, initiator: 'chaos', types: collected(world.baseline, world.types) },
   );
   if (golden.status !== 'completed') throw new Error('the golden tenant sync did not complete');
   const capture = await captureSnapshot(
@@ -191,7 +192,7 @@ export async function seedProfile(
   );
   if (capture.status === 'already_running') throw new Error('a capture is already running');
   for (const tenantId of ids.tenantIds) {
-    await repos.profiles.assign({ profileId: profile.id, tenantId, workspaceId: WORKSPACE_ID, assignedAt: at, assignedBy: 'chaos' });
+    await repos.profiles.assign({ profileId: profile.id, tenantId, workspaceId, assignedAt: at, assignedBy: 'chaos' });
   }
   return { profileId: profile.id, snapshotId: capture.snapshot.id, goldenTenantId: ids.goldenTenantId };
 }
