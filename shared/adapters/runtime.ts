@@ -4,6 +4,7 @@
  */
 import { createDynamoRepositories, DynamoGateway, getDocumentClient, TABLE_NAMES, TABLE_SPECS, type Repositories, type TableNames } from './dynamodb/index.js';
 import { DynamoCompareStageRepository } from './dynamodb/compare-stage-repository.js';
+import type { CapacityMeter } from './dynamodb/capacity.js';
 import { eventPublisherFromEnv } from './events/publisher.js';
 import type { CompareDeps } from '../usecases/baseline-compare.js';
 
@@ -17,9 +18,19 @@ export function grantedTableNames(env: NodeJS.ProcessEnv = process.env): TableNa
   ) as TableNames;
 }
 
+let processMeter: CapacityMeter | undefined;
+
+/**
+ * Makes every task of this process record its consumed capacity in `meter` (the benchmark and the
+ * local stack read the totals of a whole run); `undefined` goes back to one meter per invocation.
+ */
+export function useProcessCapacityMeter(meter: CapacityMeter | undefined): void {
+  processMeter = meter;
+}
+
 export function compareDepsFromEnv(env: NodeJS.ProcessEnv = process.env): CompareDeps & { repos: Repositories } {
   const tables = grantedTableNames(env);
-  const repos = createDynamoRepositories({ tables });
+  const repos = createDynamoRepositories({ tables, ...(processMeter ? { meter: processMeter } : {}) });
   const stageGateway = new DynamoGateway(getDocumentClient(env), repos.meter);
   return {
     repos,

@@ -178,16 +178,19 @@ export async function comparePolicyTypeTask(
   if (snapshot === undefined || snapshot.status !== 'complete') throw new NoCompleteSnapshotError(profile.id, input.snapshotId, snapshot?.status);
   policyTypeDefinition(input.policyType); // an unknown type is a permanent error
 
+  // Eventually consistent reads (half the read units): the snapshot is complete and immutable, and
+  // the inventory was written by a sync completed before this compare started.
+  const eventual = { consistent: false };
   const [baseline, current] = await Promise.all([
-    deps.snapshots.listSummaries(snapshot.id, input.policyType),
-    deps.inventory.listSummaries(run.tenantId, input.policyType),
+    deps.snapshots.listSummaries(snapshot.id, input.policyType, eventual),
+    deps.inventory.listSummaries(run.tenantId, input.policyType, eventual),
   ]);
   const { result, contents } = await comparePolicyType({
     policyType: input.policyType,
     baseline,
     current,
-    loadBaseline: (keys) => deps.snapshots.getContents(snapshot.id, input.policyType, [...keys]),
-    loadCurrent: (ids) => deps.inventory.getContents(run.tenantId, input.policyType, [...ids]),
+    loadBaseline: (keys) => deps.snapshots.getContents(snapshot.id, input.policyType, [...keys], eventual),
+    loadCurrent: (ids) => deps.inventory.getContents(run.tenantId, input.policyType, [...ids], eventual),
   });
 
   const context: CompareRunContext = {

@@ -24,7 +24,7 @@ export function contentItems(value: SubjectContent, keyOf: (part: number) => Tab
 }
 
 /**
- * Reads and decodes the content of `ids` (strongly consistent): part 0 of every id in one batch, then
+ * Reads and decodes the content of `ids` (strongly consistent unless `consistent` is false): part 0 of every id in one batch, then
  * the further parts of the ids that have them. Ids without content are absent from the result.
  */
 export async function readContents(
@@ -32,10 +32,11 @@ export async function readContents(
   tableName: string,
   ids: readonly string[],
   keyOf: (id: string, part: number) => TableKey,
+  consistent = true,
 ): Promise<Map<string, SubjectContent>> {
   const unique = [...new Set(ids)];
   const firstBySk = new Map<string, string>(unique.map((id) => [keyOf(id, 0).sk, id]));
-  const firsts = await gateway.batchGet(tableName, unique.map((id): Key => keyOf(id, 0)));
+  const firsts = await gateway.batchGet(tableName, unique.map((id): Key => keyOf(id, 0)), consistent);
   const heads = new Map<string, { enc: ContentEncoding; parts: number; data: Uint8Array }>();
   for (const item of firsts) {
     const id = firstBySk.get(item.sk as string);
@@ -51,7 +52,7 @@ export async function readContents(
     }
   }
   const rest = new Map<string, Uint8Array[]>();
-  for (const item of restKeys.length > 0 ? await gateway.batchGet(tableName, restKeys) : []) {
+  for (const item of restKeys.length > 0 ? await gateway.batchGet(tableName, restKeys, consistent) : []) {
     const at = restBySk.get(item.sk as string);
     if (at === undefined) continue;
     const parts = rest.get(at.id) ?? [];

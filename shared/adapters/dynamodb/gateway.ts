@@ -20,6 +20,7 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
+import pLimit from 'p-limit';
 import { CapacityMeter } from './capacity.js';
 import { InvalidCursorError, UnprocessedItemsError } from './errors.js';
 import type { Page } from './ports.js';
@@ -38,6 +39,8 @@ export interface GatewayOptions {
 }
 
 const BATCH_WRITE_MAX = 25;
+/** Batches of one `batchWrite` call in flight at once. */
+const BATCH_WRITE_CONCURRENCY = 4;
 const BATCH_GET_MAX = 100;
 
 export function isConditionalCheckFailed(error: unknown): boolean {
@@ -211,12 +214,20 @@ export class DynamoGateway {
     }
   }
 
-  /** Writes (puts and deletes) in batches of 25, retrying unprocessed items with backoff. */
+  /**
+   * Writes (puts and deletes) in batches of 25, up to `BATCH_WRITE_CONCURRENCY` batches at once,
+   * retrying unprocessed items with backoff. Resolves when every batch is written (no order among them).
+   */
   async batchWrite(tableName: string, requests: readonly WriteRequest[]): Promise<void> {
-    for (let i = 0; i < requests.length; i += BATCH_WRITE_MAX) {
-      let pending = requests
-        .slice(i, i + BATCH_WRITE_MAX)
-        .map((r) => ('put' in r ? { PutRequest: { Item: r.put } } : { DeleteRequest: { Key: r.delete } }));
+    const batches: (readonly WriteRequest[])[] = [];
+    for (let i = 0; i < requests.length; i += BATCH_WRITE_MAX) batches.push(requests.slice(i, i + BATCH_WRITE_MAX));
+    const limit = pLimit(BATCH_WRITE_CONCURRENCY);
+    await Promise.all(batches.map((batch) => limit(() => this.writeBatch(tableName, batch))));
+  }
+
+  private async writeBatch(tableName: string, batch: readonly WriteRequest[]): Promise<void> {
+    {
+      let pending = batch.map((r) => ('put' in r ? { PutRequest: { Item: r.put } } : { DeleteRequest: { Key: r.delete } }));
       for (let attempt = 0; pending.length > 0; attempt += 1) {
         if (attempt > this.maxBatchRetries) throw new UnprocessedItemsError('BatchWriteItem', pending.length);
         if (attempt > 0) await this.backoff(attempt);

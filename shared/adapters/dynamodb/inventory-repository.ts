@@ -3,7 +3,7 @@ import type { ContentCodecOptions } from './content.js';
 import { contentItems, readContents } from './content-store.js';
 import type { DynamoGateway, Item, WriteRequest } from './gateway.js';
 import { inventoryKeys } from './keys.js';
-import type { InventoryRepository, InventorySummary, PutTypeInventoryResult, SubjectContent } from './ports.js';
+import type { InventoryRepository, InventorySummary, PutTypeInventoryResult, ReadOptions, SubjectContent } from './ports.js';
 
 /** Inventory of a tenant: one small summary item per policy, its content in the type's content partition. */
 export class DynamoInventoryRepository implements InventoryRepository {
@@ -103,18 +103,18 @@ export class DynamoInventoryRepository implements InventoryRepository {
     return { written, unchanged, removed };
   }
 
-  async listSummaries(tenantId: string, policyType: RegistryTypeKey): Promise<InventorySummary[]> {
+  async listSummaries(tenantId: string, policyType: RegistryTypeKey, options: ReadOptions = {}): Promise<InventorySummary[]> {
     const items = await this.gateway.queryAll({
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': inventoryKeys.summaryPartition(tenantId, policyType) },
-      ConsistentRead: true,
+      ConsistentRead: options.consistent ?? true,
     });
     return items.map(toSummary);
   }
 
-  getContents(tenantId: string, policyType: RegistryTypeKey, externalIds: string[]): Promise<Map<string, SubjectContent>> {
-    return readContents(this.gateway, this.tableName, externalIds, (id, part) => inventoryKeys.content(tenantId, policyType, id, part));
+  getContents(tenantId: string, policyType: RegistryTypeKey, externalIds: string[], options: ReadOptions = {}): Promise<Map<string, SubjectContent>> {
+    return readContents(this.gateway, this.tableName, externalIds, (id, part) => inventoryKeys.content(tenantId, policyType, id, part), options.consistent ?? true);
   }
 }
 

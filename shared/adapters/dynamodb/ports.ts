@@ -26,6 +26,15 @@ import type { SubjectContent } from './content.js';
 
 export type { SubjectContent };
 
+/**
+ * How a compare reads: strongly consistent by default; `consistent: false` halves the read units
+ * (eventually consistent), which is sound for data completed before the read started (a complete
+ * snapshot, a completed inventory sync).
+ */
+export interface ReadOptions {
+  consistent?: boolean;
+}
+
 /** A page of a listing; `cursor` (opaque) is present when more items may follow. */
 export interface Page<T> {
   items: T[];
@@ -73,9 +82,9 @@ export interface InventoryRepository {
     options: { removeMissing: boolean },
   ): Promise<PutTypeInventoryResult>;
   /** Every stored policy of the type (summaries only), in externalId order. */
-  listSummaries(tenantId: string, policyType: RegistryTypeKey): Promise<InventorySummary[]>;
+  listSummaries(tenantId: string, policyType: RegistryTypeKey, options?: ReadOptions): Promise<InventorySummary[]>;
   /** Meta + content of the given policies, by externalId; unknown ids are absent from the map. */
-  getContents(tenantId: string, policyType: RegistryTypeKey, externalIds: string[]): Promise<Map<string, SubjectContent>>;
+  getContents(tenantId: string, policyType: RegistryTypeKey, externalIds: string[], options?: ReadOptions): Promise<Map<string, SubjectContent>>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -119,9 +128,9 @@ export interface SnapshotRepository {
   /** A profile's snapshots, newest capturedAt first. */
   listByProfile(profileId: string, page: PageRequest): Promise<Page<BaselineSnapshot>>;
   /** Every item summary of one policy type, in subjectKey order. */
-  listSummaries(snapshotId: string, policyType: RegistryTypeKey): Promise<SnapshotItemSummary[]>;
+  listSummaries(snapshotId: string, policyType: RegistryTypeKey, options?: ReadOptions): Promise<SnapshotItemSummary[]>;
   /** Meta + content of the given subjects; markers and unknown keys are absent from the map. */
-  getContents(snapshotId: string, policyType: RegistryTypeKey, subjectKeys: string[]): Promise<Map<string, SubjectContent>>;
+  getContents(snapshotId: string, policyType: RegistryTypeKey, subjectKeys: string[], options?: ReadOptions): Promise<Map<string, SubjectContent>>;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import type { BaselineSnapshot, RegistryTypeKey } from '../../domain/model.js';
 import type { ContentCodecOptions } from './content.js';
+import pLimit from 'p-limit';
 import { contentItems, readContents } from './content-store.js';
 import { RecordAlreadyExistsError, RecordNotFoundError, SnapshotItemConflictError, SnapshotNotBuildingError } from './errors.js';
 import { cancellationCodes, isConditionalCheckFailed, keyAttributes, type DynamoGateway, type Item } from './gateway.js';
@@ -8,6 +9,7 @@ import type {
   Page,
   PageRequest,
   PutSnapshotItemsResult,
+  ReadOptions,
   SnapshotItemInput,
   SnapshotItemSummary,
   SnapshotRepository,
@@ -16,6 +18,8 @@ import type {
 
 /** Most actions in one TransactWriteItems call, and a byte budget under its 4 MB limit. */
 const TRANSACT_MAX_ACTIONS = 100;
+/** Transactions of one `putItems` call in flight at once. */
+const TRANSACTIONS_IN_FLIGHT = 4;
 const TRANSACT_MAX_BYTES = 3_500_000;
 
 const HEADER_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'];
@@ -75,9 +79,9 @@ export class DynamoSnapshotRepository implements SnapshotRepository {
   async putItems(snapshotId: string, items: SnapshotItemInput[]): Promise<PutSnapshotItemsResult> {
     const writes = this.subjectWrites(snapshotId, items);
     const result: PutSnapshotItemsResult = { written: 0, alreadyStored: 0, ambiguous: 0 };
-    for (const chunk of chunkWrites(writes)) {
-      await this.writeChunk(snapshotId, chunk, result);
-    }
+    // Transactions are independent (each checks that the snapshot is still building): a few at once.
+    const limit = pLimit(TRANSACTIONS_IN_FLIGHT);
+    await Promise.all(chunkWrites(writes).map((chunk) => limit(() => this.writeChunk(snapshotId, chunk, result))));
     return result;
   }
 
@@ -258,19 +262,23 @@ export class DynamoSnapshotRepository implements SnapshotRepository {
     return { ...result, items: result.items.map(toSnapshot) };
   }
 
-  async listSummaries(snapshotId: string, policyType: RegistryTypeKey): Promise<SnapshotItemSummary[]> {
+  async listSummaries(snapshotId: string, policyType: RegistryTypeKey, options: ReadOptions = {}): Promise<SnapshotItemSummary[]> {
     const items = await this.gateway.queryAll({
       TableName: this.tables.snapshotItems,
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': snapshotItemKeys.summaryPartition(snapshotId, policyType) },
-      ConsistentRead: true,
+      ConsistentRead: options.consistent ?? true,
     });
     return items.map(toItemSummary);
   }
 
-  getContents(snapshotId: string, policyType: RegistryTypeKey, subjectKeys: string[]): Promise<Map<string, SubjectContent>> {
-    return readContents(this.gateway, this.tables.snapshotItems, subjectKeys, (key, part) =>
-      snapshotItemKeys.content(snapshotId, policyType, key, part),
+  getContents(snapshotId: string, policyType: RegistryTypeKey, subjectKeys: string[], options: ReadOptions = {}): Promise<Map<string, SubjectContent>> {
+    return readContents(
+      this.gateway,
+      this.tables.snapshotItems,
+      subjectKeys,
+      (key, part) => snapshotItemKeys.content(snapshotId, policyType, key, part),
+      options.consistent ?? true,
     );
   }
 }
