@@ -17,7 +17,7 @@ import { TABLE_SPECS } from '../../shared/adapters/dynamodb/table-specs.js';
 import { scopeKeyOf } from '../../shared/domain/identity.js';
 import { useProcessCapacityMeter } from '../../shared/adapters/runtime.js';
 import { canonicalHash } from '../../shared/domain/canonical.js';
-import type { BaselineProfile, PolicyTypeKey, RegistryTypeKey } from '../../shared/domain/model.js';
+import type { BaselineProfile, RegistryTypeKey } from '../../shared/domain/model.js';
 import { createSecretDigester } from '../../shared/domain/secrets.js';
 import { DEFAULT_SEVERITY_MAPPING } from '../../shared/domain/severity.js';
 import { buildSubject } from '../../shared/domain/subject.js';
