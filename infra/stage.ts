@@ -101,6 +101,12 @@ const stageInputSchema = z.object({
   apiThrottleRateLimit: integer(1, 10_000).default(50),
   /** Burst of the API's default stage (API Gateway throttling). */
   apiThrottleBurstLimit: integer(1, 5_000).default(100),
+  /**
+   * Largest request body the API function accepts (413 above it). API Gateway HTTP APIs accept up to
+   * 10 MB, but a synchronous Lambda invocation carries at most 6 MB, so the function's limit stays
+   * well below both (default 1 MiB; large inventories are pushed in pages).
+   */
+  apiMaxBodyBytes: integer(1024, 5 * 1024 * 1024).default(1024 * 1024),
   /** Origins allowed by CORS (comma-separated); CORS stays off when none are given. */
   apiCorsOrigins: stringList.pipe(z.array(z.string().regex(/^(https?:\/\/[^\s/]+|\*)$/, 'an origin is scheme://host[:port] or *'))).default([]),
   /** Secrets Manager name prefix of the tenant credential secrets: `<prefix><tenantId>`. */
@@ -154,6 +160,7 @@ export interface StageConfig {
   jwtAudience: string[];
   apiThrottleRateLimit: number;
   apiThrottleBurstLimit: number;
+  apiMaxBodyBytes: number;
   /** Empty: CORS off. */
   apiCorsOrigins: string[];
   tenantSecretPrefix: string;
@@ -204,6 +211,7 @@ export function parseStageConfig(input: Partial<Record<keyof StageInput, unknown
     jwtAudience: v.jwtAudience,
     apiThrottleRateLimit: v.apiThrottleRateLimit,
     apiThrottleBurstLimit: v.apiThrottleBurstLimit,
+    apiMaxBodyBytes: v.apiMaxBodyBytes,
     apiCorsOrigins: v.apiCorsOrigins,
     tenantSecretPrefix: v.tenantSecretPrefix ?? `baseline-drift/${v.stage}/tenants/`,
     graphBaseUrl: v.graphBaseUrl,

@@ -1,10 +1,10 @@
-import { Duration, RemovalPolicy, Validations, type CfnElement } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import type { LogRetentionDays } from '../stage.js';
+import type { LogRetentionDays, WorkflowType } from '../stage.js';
 
 /**
  * The `BaselineCompare` state machine (Standard):
@@ -32,6 +32,18 @@ import type { LogRetentionDays } from '../stage.js';
  *   `{ errorMessage, errorType, ... }` on AWS.)
  *
  * States entered by a successful execution over n types: 4 + 2n (at most 5 + 2n).
+ *
+ * Workflow type `standard-express-children` (a stage option, AWS only): the same steps, but the Map runs
+ * in a child Express state machine `ComparePolicyTypesExpress` that the Standard parent starts
+ * synchronously (`states:startExecution.sync:2`, associated with the parent execution) as its Task
+ * `ComparePolicyTypes`. The parent keeps the run's bookkeeping visible in its history (CheckSyncCoverage,
+ * LoadSnapshot, ComparePolicyTypes, FinalizeRun, FailRun): 4 Standard transitions per successful
+ * compare, independent of the number of types. The child's 2n task transitions are billed as Express
+ * (per request and duration) and logged to their own log group. Limits: a child runs at most
+ * 5 minutes (Express); it is retried like any task and its tasks are idempotent per run. The child
+ * receives `{ runId, snapshotId, comparableTypes }` and returns the Map's results; FinalizeRun receives
+ * `{ runId, coverage, snapshot, compared }` as in the Standard form. The local runner executes the
+ * Standard form only.
  */
 
 /** State names (unique across the whole definition: the local runner keys task overrides by them). */
@@ -45,7 +57,12 @@ export const STATE_NAMES = {
   finalizeRun: 'FinalizeRun',
   failRun: 'FailRun',
   compareFailed: 'CompareFailed',
+  /** The Map inside the Express child (`standard-express-children` only). */
+  comparePolicyTypesMap: 'ComparePolicyTypesMap',
 } as const;
+
+/** The longest an Express execution may run. */
+export const EXPRESS_MAX_DURATION = Duration.minutes(5);
 
 /** Error names retried by every task: Lambda service errors, throttling, and the project's TransientError. */
 export const TRANSIENT_ERRORS = [
@@ -85,20 +102,27 @@ export interface BaselineCompareWorkflowProps {
   readonly logRetentionDays: LogRetentionDays;
   /** Keep the execution log group when the stack is deleted. */
   readonly retain: boolean;
+  /** `standard` (default) or `standard-express-children` (see above). */
+  readonly workflowType?: WorkflowType;
 }
 
 export class BaselineCompareWorkflow extends Construct {
+  /** The BaselineCompare state machine (Standard): what every compare starter starts. */
   readonly stateMachine: sfn.StateMachine;
   readonly logGroup: logs.LogGroup;
+  /** The Express child running the per-type Map (`standard-express-children` only). */
+  readonly expressChild?: sfn.StateMachine;
+  readonly expressLogGroup?: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: BaselineCompareWorkflowProps) {
     super(scope, id);
     const fns = props.functions;
 
-    const invoke = (stateName: string, fn: lambda.Function, resultPath?: string): tasks.LambdaInvoke => {
+    const invoke = (stateName: string, fn: lambda.Function, resultPath?: string, payload?: Record<string, unknown>): tasks.LambdaInvoke => {
       const task = new tasks.LambdaInvoke(this, stateName, {
         stateName,
         lambdaFunction: fn,
+        ...(payload === undefined ? {} : { payload: sfn.TaskInput.fromObject(payload) }),
         payloadResponseOnly: true,
         // The shared retry below is the only one (the default would add its own service-error retry).
         retryOnServiceExceptions: false,
@@ -141,26 +165,82 @@ export class BaselineCompareWorkflow extends Construct {
     comparePolicyType.addCatch(policyTypeFailed, toPolicyTypeFailed);
     upsertFindings.addCatch(policyTypeFailed, toPolicyTypeFailed);
 
-    const comparePolicyTypes = new sfn.Map(this, STATE_NAMES.comparePolicyTypes, {
-      stateName: STATE_NAMES.comparePolicyTypes,
-      itemsPath: '$.coverage.comparableTypes',
-      itemSelector: {
-        'runId.$': '$.runId',
-        'snapshotId.$': '$.snapshot.snapshotId',
-        'policyType.$': '$$.Map.Item.Value',
-      },
-      maxConcurrency: props.mapMaxConcurrency ?? 4,
-      resultPath: '$.compared',
-    });
-    comparePolicyTypes.itemProcessor(comparePolicyType.next(upsertFindings));
-    comparePolicyTypes.addCatch(failRun, toFailRun);
+    const removalPolicy = props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const expressChildren = props.workflowType === 'standard-express-children';
 
-    const finalizeRun = invoke(STATE_NAMES.finalizeRun, fns.finalizeRun);
+    let comparePolicyTypes: sfn.Map | tasks.StepFunctionsStartExecution;
+    let finalizeRun: tasks.LambdaInvoke;
+    if (!expressChildren) {
+      const map = new sfn.Map(this, STATE_NAMES.comparePolicyTypes, {
+        stateName: STATE_NAMES.comparePolicyTypes,
+        itemsPath: '$.coverage.comparableTypes',
+        itemSelector: {
+          'runId.$': '$.runId',
+          'snapshotId.$': '$.snapshot.snapshotId',
+          'policyType.$': '$$.Map.Item.Value',
+        },
+        maxConcurrency: props.mapMaxConcurrency ?? 4,
+        resultPath: '$.compared',
+      });
+      map.itemProcessor(comparePolicyType.next(upsertFindings));
+      comparePolicyTypes = map;
+      finalizeRun = invoke(STATE_NAMES.finalizeRun, fns.finalizeRun);
+    } else {
+      const map = new sfn.Map(this, STATE_NAMES.comparePolicyTypesMap, {
+        stateName: STATE_NAMES.comparePolicyTypesMap,
+        itemsPath: '$.comparableTypes',
+        itemSelector: {
+          'runId.$': '$.runId',
+          'snapshotId.$': '$.snapshotId',
+          'policyType.$': '$$.Map.Item.Value',
+        },
+        maxConcurrency: props.mapMaxConcurrency ?? 4,
+      });
+      map.itemProcessor(comparePolicyType.next(upsertFindings));
+      const expressLogGroup = new logs.LogGroup(this, 'ExpressExecutionLogs', {
+        retention: props.logRetentionDays as logs.RetentionDays,
+        removalPolicy,
+      });
+      const child = new sfn.StateMachine(this, 'ComparePolicyTypesExpress', {
+        comment: 'BaselineCompare child: compares each comparable policy type of one run (input: { runId, snapshotId, comparableTypes }).',
+        stateMachineType: sfn.StateMachineType.EXPRESS,
+        definitionBody: sfn.DefinitionBody.fromChainable(map),
+        timeout: EXPRESS_MAX_DURATION,
+        tracingEnabled: true,
+        logs: { destination: expressLogGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+        removalPolicy,
+      });
+      acknowledgeExecutionRole(child, Object.values(fns) as lambda.Function[]);
+      const start = new tasks.StepFunctionsStartExecution(this, STATE_NAMES.comparePolicyTypes, {
+        stateName: STATE_NAMES.comparePolicyTypes,
+        stateMachine: child,
+        integrationPattern: sfn.IntegrationPattern.RUN_JOB,
+        associateWithParent: true,
+        input: sfn.TaskInput.fromObject({
+          runId: sfn.JsonPath.stringAt('$.runId'),
+          snapshotId: sfn.JsonPath.stringAt('$.snapshot.snapshotId'),
+          comparableTypes: sfn.JsonPath.listAt('$.coverage.comparableTypes'),
+        }),
+        resultSelector: { 'results.$': '$.Output' },
+        resultPath: '$.compared',
+        taskTimeout: sfn.Timeout.duration(EXPRESS_MAX_DURATION.plus(Duration.seconds(60))),
+      });
+      start.addRetry(TRANSIENT_RETRY);
+      comparePolicyTypes = start;
+      finalizeRun = invoke(STATE_NAMES.finalizeRun, fns.finalizeRun, undefined, {
+        runId: sfn.JsonPath.stringAt('$.runId'),
+        coverage: sfn.JsonPath.objectAt('$.coverage'),
+        snapshot: sfn.JsonPath.objectAt('$.snapshot'),
+        compared: sfn.JsonPath.listAt('$.compared.results'),
+      });
+      this.expressChild = child;
+      this.expressLogGroup = expressLogGroup;
+    }
+    comparePolicyTypes.addCatch(failRun, toFailRun);
     finalizeRun.addCatch(failRun, toFailRun);
 
     const definition = checkSyncCoverage.next(loadSnapshot).next(comparePolicyTypes).next(finalizeRun);
 
-    const removalPolicy = props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     this.logGroup = new logs.LogGroup(this, 'ExecutionLogs', {
       retention: props.logRetentionDays as logs.RetentionDays,
       removalPolicy,
@@ -176,17 +256,30 @@ export class BaselineCompareWorkflow extends Construct {
       removalPolicy,
     });
 
-    const role = this.stateMachine.role;
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'Execution logging (logs:CreateLogDelivery and related) and X-Ray (xray:PutTraceSegments and related) support no resource-level permissions.',
-    });
-    for (const fn of Object.values(fns) as lambda.Function[]) {
-      Validations.of(role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${fn.stack.getLogicalId(fn.node.defaultChild as CfnElement)}.Arn>:*]`,
-        reason: 'lambda:InvokeFunction on the task\'s own function and its versions/aliases (granted by LambdaInvoke).',
+    acknowledgeExecutionRole(this.stateMachine, Object.values(fns) as lambda.Function[]);
+    if (this.expressChild !== undefined) {
+      const child = this.expressChild;
+      Validations.of(this.stateMachine.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"' +
+          `${Stack.of(child).getLogicalId(child.node.defaultChild as CfnElement)}"}]}]}*]`,
+        reason: 'states:DescribeExecution/StopExecution on the executions of the Express child only (granted by startExecution.sync).',
       });
     }
+  }
+}
+
+/** The execution role's wildcard findings and why each is needed. */
+function acknowledgeExecutionRole(stateMachine: sfn.StateMachine, fns: lambda.Function[]): void {
+  const role = stateMachine.role;
+  Validations.of(role).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason:
+      'Execution logging (logs:CreateLogDelivery and related) and X-Ray (xray:PutTraceSegments and related) support no resource-level permissions.',
+  });
+  for (const fn of fns) {
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${fn.stack.getLogicalId(fn.node.defaultChild as CfnElement)}.Arn>:*]`,
+      reason: 'lambda:InvokeFunction on the task\'s own function and its versions/aliases (granted by LambdaInvoke).',
+    });
   }
 }

@@ -1,24 +1,27 @@
 import { fileURLToPath } from 'node:url';
-import { Annotations, CfnOutput, Duration, Stack, Tags, Validations, type App, type CfnElement, type StackProps } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { Annotations, CfnOutput, Duration, Stack, Tags, type App, type StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { AppFunction, type AppFunctionProps } from '../constructs/app-function.js';
 import { BaselineCompareWorkflow } from '../constructs/baseline-compare-workflow.js';
+import { DriftHttpApi } from '../constructs/http-api.js';
 import { Observability } from '../constructs/observability.js';
+import { CompareSchedules } from '../constructs/schedules.js';
+import { TenantSecretsAccess } from '../constructs/secrets.js';
 import type { DriftTables } from '../constructs/tables.js';
 import type { StageConfig } from '../stage.js';
 import { DataStack } from './data-stack.js';
 
 /**
- * The stateless part of the product: functions, the BaselineCompare workflow, the dispatcher schedule,
- * event publishing, alarms and the dashboard. Tables come from the data stack.
+ * The stateless part of the product: functions, the BaselineCompare workflow, the portal HTTP API, the
+ * dispatcher schedule, tenant-credential access, event publishing, alarms and the dashboard. Tables
+ * and the normalization master key come from the data stack.
  *
- * A function is given only the tables it uses, each through `useTable` (the `TABLE_<NAME>` variable
- * and exactly the access needed, in one call): a table a function has no variable for is one it may
- * not touch.
+ * A function is given only what it uses, each through one call that sets its environment variable and
+ * grants exactly the access needed: `useTable` (`TABLE_<NAME>`), `useSecret`, `useStateMachine`
+ * (`STATE_MACHINE_ARN`), `useFunction` (`*_FUNCTION_NAME`), `useEventBus` (`EVENT_BUS_NAME`). A table
+ * a function has no variable for is one it may not touch.
  */
 
 /** Construct ids of the functions: the local runner names a function by its id. */
@@ -32,6 +35,7 @@ export const FUNCTION_IDS = {
   captureSnapshot: 'CaptureSnapshot',
   inventorySync: 'InventorySync',
   dispatcher: 'Dispatcher',
+  api: 'Api',
 } as const;
 export type FunctionKey = keyof typeof FUNCTION_IDS;
 
@@ -46,6 +50,7 @@ export const FUNCTION_FOLDERS: Record<FunctionKey, string> = {
   captureSnapshot: 'capture-snapshot',
   inventorySync: 'inventory-sync',
   dispatcher: 'dispatcher',
+  api: 'api',
 };
 
 /** Absolute path of a function's handler module. */
@@ -59,19 +64,38 @@ export const STACK_IDS = { data: 'BaselineDriftData', app: 'BaselineDriftApp' } 
 /** Name of the account's default event bus, where the engine's events go. */
 export const DEFAULT_EVENT_BUS_NAME = 'default';
 
+/** Environment variables (besides `TABLE_<NAME>`) the handlers read; the same names locally. */
+export const ENV = {
+  stateMachineArn: 'STATE_MACHINE_ARN',
+  captureFunctionName: 'CAPTURE_FUNCTION_NAME',
+  inventorySyncFunctionName: 'INVENTORY_SYNC_FUNCTION_NAME',
+  syncBeforeCompare: 'SYNC_BEFORE_COMPARE',
+  scheduleWindowMinutes: 'SCHEDULE_WINDOW_MINUTES',
+  secretKeySecretArn: 'SECRET_KEY_SECRET_ARN',
+  tenantSecretPrefix: 'TENANT_SECRET_PREFIX',
+  tenantSecretsRoleArn: 'TENANT_SECRETS_ROLE_ARN',
+  graphBaseUrl: 'GRAPH_BASE_URL',
+  graphTokenUrlTemplate: 'GRAPH_TOKEN_URL_TEMPLATE',
+  apiMaxBodyBytes: 'API_MAX_BODY_BYTES',
+} as const;
+
 export interface AppStackProps extends StackProps {
   readonly config: StageConfig;
   readonly tables: DriftTables;
+  /** The normalization master key (data stack). */
+  readonly normalizationKey: secretsmanager.ISecret;
 }
 
 export class AppStack extends Stack {
   readonly functions: Record<FunctionKey, AppFunction>;
   readonly workflow: BaselineCompareWorkflow;
   readonly observability: Observability;
-  readonly compareSchedule: scheduler.Schedule;
+  readonly api: DriftHttpApi;
+  readonly schedules: CompareSchedules;
+  readonly tenantSecrets: TenantSecretsAccess;
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
-    const { config, tables, ...stackProps } = props;
+    const { config, tables, normalizationKey, ...stackProps } = props;
     super(scope, id, stackProps);
 
     const fn = (key: FunctionKey, description: string, extra: Partial<AppFunctionProps> = {}): AppFunction =>
@@ -105,7 +129,8 @@ export class AppStack extends Stack {
       timeout: Duration.minutes(5),
     })
       .useTable(t.findings, 'readWrite', env('findings'))
-      .useTable(t.operationRuns, 'read', env('operationRuns'));
+      // The staged observations live with the runs; the stage records when its finding events went out.
+      .useTable(t.operationRuns, 'readWrite', env('operationRuns'));
     const finalizeRun = fn('finalizeRun', 'Compare step 5: auto-resolve, counts, outcome, events; releases the run', {
       timeout: Duration.minutes(5),
     })
@@ -129,21 +154,51 @@ export class AppStack extends Stack {
     const inventorySync = fn('inventorySync', 'Reads a tenant\'s policies from Microsoft Graph into the inventory', {
       timeout: Duration.minutes(15),
       memorySize: 2048,
+      environment: {
+        [ENV.tenantSecretPrefix]: config.tenantSecretPrefix,
+        [ENV.graphBaseUrl]: config.graphBaseUrl,
+        [ENV.graphTokenUrlTemplate]: config.graphTokenUrlTemplate,
+      },
     })
       .useTable(t.inventory, 'readWrite', env('inventory'))
       .useTable(t.operationRuns, 'readWrite', env('operationRuns'))
+      // thenCompare: starting a compare reads the profile and its assignment.
+      .useTable(t.baselines, 'read', env('baselines'))
       .useTable(t.audit, 'write', env('audit'));
     const dispatcher = fn('dispatcher', 'Scheduled: starts one compare per active assignment', {
       timeout: Duration.minutes(5),
+      environment: {
+        [ENV.scheduleWindowMinutes]: String(config.scheduleWindowMinutes),
+        [ENV.syncBeforeCompare]: String(config.syncBeforeCompare),
+      },
     })
       .useTable(t.baselines, 'read', env('baselines'))
       .useTable(t.operationRuns, 'readWrite', env('operationRuns'))
       .useTable(t.audit, 'write', env('audit'));
+    const api = fn('api', 'The portal HTTP API (behind API Gateway and its JWT authorizer)', {
+      // API Gateway waits at most 30 seconds for an integration.
+      timeout: Duration.seconds(29),
+      // The function's own body limit (413 problem above it), far below API Gateway's 10 MB.
+      environment: { [ENV.apiMaxBodyBytes]: String(config.apiMaxBodyBytes) },
+    })
+      .useTable(t.baselines, 'readWrite', env('baselines'))
+      .useTable(t.snapshotItems, 'read', env('snapshotItems'))
+      .useTable(t.inventory, 'readWrite', env('inventory'))
+      .useTable(t.operationRuns, 'readWrite', env('operationRuns'))
+      .useTable(t.findings, 'readWrite', env('findings'))
+      .useTable(t.audit, 'readWrite', env('audit'));
 
-    // Events go to the account's default bus; only the functions that end a run publish.
+    // Events go to the account's default bus: finding opened/reopened (UpsertFindings), compare
+    // completed/failed (FinalizeRun, FailRun), and the API's.
     const defaultBus = events.EventBus.fromEventBusName(this, 'DefaultEventBus', DEFAULT_EVENT_BUS_NAME);
+    upsertFindings.useEventBus(defaultBus, config.eventSource);
     finalizeRun.useEventBus(defaultBus, config.eventSource);
     failRun.useEventBus(defaultBus, config.eventSource);
+    api.useEventBus(defaultBus, config.eventSource);
+
+    // The functions that normalize Graph objects digest secret values with keys derived from the
+    // master key; nothing else may read it.
+    for (const normalizer of [api, captureSnapshot, inventorySync]) normalizer.useSecret(normalizationKey, ENV.secretKeySecretArn);
 
     this.workflow = new BaselineCompareWorkflow(this, 'Workflow', {
       functions: { checkSyncCoverage, loadSnapshot, comparePolicyType, upsertFindings, finalizeRun, failRun },
@@ -151,30 +206,38 @@ export class AppStack extends Stack {
       executionTimeout: Duration.minutes(config.executionTimeoutMinutes),
       logRetentionDays: config.logRetentionDays,
       retain: config.retain,
+      workflowType: config.workflowType,
     });
-    this.workflow.stateMachine.grantStartExecution(dispatcher);
-    dispatcher.addEnvironment('STATE_MACHINE_ARN', this.workflow.stateMachine.stateMachineArn);
+    // Every compare starter: the API, the dispatcher, and the sync (its thenCompare).
+    for (const starter of [api, dispatcher, inventorySync]) starter.useStateMachine(this.workflow.stateMachine, ENV.stateMachineArn);
+    // The API starts a capture by invoking CaptureSnapshot asynchronously.
+    api.useFunction(captureSnapshot, ENV.captureFunctionName);
+    // The dispatcher runs a sync before each compare only when the stage asks for it.
+    if (config.syncBeforeCompare) dispatcher.useFunction(inventorySync, ENV.inventorySyncFunctionName);
 
-    const scheduleRole = new iam.Role(this, 'CompareScheduleRole', {
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
-      }),
-      description: 'Lets EventBridge Scheduler invoke the compare dispatcher',
+    this.tenantSecrets = new TenantSecretsAccess(this, 'TenantSecrets', {
+      secretPrefix: config.tenantSecretPrefix,
+      consumer: inventorySync.functionRole,
     });
-    Validations.of(scheduleRole).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(dispatcher.node.defaultChild as CfnElement)}.Arn>:*]`,
-      reason: 'lambda:InvokeFunction on the dispatcher and its versions/aliases (granted by the scheduler target).',
-    });
-    this.compareSchedule = new scheduler.Schedule(this, 'CompareSchedule', {
-      description: `Starts the scheduled compares (stage ${config.stage})`,
-      schedule: scheduler.ScheduleExpression.expression(config.schedule),
+    inventorySync.addEnvironment(ENV.tenantSecretsRoleArn, this.tenantSecrets.readerRole.roleArn);
+
+    this.schedules = new CompareSchedules(this, 'CompareSchedule', {
+      dispatcher,
+      expression: config.schedule,
+      timeZone: config.scheduleTimezone,
       enabled: config.scheduleEnabled,
-      target: new schedulerTargets.LambdaInvoke(dispatcher, {
-        input: scheduler.ScheduleTargetInput.fromObject({ trigger: 'schedule' }),
-        role: scheduleRole,
-        retryAttempts: 2,
-        maxEventAge: Duration.hours(1),
-      }),
+      stage: config.stage,
+    });
+
+    this.api = new DriftHttpApi(this, 'HttpApi', {
+      handler: api,
+      jwtIssuer: config.jwtIssuer,
+      jwtAudience: config.jwtAudience,
+      throttle: { rateLimit: config.apiThrottleRateLimit, burstLimit: config.apiThrottleBurstLimit },
+      corsOrigins: config.apiCorsOrigins,
+      logRetentionDays: config.logRetentionDays,
+      retain: config.retain,
+      stage: config.stage,
     });
 
     this.functions = {
@@ -187,6 +250,7 @@ export class AppStack extends Stack {
       captureSnapshot,
       inventorySync,
       dispatcher,
+      api,
     };
 
     this.observability = new Observability(this, 'Observability', {
@@ -196,6 +260,7 @@ export class AppStack extends Stack {
       ),
       stage: config.stage,
       retain: config.retain,
+      deadLetterQueues: { CompareSchedule: this.schedules.deadLetterQueue },
       ...(config.alarmEmail === undefined ? {} : { alarmEmail: config.alarmEmail }),
     });
 
@@ -220,9 +285,10 @@ export function addBaselineDriftStacks(app: App, config: StageConfig): BaselineD
   });
   const appStack = new AppStack(app, STACK_IDS.app, {
     stackName: `${STACK_IDS.app}-${config.stage}`,
-    description: `Baseline Drift Engine app (stage ${config.stage}): functions, workflow, schedule, alarms`,
+    description: `Baseline Drift Engine app (stage ${config.stage}): functions, workflow, API, schedule, alarms`,
     config,
     tables: data.tables,
+    normalizationKey: data.normalizationKey.secret,
   });
   // The app stack reads the tables through CloudFormation exports: strong references, so the data stack
   // cannot drop (or replace) a table the app stack still uses.

@@ -2,38 +2,15 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { constructIdOfLogicalId } from '../../infra/local/asl.js';
 import { synthesizeStacks, type CfnTemplate } from '../../infra/local/synth.js';
+import { envOf as envOfFunction, logicalIdOf, statementsOf } from './helpers.js';
 import { FUNCTION_IDS } from '../../infra/stacks/app-stack.js';
 import { TABLE_SPECS, type TableName } from '../../shared/adapters/dynamodb/table-specs.js';
 
 /** Grants, environment and wiring of the app stack, read from the template synthesized in-process. */
 
-type Statement = { Action: string[]; Resource: unknown[]; Effect: string };
-
-function logicalIdOf(template: CfnTemplate, constructId: string, type?: string): string {
-  const ids = Object.keys(template.Resources).filter(
-    (id) => constructIdOfLogicalId(id) === constructId && (type === undefined || template.Resources[id]!.Type === type),
-  );
-  expect({ constructId, ids: ids.length }).toEqual({ constructId, ids: 1 });
-  return ids[0]!;
-}
-
 /** How many resources of `type` have these properties (a Match pattern). */
 function countMatching(template: Template, type: string, properties: Record<string, unknown>): number {
   return Object.keys(template.findResources(type, { Properties: properties })).length;
-}
-
-/** Every statement of the policies attached to a function's role. */
-function statementsOf(template: CfnTemplate, functionId: string): Statement[] {
-  const roleId = logicalIdOf(template, `${functionId}Role`, 'AWS::IAM::Role');
-  return Object.values(template.Resources)
-    .filter((r) => r.Type === 'AWS::IAM::Policy')
-    .filter((r) => JSON.stringify(r.Properties?.Roles) === JSON.stringify([{ Ref: roleId }]))
-    .flatMap((r) => (r.Properties!.PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement)
-    .map((s) => ({
-      Effect: s.Effect as string,
-      Action: ([] as string[]).concat(s.Action as string | string[]),
-      Resource: ([] as unknown[]).concat(s.Resource),
-    }));
 }
 
 describe('app stack (dev stage defaults)', () => {
@@ -49,9 +26,7 @@ describe('app stack (dev stage defaults)', () => {
       .flatMap((s) => s.Action)
       .sort();
   };
-  const envOf = (functionId: string): Record<string, unknown> =>
-    (app.Resources[logicalIdOf(app, functionId, 'AWS::Lambda::Function')]!.Properties!.Environment as { Variables: Record<string, unknown> })
-      .Variables;
+  const envOf = (functionId: string): Record<string, unknown> => envOfFunction(app, functionId);
 
   beforeAll(() => {
     const synth = synthesizeStacks();
@@ -60,7 +35,7 @@ describe('app stack (dev stage defaults)', () => {
     template = Template.fromJSON(app);
   });
 
-  it('builds the nine functions with the project defaults: latest Node LTS, arm64, X-Ray, JSON logs, Powertools env', () => {
+  it('builds the ten functions with the project defaults: latest Node LTS, arm64, X-Ray, JSON logs, Powertools env', () => {
     const functions = template.findResources('AWS::Lambda::Function');
     expect(Object.keys(functions).map(constructIdOfLogicalId).sort()).toEqual(Object.values(FUNCTION_IDS).sort());
     for (const id of Object.values(FUNCTION_IDS)) {
@@ -112,9 +87,9 @@ describe('app stack (dev stage defaults)', () => {
     });
   });
 
-  it('lets only UpsertFindings and FinalizeRun write findings', () => {
+  it('lets only UpsertFindings, FinalizeRun and the API (finding transitions) write findings', () => {
     const writers = Object.values(FUNCTION_IDS).filter((id) => actionsOnTable(id, 'findings').includes('dynamodb:UpdateItem'));
-    expect(writers.sort()).toEqual(['FinalizeRun', 'UpsertFindings']);
+    expect(writers.sort()).toEqual(['Api', 'FinalizeRun', 'UpsertFindings']);
   });
 
   it('grants each table to exactly the functions that have its TABLE_<NAME> variable', () => {
@@ -142,11 +117,11 @@ describe('app stack (dev stage defaults)', () => {
     expect(audit[0]!.Action.sort()).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
   });
 
-  it('lets only FinalizeRun and FailRun put events, on the default bus only', () => {
+  it('lets only UpsertFindings, FinalizeRun, FailRun and the API put events, on the default bus only', () => {
     const publishers = Object.values(FUNCTION_IDS).filter((id) =>
       statementsOf(app, id).some((s) => s.Action.includes('events:PutEvents')),
     );
-    expect(publishers.sort()).toEqual(['FailRun', 'FinalizeRun']);
+    expect(publishers.sort()).toEqual(['Api', 'FailRun', 'FinalizeRun', 'UpsertFindings']);
     for (const id of publishers) {
       const putEvents = statementsOf(app, id).filter((s) => s.Action.includes('events:PutEvents'));
       expect(putEvents).toHaveLength(1);
@@ -156,28 +131,22 @@ describe('app stack (dev stage defaults)', () => {
       expect(envOf(id)).toMatchObject({ EVENT_BUS_NAME: 'default', EVENT_SOURCE: 'baseline-drift-engine' });
     }
     const withBusName = Object.values(FUNCTION_IDS).filter((id) => 'EVENT_BUS_NAME' in envOf(id));
-    expect(withBusName.sort()).toEqual(['FailRun', 'FinalizeRun']);
+    expect(withBusName.sort()).toEqual(['Api', 'FailRun', 'FinalizeRun', 'UpsertFindings']);
   });
 
-  it('lets the dispatcher start BaselineCompare executions and tells it which state machine', () => {
+  it('lets the compare starters (API, dispatcher, inventory sync) start BaselineCompare executions and tells them which state machine', () => {
     const stateMachineId = logicalIdOf(app, 'WorkflowBaselineCompare', 'AWS::StepFunctions::StateMachine');
-    const start = statementsOf(app, 'Dispatcher').filter((s) => s.Action.includes('states:StartExecution'));
-    expect(start).toHaveLength(1);
-    expect(start[0]!.Resource).toEqual([{ Ref: stateMachineId }]);
-    expect(envOf('Dispatcher')).toMatchObject({ STATE_MACHINE_ARN: { Ref: stateMachineId } });
     const starters = Object.values(FUNCTION_IDS).filter((id) => JSON.stringify(statementsOf(app, id)).includes('states:StartExecution'));
-    expect(starters).toEqual(['Dispatcher']);
-  });
-
-  it('schedules the dispatcher with the stage expression', () => {
-    expect(countMatching(template, 'AWS::Scheduler::Schedule', {
-      ScheduleExpression: 'cron(0 3 * * ? *)',
-      State: 'ENABLED',
-      Target: Match.objectLike({
-        Arn: { 'Fn::GetAtt': [logicalIdOf(app, 'Dispatcher', 'AWS::Lambda::Function'), 'Arn'] },
-        RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 2 }),
-      }),
-    })).toBe(1);
+    expect(starters.sort()).toEqual(['Api', 'Dispatcher', 'InventorySync']);
+    for (const id of starters) {
+      const start = statementsOf(app, id).filter((s) => s.Action.includes('states:StartExecution'));
+      expect(start).toHaveLength(1);
+      expect(start[0]!.Action).toEqual(['states:StartExecution']);
+      expect(start[0]!.Resource).toEqual([{ Ref: stateMachineId }]);
+      expect(envOf(id)).toMatchObject({ STATE_MACHINE_ARN: { Ref: stateMachineId } });
+    }
+    const withArn = Object.values(FUNCTION_IDS).filter((id) => 'STATE_MACHINE_ARN' in envOf(id));
+    expect(withArn.sort()).toEqual(starters.sort());
   });
 
   it('alarms on failed, timed-out and aborted executions and on each function\'s errors, all notifying the alarm topic', () => {
@@ -202,7 +171,15 @@ describe('app stack (dev stage defaults)', () => {
         AlarmActions: [{ Ref: topicId }],
       })).toBe(1);
     }
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 3 + Object.keys(FUNCTION_IDS).length);
+    const queueId = logicalIdOf(app, 'CompareScheduleDeadLetterQueue', 'AWS::SQS::Queue');
+    expect(countMatching(template, 'AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+      Threshold: 1,
+      AlarmActions: [{ Ref: topicId }],
+    })).toBe(1);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 3 + Object.keys(FUNCTION_IDS).length + 1);
     expect(countMatching(template, 'AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() })).toBe(1);
   });
 
@@ -223,10 +200,13 @@ describe('app stack (dev stage defaults)', () => {
 
 describe('app stack (stage overrides)', () => {
   it('retains log groups, keeps them a year and sets the log level for prod', () => {
-    const { templates } = synthesizeStacks({ stage: { stage: 'prod', logLevel: 'WARN', scheduleEnabled: 'false' } });
+    const { templates } = synthesizeStacks({
+      stage: { stage: 'prod', logLevel: 'WARN', scheduleEnabled: 'false', jwtIssuer: 'https://idp.example.com/' },
+    });
     const template = Template.fromJSON(templates.app);
     const groups = Object.values(template.findResources('AWS::Logs::LogGroup'));
-    expect(groups.length).toBe(Object.keys(FUNCTION_IDS).length + 1);
+    // One per function, the state machine's and the API's access logs.
+    expect(groups.length).toBe(Object.keys(FUNCTION_IDS).length + 2);
     for (const group of groups) {
       expect(group.DeletionPolicy).toBe('Retain');
       expect(group.Properties.RetentionInDays).toBe(365);

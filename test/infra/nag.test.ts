@@ -1,3 +1,5 @@
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { describe, expect, it } from 'vitest';
 import { synthesizeStacks } from '../../infra/local/synth.js';
@@ -16,9 +18,37 @@ describe('AWS Solutions checks', () => {
     expect(summary(violations ?? [])).toEqual([]);
   });
 
-  it('leave no unacknowledged finding on a retained prod stage with an alarm email', () => {
-    const { violations } = synthesizeStacks({ nag: true, stage: { stage: 'prod', alarmEmail: 'ops@example.com' } });
+  it('leave no unacknowledged finding on a retained prod stage with an alarm email, CORS, a sync before each compare and Express children', () => {
+    const { violations } = synthesizeStacks({
+      nag: true,
+      stage: {
+        stage: 'prod',
+        alarmEmail: 'ops@example.com',
+        jwtIssuer: 'https://idp.example.com/',
+        apiCorsOrigins: 'https://portal.example.com',
+        syncBeforeCompare: 'true',
+        workflowType: 'standard-express-children',
+      },
+    });
     expect(summary(violations ?? [])).toEqual([]);
+  });
+
+  it('acknowledge the public routes one by one: another unauthenticated route is reported', () => {
+    const { violations } = synthesizeStacks({
+      nag: true,
+      extend: ({ app }) => {
+        app.api.httpApi.addRoutes({
+          path: '/debug',
+          methods: [apigwv2.HttpMethod.GET],
+          integration: new HttpLambdaIntegration('DebugIntegration', app.functions.api),
+          authorizer: new apigwv2.HttpNoneAuthorizer(),
+        });
+      },
+    });
+    const apig4 = (violations ?? []).filter((v) => v.ruleName === 'AwsSolutions-APIG4');
+    expect(apig4.flatMap((v) => v.violatingConstructs.map((c) => c.constructPath))).toEqual([
+      'BaselineDriftApp/HttpApi/Api/GET--debug/Resource',
+    ]);
   });
 
   it('do report what they should: a topic that allows plain HTTP', () => {
