@@ -93,7 +93,7 @@ export async function runInventorySync(event: InventorySyncEvent, overrides: Inv
       requests: result.requests,
       retries: result.retries,
     };
-    logger.info('inventory sync completed', { tenantId: event.tenantId, runId: result.runId, outcome: result.outcome });
+    logger.debug('inventory sync completed', { tenantId: event.tenantId, runId: result.runId, outcome: result.outcome });
   } catch (err) {
     if (!(err instanceof SyncAlreadyActiveError)) throw err;
     sync = { status: 'already_active', activeRunId: err.activeRunId };
