@@ -234,7 +234,7 @@ describe('dispatcher configuration and the Step Functions starter', () => {
   it('starts an execution with the run id as input and the given name; a duplicate name keeps its error name', async () => {
     const sent: StartExecutionCommand[] = [];
     const sfn = { send: (c: StartExecutionCommand) => (sent.push(c), Promise.resolve({})) };
-    await stepFunctionsStarter('arn:aws:states:eu-west-1:123456789012:stateMachine:BaselineCompare', sfn as never).start({ runId: 'r-1' }, 'sched-x');
+    await stepFunctionsStarter('arn:aws:states:eu-west-1:123456789012:stateMachine:BaselineCompare', sfn).start({ runId: 'r-1' }, 'sched-x');
     expect(sent[0]).toBeInstanceOf(StartExecutionCommand);
     expect(sent[0]!.input).toEqual({ stateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:BaselineCompare', name: 'sched-x', input: '{"runId":"r-1"}' });
 
