@@ -3,7 +3,7 @@
  * order, returning one report whose JSON field names are those the issue lists. `run.ts` is the
  * command (`npm run bench`); a small vitest test runs the pipeline part at a tiny size.
  */
-import { availableParallelism, cpus, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.js';
 import { measureHash, type HashReport } from './hash.js';
 import { measureCompare, type CompareReport } from './compare.js';
@@ -44,7 +44,8 @@ export interface ScalingRow {
 }
 
 export interface BenchReport {
-  machine: { node: string; cpus: number; cpuModel: string; memoryGb: number; platform: string };
+  /** `loadAverage`: the 1-minute load average at the start and at the end (other work slows every timing). */
+  machine: { node: string; cpus: number; cpuModel: string; memoryGb: number; platform: string; loadAverage: number[] };
   startedAt: string;
   quick: boolean;
   hash?: HashReport;
@@ -76,7 +77,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   const quick = options.quick ?? false;
   const t0 = Date.now();
   const report: BenchReport = {
-    machine: { node: process.version, cpus: availableParallelism(), cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: round(totalmem() / 2 ** 30, 1), platform: `${process.platform}-${process.arch}` },
+    machine: { node: process.version, cpus: availableParallelism(), cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: round(totalmem() / 2 ** 30, 1), platform: `${process.platform}-${process.arch}`, loadAverage: [round(loadavg()[0]!, 1)] },
     startedAt: new Date().toISOString(),
     quick,
     goals: [],
@@ -147,6 +148,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
       await stack.stop();
     }
   }
+  report.machine.loadAverage.push(round(loadavg()[0]!, 1));
   report.goals = goals(report);
   report.seconds = round((Date.now() - t0) / 1000, 1);
   return report;

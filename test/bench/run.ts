@@ -49,7 +49,7 @@ if (opts.format === 'json') {
 function tables(r: BenchReport): string {
   const out: string[] = [];
   const m = r.machine;
-  out.push(`Machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGb} GB, ${m.platform}, Node ${m.node}${r.quick ? ' (quick run)' : ''}`);
+  out.push(`Machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGb} GB, ${m.platform}, Node ${m.node}, load average ${m.loadAverage.join(' -> ')}${r.quick ? ' (quick run)' : ''}`);
   if (r.hash) {
     out.push('\nhash: normalize + canonical JSON + SHA-256 (ours) vs JSON.stringify + SHA-256 (plain)');
     const rows = [...r.hash.sizes, ...(r.hash.corpus ? [r.hash.corpus] : [])].map((h) => [h.label, h.bytes, h.objectsPerSec, h.mbPerSec, h.plainObjectsPerSec, h.plainMbPerSec, h.ratio]);
