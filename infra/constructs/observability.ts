@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -15,7 +16,8 @@ import { METRICS_NAMESPACE, SERVICE_NAME } from './app-function.js';
  * Alarms and the operations dashboard of the engine.
  *
  * Alarms (all notify the alarm topic): compare executions failed, timed out, aborted; errors of each
- * function; a message waiting in a dead-letter queue (a schedule trigger that could not be delivered). The dashboard shows executions started/succeeded/failed/timed out/aborted, execution
+ * function; a message waiting in a dead-letter queue (a schedule trigger that could not be delivered);
+ * server errors (5xx) of the portal API. The dashboard shows executions started/succeeded/failed/timed out/aborted, execution
  * duration, function errors, and the findings opened/reopened/resolved per day: custom metrics in
  * namespace `BaselineDriftEngine`, emitted by FinalizeRun through Powertools metrics with the default
  * `service` dimension only (`service = baseline-drift-engine`, set in every function's environment).
@@ -32,6 +34,8 @@ export interface ObservabilityProps {
   readonly stateMachine: sfn.StateMachine;
   /** Functions whose errors raise an alarm, by a readable name (`CheckSyncCoverage`, ...). */
   readonly functions: Record<string, lambda.IFunction>;
+  /** The portal API: an alarm on its 5xx responses and a dashboard row (requests, errors, latency). */
+  readonly httpApi?: apigwv2.IHttpApi;
   /** Dead-letter queues whose first message raises an alarm, by a readable name. */
   readonly deadLetterQueues?: Record<string, sqs.IQueue>;
   readonly stage: string;
@@ -48,6 +52,7 @@ export class Observability extends Construct {
     readonly executionsAborted: cloudwatch.Alarm;
     readonly functionErrors: Record<string, cloudwatch.Alarm>;
     readonly deadLetters: Record<string, cloudwatch.Alarm>;
+    readonly apiServerErrors?: cloudwatch.Alarm;
   };
   readonly dashboard: cloudwatch.Dashboard;
 
@@ -112,7 +117,20 @@ export class Observability extends Construct {
       alarm.addAlarmAction(notify);
       deadLetters[name] = alarm;
     }
+    let apiServerErrors: cloudwatch.Alarm | undefined;
+    if (props.httpApi !== undefined) {
+      apiServerErrors = new cloudwatch.Alarm(this, 'ApiServerErrors', {
+        alarmDescription: `The portal API answered with server errors (5xx) (stage ${props.stage}).`,
+        metric: props.httpApi.metricServerError({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      apiServerErrors.addAlarmAction(notify);
+    }
     this.alarms = {
+      ...(apiServerErrors === undefined ? {} : { apiServerErrors }),
       deadLetters,
       executionsFailed: executionAlarm('ExecutionsFailed', sm.metricFailed(), 'failed'),
       executionsTimedOut: executionAlarm('ExecutionsTimedOut', sm.metricTimedOut(), 'timed out'),
@@ -174,6 +192,30 @@ export class Observability extends Construct {
         left: Object.entries(props.functions).map(([name, fn]) => fn.metricErrors({ ...hourlySum, label: name })),
       }),
     );
+    if (props.httpApi !== undefined) {
+      const api = props.httpApi;
+      this.dashboard.addWidgets(
+        new cloudwatch.GraphWidget({
+          title: 'Portal API requests (per 5 minutes)',
+          width: 12,
+          left: [
+            api.metricCount({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5), label: 'Requests' }),
+            api.metricClientError({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5), label: '4xx' }),
+            api.metricServerError({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5), label: '5xx' }),
+          ],
+        }),
+        new cloudwatch.GraphWidget({
+          title: 'Portal API latency',
+          width: 12,
+          left: [
+            api.metricLatency({ statistic: cloudwatch.Stats.p(50), period: Duration.minutes(5), label: 'p50' }),
+            api.metricLatency({ statistic: cloudwatch.Stats.p(95), period: Duration.minutes(5), label: 'p95' }),
+            api.metricIntegrationLatency({ statistic: cloudwatch.Stats.p(95), period: Duration.minutes(5), label: 'integration p95' }),
+          ],
+          leftYAxis: { label: 'ms', showUnits: false },
+        }),
+      );
+    }
     this.dashboard.addWidgets(
       new cloudwatch.AlarmStatusWidget({
         title: 'Alarms',
@@ -184,6 +226,7 @@ export class Observability extends Construct {
           this.alarms.executionsAborted,
           ...Object.values(functionErrors),
           ...Object.values(deadLetters),
+          ...(apiServerErrors === undefined ? [] : [apiServerErrors]),
         ],
       }),
     );

@@ -261,6 +261,7 @@ export class AppStack extends Stack {
       stage: config.stage,
       retain: config.retain,
       deadLetterQueues: { CompareSchedule: this.schedules.deadLetterQueue },
+      httpApi: this.api.httpApi,
       ...(config.alarmEmail === undefined ? {} : { alarmEmail: config.alarmEmail }),
     });
 

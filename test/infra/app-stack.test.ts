@@ -179,16 +179,29 @@ describe('app stack (dev stage defaults)', () => {
       Threshold: 1,
       AlarmActions: [{ Ref: topicId }],
     })).toBe(1);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 3 + Object.keys(FUNCTION_IDS).length + 1);
+    const apiId = logicalIdOf(app, 'HttpApi', 'AWS::ApiGatewayV2::Api');
+    expect(countMatching(template, 'AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/ApiGateway',
+      MetricName: '5xx',
+      Dimensions: [{ Name: 'ApiId', Value: { Ref: apiId } }],
+      Statistic: 'Sum',
+      Threshold: 1,
+      AlarmActions: [{ Ref: topicId }],
+    })).toBe(1);
+    // Executions (3), one per function, the schedule's dead-letter queue, the API's 5xx.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 3 + Object.keys(FUNCTION_IDS).length + 2);
     expect(countMatching(template, 'AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() })).toBe(1);
   });
 
-  it('puts executions, duration and the findings opened/reopened/resolved per day on the dashboard', () => {
+  it('puts executions, duration, the API\'s requests, errors and latency, and the findings opened/reopened/resolved per day on the dashboard', () => {
     const dashboards = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
     expect(dashboards).toHaveLength(1);
     const body = JSON.stringify(dashboards[0]!.Properties.DashboardBody);
     for (const metric of ['ExecutionsStarted', 'ExecutionsSucceeded', 'ExecutionsFailed', 'ExecutionTime']) {
       expect(body).toContain(`\\"AWS/States\\",\\"${metric}\\"`);
+    }
+    for (const metric of ['Count', '4xx', '5xx', 'Latency', 'IntegrationLatency']) {
+      expect(body).toContain(`\\"AWS/ApiGateway\\",\\"${metric}\\",\\"ApiId\\"`);
     }
     for (const metric of ['FindingsOpened', 'FindingsReopened', 'FindingsResolved']) {
       expect(body).toMatch(
