@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { TENANT_TAG_KEY } from '../../infra/constructs/secrets.js';
 import { synthesizeStacks, type CfnTemplate } from '../../infra/local/synth.js';
+import { TENANT_SESSION_TAG } from '../../shared/adapters/secrets/tenant-credentials.js';
 import { FUNCTION_IDS } from '../../infra/stacks/app-stack.js';
 import { envOf, logicalIdOf, permissionLines, resourcesOfType, statementsOf, statementsOfRole, trustStatementsOf } from './helpers.js';
 
@@ -85,6 +87,10 @@ describe('secrets (dev stage defaults)', () => {
     expect(assume).toEqual([
       { Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: [{ 'Fn::GetAtt': [readerId, 'Arn'] }] },
     ]);
+  });
+
+  it('uses the session tag the credential source sends when it assumes the role', () => {
+    expect(TENANT_TAG_KEY).toBe(TENANT_SESSION_TAG);
   });
 
   it('lets no function role read tenant secrets directly', () => {
