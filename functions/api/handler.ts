@@ -21,7 +21,7 @@ import { createApiApp, type ApiApp } from './app.js';
 import { lambdaCaptureStarter } from './capture-starter.js';
 import { wireApiDeps } from './wiring.js';
 
-const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'baseline-drift-api' });
+export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'baseline-drift-api' });
 
 export const apiEnvironment = z.object({
   STATE_MACHINE_ARN: z.string().min(1),

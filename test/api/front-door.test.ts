@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiApp, type ApiDeps } from '../../functions/api/app.js';
 import { callerFromClaims, parseListClaim } from '../../functions/api/auth.js';
 import { createDevKey, createDevVerifier, DEV_KEY_FILE, loadOrCreateDevKey, mintDevToken, type DevKey } from '../../infra/local/dev-auth.js';
 import { startHttpServer, type RunningHttpServer } from '../../infra/local/http-server.js';
@@ -127,5 +128,62 @@ describe('the local HTTP server', () => {
     const boom = await fetch(`${server.url}/boom`, { headers: { authorization: `Bearer ${token}` } });
     expect(boom.status).toBe(500);
     expect(await boom.text()).not.toContain('internal detail');
+  });
+});
+
+describe('server faults in the app', () => {
+  const claims = { sub: 's', workspace_id: 'ws', tenant_ids: '[t-1]', role: 'reader' };
+  function appWith(fault: Error, seen: unknown[]) {
+    const fail = () => Promise.reject(fault);
+    const deps = {
+      profiles: { listByWorkspace: fail },
+      findings: { list: fail },
+      onServerError: (e: unknown) => seen.push(e),
+    } as unknown as ApiDeps;
+    return createApiApp(deps);
+  }
+  function get(path: string): APIGatewayProxyEventV2WithJWTAuthorizer {
+    return {
+      version: '2.0',
+      routeKey: '$default',
+      rawPath: path,
+      rawQueryString: '',
+      headers: {},
+      requestContext: {
+        accountId: '1',
+        apiId: 'a',
+        authorizer: { principalId: '', integrationLatency: 0, jwt: { claims, scopes: [] } },
+        domainName: 'd',
+        domainPrefix: 'd',
+        http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 't' },
+        requestId: 'req-42',
+        routeKey: '$default',
+        stage: '$default',
+        time: '',
+        timeEpoch: 0,
+      },
+      isBase64Encoded: false,
+    };
+  }
+
+  it('answers an unexpected error with a fixed 500 problem and the request id, and reports the error', async () => {
+    const seen: unknown[] = [];
+    const res = await appWith(new TypeError('cannot read properties of table-internal-name'), seen)(get('/baseline-profiles'));
+    expect(res.statusCode).toBe(500);
+    expect(res.headers?.['content-type']).toBe('application/problem+json');
+    const body = JSON.parse(res.body!);
+    expect(body).toMatchObject({ type: 'https://baseline-drift.dev/problems/internal', status: 500, requestId: 'req-42' });
+    expect(res.body).not.toContain('table-internal-name');
+    expect(res.body).not.toContain('TypeError');
+    expect(seen).toHaveLength(1);
+  });
+
+  it('answers throttling with 503 and Retry-After', async () => {
+    const throttled = new Error('Rate exceeded');
+    throttled.name = 'ProvisionedThroughputExceededException';
+    const res = await appWith(throttled, [])(get('/tenants/t-1/findings'));
+    expect(res.statusCode).toBe(503);
+    expect(res.headers?.['retry-after']).toBeDefined();
+    expect(res.body).not.toContain('Rate exceeded');
   });
 });
