@@ -104,6 +104,22 @@ describe('dispatchCompares on the local stack', () => {
     await waitStarted(result);
   });
 
+  it('completes a dead compare (no sign of life past the stale timeout) before the round, so its tenant is compared again', async () => {
+    const parked: WorkflowStarter = { start: () => Promise.resolve() };
+    const threeHoursAgo = new Date(Date.now() - 3 * 3_600_000);
+    const dead = await startCompare(
+      { runs: repos.runs, profiles: repos.profiles, starter: parked, now: () => threeHoursAgo },
+      { tenantId: NORTHWIND_TENANT_ID, profileId: seed.profileId, initiator: 'user-7' },
+    );
+    expect(dead.started).toBe(true);
+    const result = await dispatchCompares(localDispatchDeps(stack), { scheduledAt: thisWindow().scheduledAt, windowMinutes: WINDOW_MINUTES });
+    expect(result).toMatchObject({ staleRunsCompleted: 1, started: 2, alreadyActive: 0, failed: 0 });
+    const swept = await repos.runs.get(dead.started ? dead.runId : '');
+    expect(swept).toMatchObject({ status: 'completed', outcome: 'failed' });
+    expect(swept!.failureSummary[0]?.code).toBe('stale_run');
+    await waitStarted(result);
+  });
+
   it('counts a failing start as failed and dispatches the other assignments', async () => {
     // The first start fails (as Step Functions might), the next ones go through.
     const failingRunIds = new Set<string>();
