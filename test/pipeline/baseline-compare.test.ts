@@ -127,7 +127,7 @@ describe('finding events through the workflow', () => {
       ['Drift Finding Opened', missing.fingerprint, first!.run.id, 'new'],
       ['Drift Finding Reopened', missing.fingerprint, third!.run.id, 'reopened'],
     ]);
-  });
+  }, 240_000);
 });
 
 describe('the coverage gate in the workflow', () => {
