@@ -94,6 +94,11 @@ export class AppStack extends Stack {
   readonly schedules: CompareSchedules;
   readonly tenantSecrets: TenantSecretsAccess;
 
+  /** The dispatcher's schedule (kept for earlier callers; `schedules` also has its role and DLQ). */
+  get compareSchedule(): CompareSchedules['schedule'] {
+    return this.schedules.schedule;
+  }
+
   constructor(scope: Construct, id: string, props: AppStackProps) {
     const { config, tables, normalizationKey, ...stackProps } = props;
     super(scope, id, stackProps);
