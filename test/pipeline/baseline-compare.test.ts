@@ -49,7 +49,7 @@ describe('BaselineCompare on the local stack', () => {
   beforeAll(async () => {
     lifecycle = await pipeline({ current: [drifted, drifted, fixed, drifted] });
     events = lastEvents;
-  });
+  }, 300_000);
 
   it('finds what the offline compare finds, with evidence down to the drifted property', async () => {
     const offline = await runCompare({ baseline, current: drifted, secretKey: SECRET_KEY });

@@ -81,7 +81,10 @@ export class DynamoFindingRepository implements FindingRepository {
       FilterExpression: `#status IN (${Object.keys(open).join(', ')}) AND currentOperationRunId <> :runId`,
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':pk': findingKeys.scopePartition(tenantId, scopeKey), ':runId': runId, ...open },
-      ConsistentRead: true,
+      // Eventually consistent (half the read units): a stale page is harmless, because every resolve
+      // is a write conditional on the version read; when it fails, the finding is read again strongly
+      // consistent and `autoResolveFinding` leaves alone what this run observed meanwhile.
+      ConsistentRead: false,
     })) {
       const done = await Promise.all(
         page.map((item) =>
