@@ -12,6 +12,7 @@ describe('bench pipeline measurement', () => {
     const report = await runBench({
       parts: ['pipeline', 'cost'],
       pipelinePerType: 10,
+      costPerType: 10,
       driftRate: 0.2,
       endpoint: inject('dynamoEndpoint'),
       prefix: `b${randomUUID().slice(0, 8)}-`,
@@ -38,7 +39,7 @@ describe('bench pipeline measurement', () => {
     expect(c.monthly.map((m) => m.comparesPerMonth)).toEqual([3000, 720000]);
     expect(report.goals.map((g) => g.name)).toContain('pipeline.transitions');
     expect(JSON.parse(JSON.stringify(report))).toMatchObject({ pipeline: { types: 10, subjects: 100 }, cost: { perCompareStandard: c.perCompareStandard } });
-  });
+  }, 300_000);
 });
 
 describe('read unit floor', () => {
