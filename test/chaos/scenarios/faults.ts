@@ -14,7 +14,7 @@ import type { LocalStack } from '../../../infra/local/stack.js';
 import { FAULT_KINDS, type FaultKind } from '../../support/faults/dynamo-faults.js';
 import { Random, seedOf } from '../../support/faults/random.js';
 import type { WorkflowFaults } from '../../support/faults/workflow-faults.js';
-import { chaosDigester, collected, generateWorld, seedProfile, WORKSPACE_ID } from './world.js';
+import { chaosDigester, collected, generateWorld, seedProfile, WORKSPACE_ID, type ScenarioWorld } from './world.js';
 
 export interface ChaosEnv {
   stack: LocalStack;
@@ -36,6 +36,12 @@ export interface FaultScenarioOptions {
   kinds?: readonly FaultKind[];
   /** Kill every task once per faulted run. */
   kill: boolean;
+  /** Only these tasks (`Task` or `Task:policyType`) are killed (default all). */
+  killOnly?: (task: string) => boolean;
+  /** Kill after exactly this many writes (default a seeded point up to the fault-free run's writes). */
+  killAfterWrites?: number;
+  /** A given world instead of a generated one. */
+  world?: (w: number) => ScenarioWorld;
   /** Worlds run at once. */
   concurrency: number;
   progress?: (done: number, total: number) => void;
@@ -164,7 +170,7 @@ export async function runFaultScenarios(env: ChaosEnv, options: FaultScenarioOpt
   const limit = pLimit(Math.max(1, options.concurrency));
 
   const oneWorld = async (w: number): Promise<void> => {
-    const world = generateWorld(new Random(seedOf(options.seed, 'world', w)), options.rounds);
+    const world = options.world?.(w) ?? generateWorld(new Random(seedOf(options.seed, 'world', w)), options.rounds);
     const tag = `${env.nonce}-${options.seed}-${w}`;
     const reference = `chaos-ref-${tag}`;
     const faulted = Array.from({ length: Math.max(1, options.faultedTenants) }, (_, k) => `chaos-faulted-${tag}-${k}`);
@@ -198,7 +204,9 @@ export async function runFaultScenarios(env: ChaosEnv, options: FaultScenarioOpt
             seed: seedOf(options.seed, 'faults', w, k, r),
             rate: options.rate,
             kinds: options.kinds ?? FAULT_KINDS,
-            ...(options.kill ? { kill: { referenceWrites } } : {}),
+            ...(options.kill
+              ? { kill: { referenceWrites, ...(options.killOnly ? { only: options.killOnly } : {}), ...(options.killAfterWrites !== undefined ? { afterWrites: options.killAfterWrites } : {}) } }
+              : {}),
           });
           await compare(tenantId, runId);
           const diff = diffViews(referenceView, await runView(repos, runId, tenantId));

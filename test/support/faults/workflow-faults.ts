@@ -25,7 +25,7 @@ export interface RunFaultPlan {
   rate: number;
   kinds: readonly FaultKind[];
   /** Kill the first invocation of every task once. Needs the writes of a fault-free run. */
-  kill?: { referenceWrites: ReadonlyMap<string, number>; errorName?: string };
+  kill?: { referenceWrites: ReadonlyMap<string, number>; errorName?: string; /** Tasks to kill (default all). */ only?: (task: string) => boolean; /** A fixed kill point instead of a seeded one. */ afterWrites?: number };
 }
 
 export interface KillRecord {
@@ -71,7 +71,7 @@ export class WorkflowFaults {
     const plan = this.plans.get(runId);
     const random = new Random(seedOf(plan?.seed ?? 0, task, attempt));
     let killAfterWrites: number | undefined;
-    if (plan?.kill && attempt === 1) killAfterWrites = random.int(0, plan.kill.referenceWrites.get(task) ?? 0);
+    if (plan?.kill && attempt === 1 && (plan.kill.only?.(task) ?? true)) killAfterWrites = plan.kill.afterWrites ?? random.int(0, plan.kill.referenceWrites.get(task) ?? 0);
     const stats = newFaultStats();
     const scope = newFaultScope({
       rate: plan?.rate ?? 0,
