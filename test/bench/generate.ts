@@ -119,7 +119,8 @@ function flatObject(r: Random, odataType: string, name: string, bytes: number, e
     supportsScopeTags: true,
     ...extra,
   };
-  const word = pick(r, WORDS);
+  // Objects of one @odata.type share their property names (Graph's schema); only values differ.
+  const word = WORDS[[...odataType].reduce((n, ch) => (n * 31 + ch.charCodeAt(0)) >>> 0, 7) % WORDS.length]!;
   for (let k = 0; JSON.stringify(obj).length < bytes; k++) {
     const key = `${word}${['Enabled', 'Blocked', 'Mode', 'Level', 'Timeout', 'Required', 'Setting'][k % 7]}${k}`;
     const v = r();
