@@ -7,6 +7,7 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { renderTable } from '../../infra/local/terminal.js';
+import { logger } from '../../shared/adapters/lambda/task-handler.js';
 import { startChaosEnv } from './env.js';
 import { startApiHarness } from './scenarios/api.js';
 import { runFaultScenarios } from './scenarios/faults.js';
@@ -65,6 +66,8 @@ try {
     fuzz = await runFuzz(api, { seed: opts.seed, cases: opts.fuzzCases, progress: (d, n) => say(`fuzz ${d}/${n}`) });
     say('planted secrets through ingest, capture, compare and reads');
     secrets = await runSecrets(env, api);
+    // Back to quiet: the tasks' expected errors (injected faults, kills) are not worth a line each.
+    logger.setLogLevel('SILENT');
   } finally {
     await api.close();
   }
@@ -102,7 +105,7 @@ try {
     ['faulted compare runs', faults.runs],
     ['  DynamoDB faults injected / task kills', `${faults.injected} / ${faults.kills}`],
     ['  findings compared', faults.findings],
-    ['start races (attempts, duplicates, wrong answers, stuck)', `${starts.attempts}, ${starts.duplicates}, ${starts.wrongAnswers}, ${starts.stuck}`],
+    ['start races (attempts, duplicates, wrong answers, failed under faults, stuck)', `${starts.attempts}, ${starts.duplicates}, ${starts.wrongAnswers}, ${starts.failedUnderFaults}, ${starts.stuck}`],
     ['interrupted syncs (wrong coverage, removed, findings touched)', `${sync.trials} (${sync.wrongCoverage}, ${sync.removed}, ${sync.touched})`],
     ['fuzz refused / accepted / not problem+json', `${fuzz.refused} / ${fuzz.accepted} / ${fuzz.notProblemJson}`],
     ['isolation wrong status', isolation.wrongStatus],

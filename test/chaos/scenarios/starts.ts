@@ -34,6 +34,8 @@ export interface StartsReport {
   duplicates: number;
   /** Attempts that neither started nor named the active run (or named a wrong one). */
   wrongAnswers: number;
+  /** Attempts that failed on an injected fault after the SDK's retries (nothing started; the caller retries). */
+  failedUnderFaults: number;
   /** Runs that did not complete, or a new start that failed after the run ended. */
   stuck: number;
   injected: number;
@@ -41,7 +43,7 @@ export interface StartsReport {
 }
 
 export async function runStartScenarios(env: ChaosEnv, options: StartsOptions): Promise<StartsReport> {
-  const report: StartsReport = { trials: 0, attempts: 0, duplicates: 0, wrongAnswers: 0, stuck: 0, injected: 0, details: [] };
+  const report: StartsReport = { trials: 0, attempts: 0, duplicates: 0, wrongAnswers: 0, failedUnderFaults: 0, stuck: 0, injected: 0, details: [] };
   const { repos, stack } = env;
   const now = () => new Date();
   const stats: FaultStats = newFaultStats();
@@ -68,7 +70,10 @@ export async function runStartScenarios(env: ChaosEnv, options: StartsOptions): 
       Array.from({ length: options.apiStarts }, (_, i) =>
         faulty(`api-${tenantId}-${i}`, () =>
           startCompare({ runs: repos.runs, profiles: repos.profiles, starter: gate, now }, { tenantId, profileId: seeded.profileId, initiator: `user-${i}` }),
-        ).then((r) => ({ tenantId, started: r.started ? r.runId : undefined, named: r.started ? undefined : r.activeRunId })),
+        ).then(
+          (r) => ({ tenantId, started: r.started ? r.runId : undefined, named: r.started ? undefined : r.activeRunId }),
+          (err: unknown) => ({ tenantId, started: undefined, named: `failed: ${err instanceof Error ? err.name : String(err)}` }),
+        ),
       ),
     );
     const scheduled = Array.from({ length: options.dispatches }, (_, i) =>
@@ -95,12 +100,17 @@ export async function runStartScenarios(env: ChaosEnv, options: StartsOptions): 
         ),
       ];
       const started = answers.flatMap((a) => (a.started ? [a.started] : []));
-      if (started.length !== 1) {
+      const allFailed = answers.every((a) => a.started === undefined && a.named?.startsWith('failed: ') === true);
+      if (started.length > 1 || (started.length === 0 && !allFailed)) {
         report.duplicates += Math.max(0, started.length - 1);
         report.details.push(`trial ${t} ${tenantId}: ${started.length} compares started`);
       }
       const winner = started[0];
-      const wrong = answers.filter((a) => a.started === undefined && a.named !== winner);
+      // An attempt that failed on an injected fault (after the SDK's retries) started nothing: no
+      // duplicate, the caller retries. Counted apart; naming another run is wrong.
+      const failed = answers.filter((a) => a.started === undefined && a.named?.startsWith('failed: ') === true);
+      report.failedUnderFaults += failed.length;
+      const wrong = answers.filter((a) => a.started === undefined && a.named !== winner && !failed.includes(a));
       report.wrongAnswers += wrong.length;
       for (const w of wrong.slice(0, 3)) report.details.push(`trial ${t} ${tenantId}: answered ${w.named ?? 'nothing'} instead of ${winner ?? 'a run'}`);
     }
