@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import vitest from '@vitest/eslint-plugin';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'cdk.out/**', 'coverage/**', '*.config.js'] },
+  { ignores: ['node_modules/**', 'cdk.out/**', 'coverage/**', '.drift/**', '.local/**', '*.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
