@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { startLocalStack } from '../../infra/local/stack.js';
 import { getDocumentClient } from '../../shared/adapters/dynamodb/client.js';
+import { logger } from '../../shared/adapters/lambda/task-handler.js';
 import { installDynamoFaults } from '../support/faults/dynamo-faults.js';
 import { WorkflowFaults } from '../support/faults/workflow-faults.js';
 import type { ChaosEnv } from './scenarios/faults.js';
@@ -29,6 +30,9 @@ export async function startChaosEnv(options: { endpoint?: string; eventsFile?: s
   });
   // The stack has pointed this process at its DynamoDB: this is the client every handler uses.
   const uninstall = installDynamoFaults(getDocumentClient());
+  // Injected faults and kills make the tasks log an error each: expected here, so not printed.
+  const level = logger.getLevelName();
+  logger.setLogLevel('SILENT');
   return {
     stack,
     faults,
@@ -36,6 +40,7 @@ export async function startChaosEnv(options: { endpoint?: string; eventsFile?: s
     nonce,
     async stop() {
       uninstall();
+      logger.setLogLevel(level);
       await stack.stop();
     },
   };
