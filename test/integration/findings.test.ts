@@ -159,8 +159,12 @@ describe('FindingRepository on DynamoDB Local', () => {
     expect((await findings.get(tenantId, 'fp-elsewhere'))?.status).toBe('new');
     expect((await findings.get(otherTenant, 'fp-0'))?.status).toBe('new');
 
-    // Running the same resolve again (a retried FinalizeRun) resolves nothing more.
-    expect(await findings.resolveUnobserved(tenantId, SCOPE, 'run-2', '2025-03-02T00:06:00.000Z')).toBe(0);
+    // Running the same resolve again (a retried FinalizeRun) writes nothing more and reports the run's
+    // resolutions, so the run's findings_resolved does not depend on how many attempts it took.
+    expect(await findings.resolveUnobserved(tenantId, SCOPE, 'run-2', '2025-03-02T00:06:00.000Z')).toBe(20);
+    expect((await findings.get(tenantId, 'fp-10'))?.resolvedAt).toBe('2025-03-02T00:05:00.000Z');
+    // A later run that observes nothing resolves only what is still open: the ten run-2 observed.
+    expect(await findings.resolveUnobserved(tenantId, SCOPE, 'run-3', '2025-03-03T00:00:00.000Z')).toBe(10);
   });
 
   it('moves a finding only along the allowed moves, with a condition on what was read', async () => {

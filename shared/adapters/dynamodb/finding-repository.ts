@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import {
+  AUTO_RESOLVE_REASON,
   autoResolveFinding,
   observeFinding,
   transitionFinding,
@@ -78,9 +79,19 @@ export class DynamoFindingRepository implements FindingRepository {
     for await (const page of this.gateway.queryPages({
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk',
-      FilterExpression: `#status IN (${Object.keys(open).join(', ')}) AND currentOperationRunId <> :runId`,
+      // Open findings this run did not observe, and those this run already resolved: a retried
+      // FinalizeRun (one that died after part of its resolutions) still reports every resolution.
+      FilterExpression:
+        `(#status IN (${Object.keys(open).join(', ')}) AND currentOperationRunId <> :runId)` +
+        ' OR (#status = :resolved AND currentOperationRunId = :runId AND resolvedReason = :autoReason)',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':pk': findingKeys.scopePartition(tenantId, scopeKey), ':runId': runId, ...open },
+      ExpressionAttributeValues: {
+        ':pk': findingKeys.scopePartition(tenantId, scopeKey),
+        ':runId': runId,
+        ':resolved': 'resolved',
+        ':autoReason': AUTO_RESOLVE_REASON,
+        ...open,
+      },
       // Eventually consistent (half the read units): a stale page is harmless, because every resolve
       // is a write conditional on the version read; when it fails, the finding is read again strongly
       // consistent and `autoResolveFinding` leaves alone what this run observed meanwhile.
@@ -91,6 +102,7 @@ export class DynamoFindingRepository implements FindingRepository {
           limit(async () => {
             let current: Versioned | undefined = toVersioned(item);
             for (let attempt = 1; current !== undefined; attempt += 1) {
+              if (resolvedByRun(current.finding, runId)) return true;
               const next = autoResolveFinding(current.finding, runId, at);
               if (next === undefined) return false;
               if (await this.write(next, current.version)) return true;
@@ -221,4 +233,9 @@ function toVersioned(item: Item): Versioned {
   const rest = { ...item };
   for (const a of FINDING_INTERNAL) delete rest[a];
   return { finding: rest as unknown as Finding, version: typeof item.version === 'number' ? item.version : 0 };
+}
+
+/** Whether this compare run's auto-resolve already resolved the finding (a retried FinalizeRun). */
+function resolvedByRun(finding: Finding, runId: string): boolean {
+  return finding.status === 'resolved' && finding.currentOperationRunId === runId && finding.resolvedReason === AUTO_RESOLVE_REASON;
 }

@@ -232,7 +232,8 @@ export interface FindingRepository {
   observe(observations: FindingObservation[], options?: ObserveOptions): Promise<AppliedObservation[]>;
   /**
    * Resolves (`no_longer_drifting`) the open findings of tenant + scope not observed in `runId`; the
-   * caller checks the auto-resolve gate first. Returns how many were resolved.
+   * caller checks the auto-resolve gate first. Returns how many this run resolved, counting those an
+   * earlier attempt of the same run resolved (a retry reports the same number and writes nothing more).
    */
   resolveUnobserved(tenantId: string, scopeKey: string, runId: string, at: string): Promise<number>;
   /** One finding by tenant and fingerprint (whatever its scope). */
