@@ -64,13 +64,19 @@ export const STATE_NAMES = {
 /** The longest an Express execution may run. */
 export const EXPRESS_MAX_DURATION = Duration.minutes(5);
 
-/** Error names retried by every task: Lambda service errors, throttling, and the project's TransientError. */
+/**
+ * Error names retried by every task: Lambda service errors, throttling, a task that timed out or whose
+ * runtime died (out of memory, crash), and the project's TransientError. Every task is idempotent per
+ * run (a retry after part of its writes ends in the same state), so retrying a dead task is safe.
+ */
 export const TRANSIENT_ERRORS = [
   'Lambda.ServiceException',
   'Lambda.AWSLambdaException',
   'Lambda.SdkClientException',
   'Lambda.ClientExecutionTimeoutException',
   'Lambda.TooManyRequestsException',
+  'Sandbox.Timedout',
+  'Lambda.Unknown',
   'TransientError',
 ] as const;
 

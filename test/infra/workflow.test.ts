@@ -119,7 +119,7 @@ describe('BaselineCompare state machine', () => {
     expect(Object.fromEntries(tasks.map(([name, task]) => [name, task.Retry]))).toEqual(
       Object.fromEntries(tasks.map(([name]) => [name, shared])),
     );
-    expect(TRANSIENT_ERRORS).toEqual(expect.arrayContaining(['TransientError', 'Lambda.TooManyRequestsException', 'Lambda.ServiceException']));
+    expect(TRANSIENT_ERRORS).toEqual(expect.arrayContaining(['TransientError', 'Lambda.TooManyRequestsException', 'Lambda.ServiceException', 'Sandbox.Timedout', 'Lambda.Unknown']));
   });
 
   it('catches everything into FailRun (error in $.error, runId kept) and per type into PolicyTypeFailed', () => {
