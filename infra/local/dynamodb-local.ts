@@ -127,9 +127,9 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
   const dir = dynamoDbLocalDir();
   const port = options.port ?? (await freePort());
   const endpoint = `http://127.0.0.1:${port}`;
+  // The native SQLite libraries are found beside their jar in DynamoDBLocal_lib: no JVM flag needed.
   const java = [
     'java',
-    `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
     '-jar',
     join(dir, 'DynamoDBLocal.jar'),
     '-inMemory',
