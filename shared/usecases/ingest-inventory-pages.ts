@@ -18,7 +18,7 @@ import { isFoundationType, isRegistryTypeKey } from '../domain/registry.js';
 import type { SecretDigester } from '../domain/secrets.js';
 import type { IngestStageRepository, StagedIngestPage, StagedPageType } from '../adapters/dynamodb/ingest-stage-repository.js';
 import type { InventoryRepository, OperationRunRepository } from '../adapters/dynamodb/ports.js';
-import { subjectsOf, syncIdentityHash } from './ingest-inventory.js';
+import { openInventorySyncRun, subjectsOf } from './ingest-inventory.js';
 
 // ---------------------------------------------------------------------------------------------
 // errors (stable names and codes; the API maps them to problem+json)
@@ -240,18 +240,14 @@ export async function ingestInventoryPage(deps: IngestPagesDeps, req: IngestPage
     if (req.pageNumber !== 1) throw new InvalidInventoryPageError(`a new inventory sync starts with page 1, not page ${req.pageNumber}`);
     runId = (deps.newId ?? randomUUID)();
     const context: Record<string, unknown> = { [INGEST_CONTEXT_KEY]: { mode: 'pages', workspace_id: req.workspaceId } satisfies IngestContext };
-    const created = await deps.runs.createQueued({
+    const opened = await openInventorySyncRun(deps.runs, deps.now, {
       id: runId,
       tenantId: req.tenantId,
       workspaceId: req.workspaceId,
-      type: 'inventory_sync',
-      identityHash: syncIdentityHash(req.tenantId),
       initiator: req.initiator,
-      createdAt: deps.now().toISOString(),
       context,
     });
-    if (!created.created) throw new SyncAlreadyActiveError(req.tenantId, created.activeRunId);
-    await deps.runs.markRunning(runId, deps.now().toISOString());
+    if (!opened.opened) throw new SyncAlreadyActiveError(req.tenantId, opened.activeRunId);
   } else {
     runId = req.runId;
     const run = await ownRun(deps, runId, req);

@@ -32,6 +32,33 @@ export function syncIdentityHash(tenantId: string): string {
   return canonicalHash(['inventory_sync', tenantId]);
 }
 
+export type OpenSyncRunResult = { opened: true; startedAt: string } | { opened: false; activeRunId: string };
+
+/**
+ * Creates an `inventory_sync` run queued, holding the tenant's sync lock (at most one active sync per
+ * tenant), and moves it to running. Shared by every way inventory arrives (export, pages, Graph).
+ */
+export async function openInventorySyncRun(
+  runs: OperationRunRepository,
+  now: () => Date,
+  run: { id: string; tenantId: string; workspaceId?: string; initiator: string; context?: Record<string, unknown> },
+): Promise<OpenSyncRunResult> {
+  const created = await runs.createQueued({
+    id: run.id,
+    tenantId: run.tenantId,
+    ...(run.workspaceId ? { workspaceId: run.workspaceId } : {}),
+    type: 'inventory_sync',
+    identityHash: syncIdentityHash(run.tenantId),
+    initiator: run.initiator,
+    createdAt: now().toISOString(),
+    ...(run.context ? { context: run.context } : {}),
+  });
+  if (!created.created) return { opened: false, activeRunId: created.activeRunId };
+  const startedAt = now().toISOString();
+  await runs.markRunning(run.id, startedAt);
+  return { opened: true, startedAt };
+}
+
 /** Normalizes one type's objects; an object that cannot be normalized fails the whole type. */
 export function subjectsOf(type: RegistryTypeKey, objects: readonly Record<string, unknown>[], digester: SecretDigester): NormalizedSubject[] {
   return objects.map((obj) => {
@@ -46,18 +73,14 @@ export async function ingestInventory(
   req: { tenantId: string; workspaceId?: string; initiator: string; types: Partial<Record<RegistryTypeKey, CollectedType>>; runId?: string },
 ): Promise<IngestResult> {
   const runId = req.runId ?? (deps.newId ?? randomUUID)();
-  const created = await deps.runs.createQueued({
+  const opened = await openInventorySyncRun(deps.runs, deps.now, {
     id: runId,
     tenantId: req.tenantId,
     ...(req.workspaceId ? { workspaceId: req.workspaceId } : {}),
-    type: 'inventory_sync',
-    identityHash: syncIdentityHash(req.tenantId),
     initiator: req.initiator,
-    createdAt: deps.now().toISOString(),
   });
-  if (!created.created) return { status: 'already_running', activeRunId: created.activeRunId };
-  const observedAt = deps.now().toISOString();
-  await deps.runs.markRunning(runId, observedAt);
+  if (!opened.opened) return { status: 'already_running', activeRunId: opened.activeRunId };
+  const observedAt = opened.startedAt;
 
   const coverage: InventoryCoverage = { policy_types: {}, foundation_types: {} };
   let written = 0;

@@ -18,7 +18,7 @@ import type { SecretDigester } from '../domain/secrets.js';
 import type { GraphClient } from '../adapters/graph/client.js';
 import type { InventoryProgress } from '../adapters/graph/collector.js';
 import { collectRegistryInventory } from '../adapters/graph/registry-inventory.js';
-import { subjectsOf, syncIdentityHash } from './ingest-inventory.js';
+import { openInventorySyncRun, subjectsOf } from './ingest-inventory.js';
 import { applyInventoryRun, InvalidInventoryPageError, SyncAlreadyActiveError, type ApplyInventoryDeps, type SyncedType } from './ingest-inventory-pages.js';
 
 export { SyncAlreadyActiveError };
@@ -61,18 +61,14 @@ export async function syncTenantInventory(deps: SyncInventoryDeps, req: SyncInve
   if (types.length === 0) throw new InvalidInventoryPageError('a sync needs at least one policy type');
 
   const runId = (deps.newId ?? randomUUID)();
-  const created = await deps.runs.createQueued({
+  const opened = await openInventorySyncRun(deps.runs, deps.now, {
     id: runId,
     tenantId: req.tenantId,
     workspaceId: req.workspaceId,
-    type: 'inventory_sync',
-    identityHash: syncIdentityHash(req.tenantId),
     initiator: req.initiator,
-    createdAt: deps.now().toISOString(),
     context: { inventory_sync: { source: 'graph', types } },
   });
-  if (!created.created) throw new SyncAlreadyActiveError(req.tenantId, created.activeRunId);
-  await deps.runs.markRunning(runId, deps.now().toISOString());
+  if (!opened.opened) throw new SyncAlreadyActiveError(req.tenantId, opened.activeRunId);
 
   let synced: Partial<Record<RegistryTypeKey, SyncedType>> = {};
   const stats = { requests: 0, retries: 0, batched_requests: 0, duration_ms: 0 };
