@@ -5,18 +5,10 @@
  * timestamps, OData annotations, counters). Deterministic for a seed. No corpus content is copied.
  */
 import type { RegistryTypeKey } from '../../shared/domain/model.js';
+import { generator } from '../support/faults/random.js';
 
-/** A small seeded PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded PRNG (mulberry32), the same one the fault injection uses. */
+export const rng: (seed: number) => () => number = generator;
 
 export type Random = () => number;
 
