@@ -40,4 +40,39 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [{ group: ['@aws-sdk/*', 'aws-lambda', 'aws-cdk-lib', 'aws-cdk-lib/*', 'node:fs', 'node:fs/*', 'node:http', 'node:net', '../adapters/*', '../usecases/*'], message: 'shared/domain is pure: no I/O, no AWS.' }] }],
     },
   },
+  {
+    // Use cases depend on the ports in shared/usecases/ports/, never on an adapter: the entry points
+    // (functions/, infra/local/) pass the adapters in.
+    files: ['shared/usecases/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/adapters/**', '**/functions/**', '**/infra/**', '@aws-sdk/*', 'aws-lambda', '@middy/*', '@aws-lambda-powertools/*'],
+              message: 'a use case imports ports (shared/usecases/ports/), never an adapter or an entry point: take the adapter as a dependency.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Adapters implement ports; they never call a use case (that is the entry points' job).
+    files: ['shared/adapters/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)(usecases/(?!ports/)|functions/|infra/)',
+              message: 'an adapter imports the ports it implements (shared/usecases/ports/), never a use case or an entry point.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

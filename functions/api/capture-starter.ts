@@ -3,7 +3,7 @@
  * CaptureSnapshot function with the run id the API already answered with.
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import type { CaptureStarter } from '../../shared/usecases/request-capture.js';
+import type { CaptureStarter } from '../../shared/usecases/ports/workflow.js';
 
 let client: LambdaClient | undefined;
 

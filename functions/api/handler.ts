@@ -14,7 +14,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { createDynamoRepositories, getDocumentClient } from '../../shared/adapters/dynamodb/index.js';
-import { grantedTableNames } from '../../shared/adapters/runtime.js';
+import { grantedTableNames } from '../_shared/runtime.js';
 import { workspaceKeySourceFromEnv } from '../../shared/adapters/secrets/workspace-key.js';
 import { stepFunctionsStarter } from '../../shared/adapters/stepfunctions/starter.js';
 import { createApiApp, type ApiApp } from './app.js';

@@ -11,16 +11,16 @@ import type {
   OperationRunRepository,
   ProfileRepository,
   SnapshotRepository,
-} from '../../shared/adapters/dynamodb/ports.js';
+} from '../../shared/usecases/ports/persistence.js';
 import * as s from '../../shared/schemas/api.js';
 import { NotVisibleError } from '../../shared/usecases/api-errors.js';
 import { recordAudit, type ActorContext } from '../../shared/usecases/audit-trail.js';
 import { moveFinding } from '../../shared/usecases/findings.js';
 import { assignTenant, createProfile, unassignTenant, updateProfile, visibleProfile } from '../../shared/usecases/manage-profiles.js';
-import { requestCapture, type CaptureStarter } from '../../shared/usecases/request-capture.js';
+import { requestCapture } from '../../shared/usecases/request-capture.js';
 import { requestCompare } from '../../shared/usecases/request-compare.js';
-import type { WorkflowStarter } from '../../shared/usecases/start-compare.js';
 import type { Caller, Role } from './auth.js';
+import type { CaptureStarter, WorkflowStarter } from '../../shared/usecases/ports/workflow.js';
 
 /** One page of an inventory upload, as the API hands it to the ingest use case. */
 export interface InventoryPageRequest {

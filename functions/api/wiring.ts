@@ -8,9 +8,8 @@ import { DynamoGateway, DynamoIngestStageRepository, type Repositories, type Tab
 import type { WorkspaceKeySource } from '../../shared/adapters/secrets/workspace-key.js';
 import type { InventoryCoverage } from '../../shared/domain/model.js';
 import { ingestInventoryPage } from '../../shared/usecases/ingest-inventory-pages.js';
-import type { CaptureStarter } from '../../shared/usecases/request-capture.js';
-import type { WorkflowStarter } from '../../shared/usecases/start-compare.js';
 import type { ApiDeps } from './routes.js';
+import type { CaptureStarter, WorkflowStarter } from '../../shared/usecases/ports/workflow.js';
 
 export interface ApiWiring {
   repos: Repositories;

@@ -3,8 +3,8 @@
  * its own `baseline_capture` operation run (no tenant identifiers in snapshot items).
  */
 import { z } from 'zod';
-import { taskHandler } from '../../shared/adapters/lambda/task-handler.js';
-import { compareDepsFromEnv } from '../../shared/adapters/runtime.js';
+import { taskHandler } from '../_shared/task-handler.js';
+import { compareDepsFromEnv } from '../_shared/runtime.js';
 import { captureSnapshot } from '../../shared/usecases/capture-snapshot.js';
 
 const input = z.object({

@@ -1,6 +1,6 @@
 /** CheckSyncCoverage: moves the run to `running`, resolves the effective scope and gates it on coverage. */
-import { taskHandler } from '../../shared/adapters/lambda/task-handler.js';
-import { compareDepsFromEnv } from '../../shared/adapters/runtime.js';
+import { taskHandler } from '../_shared/task-handler.js';
+import { compareDepsFromEnv } from '../_shared/runtime.js';
 import { checkSyncCoverage } from '../../shared/usecases/baseline-compare.js';
 import { checkSyncCoverageInput, coverageResult } from '../../shared/schemas/workflow.js';
 

@@ -1,6 +1,6 @@
 /** ComparePolicyType (inside the Map): compares one policy type and stages its observations. */
-import { taskHandler } from '../../shared/adapters/lambda/task-handler.js';
-import { compareDepsFromEnv } from '../../shared/adapters/runtime.js';
+import { taskHandler } from '../_shared/task-handler.js';
+import { compareDepsFromEnv } from '../_shared/runtime.js';
 import { comparePolicyTypeTask } from '../../shared/usecases/baseline-compare.js';
 import { comparePolicyTypeInput, typeCompareResult } from '../../shared/schemas/workflow.js';
 

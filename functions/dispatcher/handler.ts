@@ -13,8 +13,8 @@ import { DynamoActiveProfileSource } from '../../shared/adapters/dynamodb/active
 import { getDocumentClient } from '../../shared/adapters/dynamodb/client.js';
 import { createDynamoRepositories } from '../../shared/adapters/dynamodb/index.js';
 import { lambdaInventorySyncTrigger } from '../../shared/adapters/lambda/inventory-sync-trigger.js';
-import { logger, taskHandler } from '../../shared/adapters/lambda/task-handler.js';
-import { grantedTableNames } from '../../shared/adapters/runtime.js';
+import { logger, taskHandler } from '../_shared/task-handler.js';
+import { grantedTableNames } from '../_shared/runtime.js';
 import { stepFunctionsStarterFromEnv } from '../../shared/adapters/stepfunctions/starter.js';
 import { dispatchCompares, type DispatchDeps } from '../../shared/usecases/dispatch-compares.js';
 

@@ -1,6 +1,6 @@
 /** FailRun (the workflow's Catch): completes the run it was given as `failed` with a failure summary. */
-import { taskHandler } from '../../shared/adapters/lambda/task-handler.js';
-import { compareDepsFromEnv } from '../../shared/adapters/runtime.js';
+import { taskHandler } from '../_shared/task-handler.js';
+import { compareDepsFromEnv } from '../_shared/runtime.js';
 import { failRun } from '../../shared/usecases/baseline-compare.js';
 import { failRunInput, failRunOutput } from '../../shared/schemas/workflow.js';
 

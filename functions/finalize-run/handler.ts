@@ -1,7 +1,7 @@
 /** FinalizeRun: auto-resolve through the gate, summary counts, outcome, run context, events; releases the run. */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { taskHandler } from '../../shared/adapters/lambda/task-handler.js';
-import { compareDepsFromEnv } from '../../shared/adapters/runtime.js';
+import { taskHandler } from '../_shared/task-handler.js';
+import { compareDepsFromEnv } from '../_shared/runtime.js';
 import { finalizeRun } from '../../shared/usecases/baseline-compare.js';
 import { finalizeRunInput, finalizeRunOutput } from '../../shared/schemas/workflow.js';
 

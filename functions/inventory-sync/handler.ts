@@ -11,15 +11,17 @@
  */
 import { z } from 'zod';
 import { createDynamoRepositories } from '../../shared/adapters/dynamodb/index.js';
+import { registryInventoryReaders } from '../../shared/adapters/graph/registry-inventory.js';
 import { tenantGraphClientFactoryFromEnv } from '../../shared/adapters/graph/tenant-client.js';
-import { logger, taskHandler } from '../../shared/adapters/lambda/task-handler.js';
-import { grantedTableNames } from '../../shared/adapters/runtime.js';
+import { logger, taskHandler } from '../_shared/task-handler.js';
+import { grantedTableNames } from '../_shared/runtime.js';
 import { tenantCredentialSourceFromEnv } from '../../shared/adapters/secrets/tenant-credentials.js';
 import { workspaceKeySourceFromEnv, type WorkspaceKeySource } from '../../shared/adapters/secrets/workspace-key.js';
 import { stepFunctionsStarterFromEnv } from '../../shared/adapters/stepfunctions/starter.js';
-import { startCompare, type WorkflowStarter } from '../../shared/usecases/start-compare.js';
+import { startCompare } from '../../shared/usecases/start-compare.js';
 import { DispatchFailedError } from '../../shared/usecases/errors.js';
 import { SyncAlreadyActiveError, syncTenantInventory } from '../../shared/usecases/sync-inventory.js';
+import type { WorkflowStarter } from '../../shared/usecases/ports/workflow.js';
 
 const id = z.string().min(1).max(128).regex(/^[^#]+$/, 'must not contain #');
 
@@ -79,7 +81,7 @@ export async function runInventorySync(event: InventorySyncEvent, overrides: Inv
       {
         runs: repos.runs,
         inventory: repos.inventory,
-        graphClientFor: tenantGraphClientFactoryFromEnv(tenantCredentialSourceFromEnv(env), env),
+        inventoryReaderFor: registryInventoryReaders(tenantGraphClientFactoryFromEnv(tenantCredentialSourceFromEnv(env), env)),
         digesterFor: (workspaceId) => keys.digesterFor(workspaceId),
         now: () => new Date(),
       },

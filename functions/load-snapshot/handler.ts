@@ -1,6 +1,6 @@
 /** LoadSnapshot: the profile's complete snapshot (ids and counts for the Map, never content). */
-import { taskHandler } from '../../shared/adapters/lambda/task-handler.js';
-import { compareDepsFromEnv } from '../../shared/adapters/runtime.js';
+import { taskHandler } from '../_shared/task-handler.js';
+import { compareDepsFromEnv } from '../_shared/runtime.js';
 import { loadSnapshot } from '../../shared/usecases/baseline-compare.js';
 import { loadSnapshotInput, snapshotResult } from '../../shared/schemas/workflow.js';
 

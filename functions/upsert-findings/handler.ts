@@ -1,6 +1,6 @@
 /** UpsertFindings (inside the Map, after ComparePolicyType): applies the staged observations once per run. */
-import { taskHandler } from '../../shared/adapters/lambda/task-handler.js';
-import { compareDepsFromEnv } from '../../shared/adapters/runtime.js';
+import { taskHandler } from '../_shared/task-handler.js';
+import { compareDepsFromEnv } from '../_shared/runtime.js';
 import { upsertFindingsTask } from '../../shared/usecases/baseline-compare.js';
 import { upsertFindingsInput, upsertResult } from '../../shared/schemas/workflow.js';
 

@@ -9,9 +9,9 @@ import { createDocumentClient } from '../../shared/adapters/dynamodb/client.js';
 import { createDynamoRepositories } from '../../shared/adapters/dynamodb/index.js';
 import { workspaceKeySource, workspaceKeySourceFromEnv } from '../../shared/adapters/secrets/workspace-key.js';
 import { captureSnapshot } from '../../shared/usecases/capture-snapshot.js';
-import type { CaptureStarter } from '../../shared/usecases/request-capture.js';
 import { LOCAL_REGION } from './dynamodb-local.js';
 import type { LocalStack } from './stack.js';
+import type { CaptureStarter } from '../../shared/usecases/ports/workflow.js';
 
 export interface LocalApiDepsOptions {
   /** Master key of the secret digests; default `DRIFT_SECRET_KEY` from the environment. */

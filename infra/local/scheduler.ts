@@ -14,9 +14,10 @@ import type { Context } from 'aws-lambda';
 import { DynamoActiveProfileSource } from '../../shared/adapters/dynamodb/active-profiles.js';
 import { getDocumentClient } from '../../shared/adapters/dynamodb/client.js';
 import { createDynamoRepositories, tableNamesFromEnv } from '../../shared/adapters/dynamodb/index.js';
-import type { DispatchDeps, InventorySyncTrigger } from '../../shared/usecases/dispatch-compares.js';
+import type { DispatchDeps } from '../../shared/usecases/dispatch-compares.js';
 import type { DispatcherOutput } from '../../functions/dispatcher/handler.js';
 import { localContext, type LocalStack } from './stack.js';
+import type { InventorySyncTrigger } from '../../shared/usecases/ports/workflow.js';
 
 export class ScheduleExpressionError extends Error {
   override readonly name = 'ScheduleExpressionError';

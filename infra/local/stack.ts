@@ -11,8 +11,8 @@ import { createTablesFromTemplate, localDynamoEnvironment, startDynamoDbLocal, s
 import { baselineCompareAsl } from './asl.js';
 import { runBaselineCompare, type TaskHandler, type WorkflowRunResult } from './workflow-runner.js';
 import { tableEnvironment, type TableNames } from '../../shared/adapters/dynamodb/table-specs.js';
-import type { WorkflowStarter } from '../../shared/usecases/start-compare.js';
 import { FUNCTION_IDS } from '../stacks/app-stack.js';
+import type { WorkflowStarter } from '../../shared/usecases/ports/workflow.js';
 
 type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
 

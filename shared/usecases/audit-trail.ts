@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AuditAction, AuditEntry } from '../domain/model.js';
-import type { AuditRepository } from '../adapters/dynamodb/ports.js';
+import type { AuditRepository } from './ports/persistence.js';
 
 /** Who is acting, in which workspace, under which correlation id. */
 export interface ActorContext {

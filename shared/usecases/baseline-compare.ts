@@ -13,23 +13,20 @@ import { gapsContext } from '../domain/compare.js';
 import { coverageContext, gateCoverage } from '../domain/coverage.js';
 import { buildObservation, type CompareRunContext } from '../domain/evidence.js';
 import { compareFailureSummary, compareOutcome, emptyCompareCounts, mergeCompareCounts, addTypeResult } from '../domain/outcome.js';
-import { claimedFindingEvents, compareCompletedEvent, compareFailedEvent, type DomainEvent } from '../domain/events.js';
+import { claimedFindingEvents, compareCompletedEvent, compareFailedEvent } from '../domain/events.js';
 import { scopeKeyOf } from '../domain/identity.js';
 import { policyTypeDefinition } from '../domain/registry.js';
+import type { EventPublisher } from './ports/events.js';
 import type {
+  CompareStageRepository,
   FindingRepository,
   InventoryRepository,
   OperationRunRepository,
   ProfileRepository,
   SnapshotRepository,
-} from '../adapters/dynamodb/ports.js';
-import type { CompareStageRepository } from '../adapters/dynamodb/compare-stage-repository.js';
+} from './ports/persistence.js';
 import { comparePolicyType } from './compare-policy-type.js';
 import { NoActiveProfileError, NoCompleteSnapshotError, RunNotFoundError, RunNotComparableError } from './errors.js';
-
-export interface EventPublisher {
-  publish(events: readonly DomainEvent[]): Promise<void>;
-}
 
 export interface CompareDeps {
   runs: OperationRunRepository;

@@ -14,7 +14,7 @@ import type {
   ProfileRepository,
   SnapshotItemInput,
   SnapshotRepository,
-} from '../adapters/dynamodb/ports.js';
+} from './ports/persistence.js';
 import { ProfileNotFoundError } from './errors.js';
 
 export interface CaptureDeps {

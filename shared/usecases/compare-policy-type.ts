@@ -7,12 +7,9 @@ import { compareSubjects, type CompareTypeResult, type DriftCandidate } from '..
 import { driftedProperties, type DriftResult } from '../domain/drift.js';
 import type { RegistryTypeKey, SubjectSummary } from '../domain/model.js';
 import { policyTypeDefinition } from '../domain/registry.js';
+import type { SubjectContent } from './ports/persistence.js';
 
-/** Normalized meta and content of one subject, as stored. */
-export interface SubjectContent {
-  meta: Record<string, unknown>;
-  content?: Record<string, unknown>;
-}
+export type { SubjectContent };
 
 /** Reads the normalized content of the given subjects of one side (by subject key or external id). */
 export type ContentLoader = (ids: readonly string[]) => Promise<ReadonlyMap<string, SubjectContent>>;

@@ -16,28 +16,11 @@
 import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { BaselineProfile, BaselineTenantAssignment, OperationRun } from '../domain/model.js';
-import type { OperationRunRepository, ProfileRepository } from '../adapters/dynamodb/ports.js';
 import { DispatchFailedError } from './errors.js';
-import { startCompare, type WorkflowStarter } from './start-compare.js';
+import { startCompare } from './start-compare.js';
 import { sweepStaleRuns } from './sweep-stale-runs.js';
-
-/** Every active profile, across workspaces (the dispatcher's access pattern). */
-export interface ActiveProfileSource {
-  listActiveProfiles(): Promise<BaselineProfile[]>;
-}
-
-/**
- * Runs an inventory sync of the tenant and, after it, starts the named compare (the InventorySync
- * function's `thenCompare`). Asynchronous: resolves once the sync has been requested.
- */
-export interface InventorySyncTrigger {
-  requestSync(req: {
-    tenantId: string;
-    workspaceId: string;
-    initiator: string;
-    thenCompare: { profileId: string; executionName: string };
-  }): Promise<void>;
-}
+import type { ActiveProfileSource, OperationRunRepository, ProfileRepository } from './ports/persistence.js';
+import type { InventorySyncTrigger, WorkflowStarter } from './ports/workflow.js';
 
 export interface DispatchDeps {
   profiles: ProfileRepository;

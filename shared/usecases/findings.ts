@@ -4,7 +4,7 @@
  * the status before and after.
  */
 import type { Finding } from '../domain/model.js';
-import type { AuditRepository, FindingRepository } from '../adapters/dynamodb/ports.js';
+import type { AuditRepository, FindingRepository } from './ports/persistence.js';
 import { NotVisibleError } from './api-errors.js';
 import { recordAudit, type ActorContext } from './audit-trail.js';
 

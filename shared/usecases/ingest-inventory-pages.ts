@@ -16,8 +16,7 @@ import { DomainError } from '../domain/errors.js';
 import type { InventoryCoverage, NormalizedSubject, OperationRun, OperationRunOutcome, RegistryTypeKey, TypeCoverage } from '../domain/model.js';
 import { isFoundationType, isRegistryTypeKey } from '../domain/registry.js';
 import type { SecretDigester } from '../domain/secrets.js';
-import type { IngestStageRepository, StagedIngestPage, StagedPageType } from '../adapters/dynamodb/ingest-stage-repository.js';
-import type { InventoryRepository, OperationRunRepository } from '../adapters/dynamodb/ports.js';
+import type { IngestStageRepository, InventoryRepository, OperationRunRepository, StagedIngestPage, StagedPageType } from './ports/persistence.js';
 import { openInventorySyncRun, subjectsOf } from './ingest-inventory.js';
 
 // ---------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import type { InventoryCoverage, NormalizedSubject, RegistryTypeKey, TypeCoverag
 import { isFoundationType } from '../domain/registry.js';
 import type { SecretDigester } from '../domain/secrets.js';
 import { buildSubject } from '../domain/subject.js';
-import type { InventoryRepository, OperationRunRepository } from '../adapters/dynamodb/ports.js';
+import type { InventoryRepository, OperationRunRepository } from './ports/persistence.js';
 
 export type CollectedType =
   | { status: 'succeeded'; objects: Record<string, unknown>[] }

@@ -5,23 +5,11 @@
  * capture use case in the same process locally. A retried request with the same key starts nothing new.
  */
 import { randomUUID } from 'node:crypto';
-import type { AuditRepository, OperationRunRepository, ProfileRepository } from '../adapters/dynamodb/ports.js';
+import type { CaptureStarter } from './ports/workflow.js';
+import type { AuditRepository, OperationRunRepository, ProfileRepository } from './ports/persistence.js';
 import { IdempotencyKeyReusedError, ProfileArchivedError } from './api-errors.js';
 import { recordAudit, type ActorContext } from './audit-trail.js';
 import { idForIdempotencyKey, visibleProfile } from './manage-profiles.js';
-
-export interface CaptureRequest {
-  profileId: string;
-  sourceTenantId: string;
-  initiator: string;
-  runId: string;
-  activate: boolean;
-}
-
-/** Starts a capture without waiting for it (the port the API depends on). */
-export interface CaptureStarter {
-  start(req: CaptureRequest): Promise<void>;
-}
 
 export interface RequestCaptureDeps {
   profiles: ProfileRepository;

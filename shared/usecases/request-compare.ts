@@ -4,11 +4,12 @@
  * per tenant and profile: a duplicate answers with the active run's id) and starts the workflow. A
  * started compare is recorded in the audit trail.
  */
-import type { AuditRepository, OperationRunRepository, ProfileRepository, SnapshotRepository } from '../adapters/dynamodb/ports.js';
-import { startCompare, type WorkflowStarter } from './start-compare.js';
+import type { AuditRepository, OperationRunRepository, ProfileRepository, SnapshotRepository } from './ports/persistence.js';
+import { startCompare } from './start-compare.js';
 import { CompareAlreadyActiveError, NotVisibleError, SnapshotNotCompleteError } from './api-errors.js';
 import { recordAudit, type ActorContext } from './audit-trail.js';
 import { visibleProfile } from './manage-profiles.js';
+import type { WorkflowStarter } from './ports/workflow.js';
 
 export interface RequestCompareDeps {
   profiles: ProfileRepository;

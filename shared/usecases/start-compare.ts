@@ -10,15 +10,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { canonicalHash } from '../domain/canonical.js';
-import type { OperationRunRepository, ProfileRepository } from '../adapters/dynamodb/ports.js';
+import type { OperationRunRepository, ProfileRepository } from './ports/persistence.js';
 import type { BaselineCompareContext } from './baseline-compare.js';
+import type { WorkflowStarter } from './ports/workflow.js';
 import { completeStaleRun, DEFAULT_STALE_RUN_TIMEOUT_MS } from './sweep-stale-runs.js';
 import { DispatchFailedError, NoActiveProfileError, ProfileNotFoundError, TenantNotAssignedError } from './errors.js';
-
-/** Starts one BaselineCompare execution (Step Functions on AWS, the local runner on one machine). */
-export interface WorkflowStarter {
-  start(input: { runId: string }, executionName: string): Promise<void>;
-}
 
 export interface StartCompareDeps {
   runs: OperationRunRepository;

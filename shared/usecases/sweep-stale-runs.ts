@@ -9,7 +9,7 @@
  * execution timeout (1 hour by default; an execution stopped by it never runs FailRun) and the Lambda
  * limit of the sync and capture functions (15 minutes). The default is twice the execution timeout.
  */
-import type { OperationRunRepository } from '../adapters/dynamodb/ports.js';
+import type { OperationRunRepository } from './ports/persistence.js';
 import type { OperationRun, OperationRunType } from '../domain/model.js';
 
 /** Default stale timeout: 2 hours (the BaselineCompare execution timeout is 1 hour). */

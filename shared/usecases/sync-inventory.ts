@@ -1,7 +1,7 @@
 /**
  * Inventory sync of one tenant from Microsoft Graph (issue 6): the tenant's `inventory_sync` run is
  * created first (one active sync per tenant), the registry types are read from Graph
- * (`collectRegistryInventory`: paging, follow-ups, retries, per-type coverage), each succeeded type is
+ * (through the Graph inventory reader port: paging, follow-ups, retries, per-type coverage), each succeeded type is
  * normalized and redacted with the workspace's key before anything is stored, and the inventory is
  * written with removals only for types that succeeded. The run completes with
  * `context.inventory.coverage` (`{policy_types, foundation_types}`, each type `{status, item_count}` or
@@ -15,23 +15,21 @@ import { DomainError } from '../domain/errors.js';
 import { FOUNDATION_TYPE_KEYS, POLICY_TYPE_KEYS, type InventoryCoverage, type OperationRunOutcome, type RegistryTypeKey } from '../domain/model.js';
 import { isRegistryTypeKey } from '../domain/registry.js';
 import type { SecretDigester } from '../domain/secrets.js';
-import type { GraphClient } from '../adapters/graph/client.js';
-import type { InventoryProgress } from '../adapters/graph/collector.js';
-import { collectRegistryInventory } from '../adapters/graph/registry-inventory.js';
+import type { InventoryProgress, InventoryReaderFactory, TenantInventoryReader } from './ports/graph-inventory.js';
 import { openInventorySyncRun, subjectsOf } from './ingest-inventory.js';
 import { applyInventoryRun, InvalidInventoryPageError, SyncAlreadyActiveError, type ApplyInventoryDeps, type SyncedType } from './ingest-inventory-pages.js';
 
 export { SyncAlreadyActiveError };
 
 export interface SyncInventoryDeps extends ApplyInventoryDeps {
-  /** A Graph client for the tenant (its credentials resolved); may throw when they are unavailable. */
-  graphClientFor: (tenantId: string) => Promise<GraphClient>;
+  /** A Graph inventory reader for the tenant (its credentials resolved); may throw when they are unavailable. */
+  inventoryReaderFor: InventoryReaderFactory;
   /** The workspace's secret digester. */
   digesterFor: (workspaceId: string) => Promise<SecretDigester>;
   newId?: () => string;
   /** Retry budget per collection (default: the collector's, 10 minutes). */
   typeBudgetMs?: number;
-  onProgress?: (progress: InventoryProgress<RegistryTypeKey>) => void;
+  onProgress?: (progress: InventoryProgress) => void;
 }
 
 export interface SyncInventoryRequest {
@@ -73,18 +71,17 @@ export async function syncTenantInventory(deps: SyncInventoryDeps, req: SyncInve
   let synced: Partial<Record<RegistryTypeKey, SyncedType>> = {};
   const stats = { requests: 0, retries: 0, batched_requests: 0, duration_ms: 0 };
   let unclassified: Record<string, number> = {};
-  let client: GraphClient | undefined;
+  let readInventory: TenantInventoryReader | undefined;
   try {
-    client = await deps.graphClientFor(req.tenantId);
+    readInventory = await deps.inventoryReaderFor(req.tenantId);
   } catch (err) {
     const reason = `credentials_unavailable: ${errorCode(err)}`;
     for (const type of types) synced[type] = { status: 'failed', error: reason };
   }
-  if (client !== undefined) {
+  if (readInventory !== undefined) {
     try {
-      const collection = await collectRegistryInventory({
+      const collection = await readInventory({
         types,
-        client,
         ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
         ...(deps.typeBudgetMs !== undefined ? { typeBudgetMs: deps.typeBudgetMs } : {}),
       });

@@ -15,7 +15,7 @@ import { createDynamoRepositories, type Repositories } from '../../shared/adapte
 import { findingKeys, inventoryKeys, snapshotItemKeys } from '../../shared/adapters/dynamodb/keys.js';
 import { TABLE_SPECS } from '../../shared/adapters/dynamodb/table-specs.js';
 import { scopeKeyOf } from '../../shared/domain/identity.js';
-import { useProcessCapacityMeter } from '../../shared/adapters/runtime.js';
+import { useProcessCapacityMeter } from '../../functions/_shared/runtime.js';
 import { canonicalHash } from '../../shared/domain/canonical.js';
 import type { BaselineProfile, RegistryTypeKey } from '../../shared/domain/model.js';
 import { createSecretDigester } from '../../shared/domain/secrets.js';

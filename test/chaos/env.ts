@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { startLocalStack } from '../../infra/local/stack.js';
 import { getDocumentClient } from '../../shared/adapters/dynamodb/client.js';
-import { logger } from '../../shared/adapters/lambda/task-handler.js';
+import { logger } from '../../functions/_shared/task-handler.js';
 import { installDynamoFaults } from '../support/faults/dynamo-faults.js';
 import { WorkflowFaults } from '../support/faults/workflow-faults.js';
 import type { ChaosEnv } from './scenarios/faults.js';

@@ -7,7 +7,7 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { renderTable } from '../../infra/local/terminal.js';
-import { logger } from '../../shared/adapters/lambda/task-handler.js';
+import { logger } from '../../functions/_shared/task-handler.js';
 import { startChaosEnv } from './env.js';
 import { startApiHarness } from './scenarios/api.js';
 import { runFaultScenarios } from './scenarios/faults.js';

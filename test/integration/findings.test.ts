@@ -3,7 +3,7 @@ import { FindingTransitionRefusedError } from '../../shared/domain/compare-error
 import type { FindingObservation } from '../../shared/domain/lifecycle.js';
 import type { ChangeType, FindingEvidence, RegistryTypeKey, Severity } from '../../shared/domain/model.js';
 import { CapacityMeter } from '../../shared/adapters/dynamodb/capacity.js';
-import { InvalidCursorError } from '../../shared/adapters/dynamodb/errors.js';
+import { InvalidCursorError } from '../../shared/usecases/ports/errors.js';
 import { dynamoTestContext, testRepositories, uniqueId } from '../support/dynamodb.js';
 
 const SCOPE = 'baseline_profile:profile-1';

@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { CapacityMeter } from '../../shared/adapters/dynamodb/capacity.js';
-import { InvalidCursorError, UnprocessedItemsError } from '../../shared/adapters/dynamodb/errors.js';
+import { InvalidCursorError, UnprocessedItemsError } from '../../shared/usecases/ports/errors.js';
 import { decodeCursor, DynamoGateway, encodeCursor } from '../../shared/adapters/dynamodb/gateway.js';
 
 /** A document client stand-in that answers each `send` with the next scripted response. */

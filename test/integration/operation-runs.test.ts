@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RunAlreadyCompletedError, RecordNotFoundError } from '../../shared/adapters/dynamodb/errors.js';
+import { RunAlreadyCompletedError, RecordNotFoundError } from '../../shared/usecases/ports/errors.js';
 import { lockKeys, runKeys } from '../../shared/adapters/dynamodb/keys.js';
-import type { NewOperationRun } from '../../shared/adapters/dynamodb/ports.js';
+import type { NewOperationRun } from '../../shared/usecases/ports/persistence.js';
 import { RUN_RETENTION_DAYS } from '../../shared/adapters/dynamodb/operation-run-repository.js';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoTestContext, testRepositories, uniqueId } from '../support/dynamodb.js';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry, BaselineProfile } from '../../shared/domain/model.js';
-import { ProfileStatusTransitionError, RecordAlreadyExistsError, RecordNotFoundError } from '../../shared/adapters/dynamodb/errors.js';
+import { ProfileStatusTransitionError, RecordAlreadyExistsError, RecordNotFoundError } from '../../shared/usecases/ports/errors.js';
 import { dynamoTestContext, testRepositories, uniqueId } from '../support/dynamodb.js';
 
 function profile(workspaceId: string, overrides: Partial<BaselineProfile> = {}): BaselineProfile {

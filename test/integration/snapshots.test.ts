@@ -6,9 +6,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RegistryTypeKey } from '../../shared/domain/model.js';
 import { CapacityMeter } from '../../shared/adapters/dynamodb/capacity.js';
 import { contentJson } from '../../shared/adapters/dynamodb/content.js';
-import { SnapshotItemConflictError, SnapshotNotBuildingError } from '../../shared/adapters/dynamodb/errors.js';
+import { SnapshotItemConflictError, SnapshotNotBuildingError } from '../../shared/usecases/ports/errors.js';
 import { snapshotItemKeys } from '../../shared/adapters/dynamodb/keys.js';
-import type { SnapshotItemInput } from '../../shared/adapters/dynamodb/ports.js';
+import type { SnapshotItemInput } from '../../shared/usecases/ports/persistence.js';
 import { corpusAvailable, corpusDir } from '../support/corpus.js';
 import { dynamoTestContext, testRepositories, uniqueId } from '../support/dynamodb.js';
 

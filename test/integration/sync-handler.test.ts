@@ -9,12 +9,12 @@ import type { BaselineProfile } from '../../shared/domain/model.js';
 import { DEFAULT_SEVERITY_MAPPING } from '../../shared/domain/severity.js';
 import type { Repositories } from '../../shared/adapters/dynamodb/index.js';
 import { syncIdentityHash } from '../../shared/usecases/ingest-inventory.js';
-import type { WorkflowStarter } from '../../shared/usecases/start-compare.js';
 import { handler, runInventorySync } from '../../functions/inventory-sync/handler.js';
 import { fakeGraphPool } from '../support/fake-graph/harness.js';
 import type { FakeGraph } from '../support/fake-graph/server.js';
 import { loadGraphTenant } from '../support/fake-graph/tenant.js';
 import { dynamoTestContext, testRepositories } from '../support/dynamodb.js';
+import type { WorkflowStarter } from '../../shared/usecases/ports/workflow.js';
 
 const pool = fakeGraphPool();
 let repos: Repositories;

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FOUNDATION_TYPE_KEYS, POLICY_TYPE_KEYS, type RegistryTypeKey } from '../../shared/domain/model.js';
 import { tenantGraphClientFactory } from '../../shared/adapters/graph/tenant-client.js';
+import { registryInventoryReaders } from '../../shared/adapters/graph/registry-inventory.js';
 import { staticTenantCredentialSource, TenantCredentialsUnavailableError } from '../../shared/adapters/secrets/tenant-credentials.js';
 import { workspaceKeySourceFromEnv } from '../../shared/adapters/secrets/workspace-key.js';
 import type { Repositories } from '../../shared/adapters/dynamodb/index.js';
@@ -55,13 +56,13 @@ async function startTenant(options: Partial<Omit<FakeGraphOptions, 'tenantId'>> 
 
 function depsFor(fake: FakeGraph, overrides: { clientSecret?: string } = {}): SyncInventoryDeps & { time: ReturnType<typeof virtualTime> } {
   const time = virtualTime();
-  const graphClientFor = tenantGraphClientFactory({
+  const inventoryReaderFor = registryInventoryReaders(tenantGraphClientFactory({
     credentials: staticTenantCredentialSource({ clientId: fake.clientId, clientSecret: overrides.clientSecret ?? fake.clientSecret }),
     graphBaseUrl: fake.baseUrl,
     tokenUrlTemplate: `${fake.baseUrl}/{tenantId}/oauth2/v2.0/token`,
     client: { sleep: time.sleep, clock: time.clock, random: () => 0.5 },
-  });
-  return { runs: repos.runs, inventory: repos.inventory, graphClientFor, digesterFor: (w) => keys.digesterFor(w), now: () => new Date(), time };
+  }));
+  return { runs: repos.runs, inventory: repos.inventory, inventoryReaderFor, digesterFor: (w) => keys.digesterFor(w), now: () => new Date(), time };
 }
 
 const request = (fake: FakeGraph, types?: RegistryTypeKey[]) => ({ tenantId: fake.tenantId, workspaceId: 'ws-sync', initiator: 'user-1', ...(types ? { types } : {}) });
@@ -206,7 +207,7 @@ describe('syncTenantInventory', () => {
       {
         runs: repos.runs,
         inventory: repos.inventory,
-        graphClientFor: (t) => Promise.reject(new TenantCredentialsUnavailableError(t, 'no entry')),
+        inventoryReaderFor: (t) => Promise.reject(new TenantCredentialsUnavailableError(t, 'no entry')),
         digesterFor: (w) => keys.digesterFor(w),
         now: () => new Date(),
       },

@@ -9,11 +9,12 @@ import { createDynamoRepositories, type Repositories } from '../../shared/adapte
 import type { OperationRun } from '../../shared/domain/model.js';
 import { createSecretDigester } from '../../shared/domain/secrets.js';
 import { dispatchCompares, scheduledExecutionName, type DispatchDeps } from '../../shared/usecases/dispatch-compares.js';
-import { startCompare, type WorkflowStarter } from '../../shared/usecases/start-compare.js';
+import { startCompare } from '../../shared/usecases/start-compare.js';
 import { FABRIKAM_TENANT_ID, NORTHWIND_TENANT_ID } from '../../infra/local/demo/data.js';
 import { seedDemo, type DemoSeed } from '../../infra/local/demo/seed.js';
 import { localDispatchDeps, localDispatcher } from '../../infra/local/scheduler.js';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.js';
+import type { WorkflowStarter } from '../../shared/usecases/ports/workflow.js';
 
 const WINDOW_MINUTES = 60;
 const TENANTS = [FABRIKAM_TENANT_ID, NORTHWIND_TENANT_ID].sort();

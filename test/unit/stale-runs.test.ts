@@ -10,7 +10,7 @@ import type {
   NewOperationRun,
   OperationRunRepository,
   ProfileRepository,
-} from '../../shared/adapters/dynamodb/ports.js';
+} from '../../shared/usecases/ports/persistence.js';
 import type { BaselineProfile, OperationRun } from '../../shared/domain/model.js';
 import { DEFAULT_SEVERITY_MAPPING } from '../../shared/domain/severity.js';
 import { startCompare, type StartCompareDeps } from '../../shared/usecases/start-compare.js';

@@ -9,9 +9,9 @@
  */
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { BaselineProfile } from '../../domain/model.js';
-import type { ActiveProfileSource } from '../../usecases/dispatch-compares.js';
 import type { CapacityMeter } from './capacity.js';
 import { profileKeys } from './keys.js';
+import type { ActiveProfileSource } from '../../usecases/ports/persistence.js';
 
 const INTERNAL = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'];
 

@@ -1,8 +1,8 @@
 import type { AuditEntry } from '../../domain/model.js';
-import { RecordAlreadyExistsError } from './errors.js';
+import { RecordAlreadyExistsError } from '../../usecases/ports/errors.js';
 import { isConditionalCheckFailed, keyAttributes, type DynamoGateway, type Item } from './gateway.js';
 import { auditKeys } from './keys.js';
-import type { AuditRepository, Page, PageRequest } from './ports.js';
+import type { AuditRepository, Page, PageRequest } from '../../usecases/ports/persistence.js';
 
 /** Append-only audit trail: an entry is written once (conditional) and never updated. */
 export class DynamoAuditRepository implements AuditRepository {

@@ -6,29 +6,10 @@
  * TTL: they are disposable once the run has finished.
  */
 import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
-import type { FindingObservation } from '../../domain/lifecycle.js';
-import type { Severity } from '../../domain/model.js';
+import type { CompareStageRepository, StagedCompare } from '../../usecases/ports/persistence.js';
 import type { DynamoGateway } from './gateway.js';
 import { compareStageKeys } from './keys.js';
 import { TTL_ATTRIBUTE } from './table-specs.js';
-
-/** What ComparePolicyType hands to UpsertFindings for one policy type. */
-export interface StagedCompare {
-  observations: FindingObservation[];
-  /** The profile's threshold for finding events, as read by ComparePolicyType (absent: no events). */
-  alertMinSeverity?: Severity;
-  /** Set (from the header) once UpsertFindings has published the finding events of this stage. */
-  eventsPublishedAt?: string;
-}
-
-export interface CompareStageRepository {
-  /** Replaces the staged results of (run, policy type): a retried compare writes the same again. */
-  put(runId: string, policyType: string, staged: StagedCompare): Promise<{ parts: number; bytes: number }>;
-  /** The staged results, or undefined when nothing was staged. */
-  get(runId: string, policyType: string): Promise<StagedCompare | undefined>;
-  /** Records that the finding events of (run, policy type) were published (a retry sends them no more). */
-  markEventsPublished(runId: string, policyType: string, at: string): Promise<void>;
-}
 
 const PART_BYTES = 300_000;
 const STAGE_TTL_SECONDS = 7 * 24 * 3600;

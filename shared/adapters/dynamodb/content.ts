@@ -4,11 +4,9 @@
  * keys and attribute names included). Never truncated: decoding returns the very same JSON text.
  */
 import { brotliCompressSync, brotliDecompressSync, constants as zlib } from 'node:zlib';
+import type { SubjectContent } from '../../usecases/ports/persistence.js';
 
-export interface SubjectContent {
-  meta: Record<string, unknown>;
-  content?: Record<string, unknown>;
-}
+export type { SubjectContent };
 
 /** `json`: UTF-8 JSON text as is; `br`: brotli-compressed UTF-8 JSON text. */
 export type ContentEncoding = 'json' | 'br';

@@ -11,10 +11,10 @@ import {
 } from '../../domain/lifecycle.js';
 import { OPEN_FINDING_STATUSES, type Finding } from '../../domain/model.js';
 import { claimFindingAlert, type FindingAlertPolicy } from '../../domain/events.js';
-import { ConcurrentUpdateError, RecordNotFoundError } from './errors.js';
+import { ConcurrentUpdateError, RecordNotFoundError } from '../../usecases/ports/errors.js';
 import { isConditionalCheckFailed, keyAttributes, type DynamoGateway, type Item } from './gateway.js';
 import { findingKeys } from './keys.js';
-import type { AppliedObservation, ApplyObservationsResult, FindingListFilter, FindingRepository, ObserveOptions, Page, PageRequest } from './ports.js';
+import type { AppliedObservation, ApplyObservationsResult, FindingListFilter, FindingRepository, ObserveOptions, Page, PageRequest } from '../../usecases/ports/persistence.js';
 
 const FINDING_INTERNAL = ['pk', 'sk', 'tenantStatus', 'tenantPolicyType', 'version'];
 

@@ -22,8 +22,8 @@ import {
 import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import { CapacityMeter } from './capacity.js';
-import { InvalidCursorError, UnprocessedItemsError } from './errors.js';
-import type { Page } from './ports.js';
+import { InvalidCursorError, UnprocessedItemsError } from '../../usecases/ports/errors.js';
+import type { Page } from '../../usecases/ports/persistence.js';
 import { TABLE_SPECS, type TableName } from './table-specs.js';
 
 export type Item = Record<string, unknown>;

@@ -18,7 +18,7 @@ import type {
   OperationRunRepository,
   ProfileRepository,
   SnapshotRepository,
-} from './ports.js';
+} from '../../usecases/ports/persistence.js';
 import { DynamoProfileRepository } from './profile-repository.js';
 import { DynamoSnapshotRepository } from './snapshot-repository.js';
 import { tableNamesFromEnv, type TableNames } from './table-specs.js';
@@ -26,8 +26,8 @@ import { tableNamesFromEnv, type TableNames } from './table-specs.js';
 export * from './capacity.js';
 export * from './client.js';
 export * from './content.js';
-export * from './errors.js';
-export type * from './ports.js';
+export * from '../../usecases/ports/errors.js';
+export type * from '../../usecases/ports/persistence.js';
 export * from './table-specs.js';
 export { DynamoAuditRepository } from './audit-repository.js';
 export { DynamoFindingRepository } from './finding-repository.js';
@@ -36,7 +36,8 @@ export { DynamoOperationRunRepository } from './operation-run-repository.js';
 export { DynamoProfileRepository, PROFILE_STATUS_SOURCES } from './profile-repository.js';
 export { DynamoSnapshotRepository } from './snapshot-repository.js';
 export { DynamoGateway } from './gateway.js';
-export { DynamoIngestStageRepository, type IngestStageRepository } from './ingest-stage-repository.js';
+export { DynamoIngestStageRepository } from './ingest-stage-repository.js';
+export { DynamoCompareStageRepository } from './compare-stage-repository.js';
 
 export interface Repositories {
   inventory: InventoryRepository;

@@ -13,38 +13,10 @@
  *   `<n>#<part>`), read by exact keys when the last page applies the upload.
  */
 import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
-import type { NormalizedSubject } from '../../domain/model.js';
+import type { IngestStageRepository, StagedIngestPage, StagedPageHeader } from '../../usecases/ports/persistence.js';
 import type { DynamoGateway } from './gateway.js';
 import { keyPart, SEP } from './keys.js';
 import { TTL_ATTRIBUTE } from './table-specs.js';
-
-/** One type's part of a page: normalized subjects, or why the type could not be taken. */
-export type StagedPageType = { subjects: NormalizedSubject[] } | { error: string };
-
-export interface StagedIngestPage {
-  /** Per registry key. */
-  types: Record<string, StagedPageType>;
-}
-
-export interface StagedPageHeader {
-  pageNumber: number;
-  /** SHA-256 of the page as it was sent (a repeated page must be the same page). */
-  pageHash: string;
-  /** Objects the page carried, over all types. */
-  items: number;
-  last: boolean;
-}
-
-export interface IngestStageRepository {
-  /** Stores a page (parts first, the header last). Writing the same page again is harmless. */
-  putPage(runId: string, header: StagedPageHeader, page: StagedIngestPage): Promise<void>;
-  /** The headers of every page staged for the run, by page number. */
-  listPages(runId: string): Promise<StagedPageHeader[]>;
-  /** The content of one staged page, or undefined when it is not (completely) staged. */
-  getPage(runId: string, pageNumber: number): Promise<StagedIngestPage | undefined>;
-  /** Removes everything staged for the run. */
-  clear(runId: string): Promise<void>;
-}
 
 const PART_BYTES = 300_000;
 const STAGE_TTL_SECONDS = 2 * 24 * 3600;

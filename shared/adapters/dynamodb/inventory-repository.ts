@@ -3,7 +3,7 @@ import type { ContentCodecOptions } from './content.js';
 import { contentItems, readContents } from './content-store.js';
 import type { DynamoGateway, Item, WriteRequest } from './gateway.js';
 import { inventoryKeys } from './keys.js';
-import type { InventoryRepository, InventorySummary, PutTypeInventoryResult, ReadOptions, SubjectContent } from './ports.js';
+import type { InventoryRepository, InventorySummary, PutTypeInventoryResult, ReadOptions, SubjectContent } from '../../usecases/ports/persistence.js';
 
 /** Inventory of a tenant: one small summary item per policy, its content in the type's content partition. */
 export class DynamoInventoryRepository implements InventoryRepository {

@@ -15,7 +15,7 @@
  * content is fetched by exact keys (BatchGetItem), so no key prefix can ever catch a neighbour.
  */
 import type { Finding, OperationRunType } from '../../domain/model.js';
-import { InvalidKeyPartError } from './errors.js';
+import { InvalidKeyPartError } from '../../usecases/ports/errors.js';
 import { INDEX } from './table-specs.js';
 
 export const SEP = '#';

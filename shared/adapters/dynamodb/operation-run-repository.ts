@@ -1,5 +1,5 @@
 import type { OperationRun, OperationRunType } from '../../domain/model.js';
-import { RecordAlreadyExistsError, RecordNotFoundError, RunAlreadyCompletedError } from './errors.js';
+import { RecordAlreadyExistsError, RecordNotFoundError, RunAlreadyCompletedError } from '../../usecases/ports/errors.js';
 import { cancellationCodes, isConditionalCheckFailed, keyAttributes, type DynamoGateway, type Item } from './gateway.js';
 import { lockKeys, runKeys } from './keys.js';
 import type {
@@ -11,7 +11,7 @@ import type {
   OperationRunRepository,
   Page,
   PageRequest,
-} from './ports.js';
+} from '../../usecases/ports/persistence.js';
 
 /** Runs are kept this long after completion (then TTL removes them). */
 export const RUN_RETENTION_DAYS = 90;

@@ -1,8 +1,8 @@
 import type { BaselineProfile, BaselineTenantAssignment, ProfileStatus } from '../../domain/model.js';
-import { ProfileStatusTransitionError, RecordAlreadyExistsError, RecordNotFoundError } from './errors.js';
+import { ProfileStatusTransitionError, RecordAlreadyExistsError, RecordNotFoundError } from '../../usecases/ports/errors.js';
 import { cancellationCodes, isConditionalCheckFailed, keyAttributes, type DynamoGateway, type Item } from './gateway.js';
 import { assignmentKeys, profileKeys } from './keys.js';
-import type { Page, PageRequest, ProfilePatch, ProfileRepository } from './ports.js';
+import type { Page, PageRequest, ProfilePatch, ProfileRepository } from '../../usecases/ports/persistence.js';
 
 const INTERNAL = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'];
 

@@ -2,7 +2,7 @@ import type { BaselineSnapshot, RegistryTypeKey } from '../../domain/model.js';
 import type { ContentCodecOptions } from './content.js';
 import pLimit from 'p-limit';
 import { contentItems, readContents } from './content-store.js';
-import { RecordAlreadyExistsError, RecordNotFoundError, SnapshotItemConflictError, SnapshotNotBuildingError } from './errors.js';
+import { RecordAlreadyExistsError, RecordNotFoundError, SnapshotItemConflictError, SnapshotNotBuildingError } from '../../usecases/ports/errors.js';
 import { cancellationCodes, isConditionalCheckFailed, keyAttributes, type DynamoGateway, type Item } from './gateway.js';
 import { snapshotItemKeys, snapshotKeys } from './keys.js';
 import type {
@@ -14,7 +14,7 @@ import type {
   SnapshotItemSummary,
   SnapshotRepository,
   SubjectContent,
-} from './ports.js';
+} from '../../usecases/ports/persistence.js';
 
 /** Most actions in one TransactWriteItems call, and a byte budget under its 4 MB limit. */
 const TRANSACT_MAX_ACTIONS = 100;

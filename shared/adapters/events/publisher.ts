@@ -6,7 +6,7 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { DomainEvent } from '../../domain/events.js';
-import type { EventPublisher } from '../../usecases/baseline-compare.js';
+import type { EventPublisher } from '../../usecases/ports/events.js';
 
 let client: EventBridgeClient | undefined;
 

@@ -9,32 +9,13 @@
  */
 import type { RetryBudget } from './backoff.js';
 import type { BatchGetRequest } from './batch.js';
+import type { InventoryCollection, InventoryProgress, TypeInventory } from '../../usecases/ports/graph-inventory.js';
 import type { GraphClient, GraphObject } from './client.js';
 import type { GraphCollectionSpec, GraphFollowUp } from './contract.js';
 import { GraphProtocolError, shortGraphError } from './errors.js';
 import { buildQuery, concreteCollectionName, fillTemplate } from './paths.js';
 
-export type TypeInventory =
-  | {
-      status: 'succeeded';
-      collectionKey: string;
-      item_count: number;
-      /** Complete Graph objects, as `$expand` would return them (sub-collections merged in). */
-      objects: GraphObject[];
-    }
-  | {
-      status: 'failed';
-      collectionKey: string | null;
-      /** Short and safe, e.g. `403 Authorization_RequestDenied`: HTTP status and Graph error code. */
-      error: string;
-    };
-
-export interface InventoryProgress<T extends string> {
-  type: T;
-  status: TypeInventory['status'];
-  done: number;
-  total: number;
-}
+export type { InventoryCollection, InventoryProgress, TypeInventory };
 
 export interface CollectInventoryInput<T extends string> {
   /** Registry keys to read. */
@@ -51,20 +32,6 @@ export interface CollectInventoryInput<T extends string> {
   onProgress?: (progress: InventoryProgress<T>) => void;
   /** Time budget for retries per collection and its types (listing and follow-ups). Default 10 min. */
   typeBudgetMs?: number;
-}
-
-export interface InventoryCollection<T extends string> {
-  /** One entry per requested type. */
-  types: Record<T, TypeInventory>;
-  /** Graph HTTP requests sent by this collection (`$batch` POSTs count once). */
-  requestCount: number;
-  /** Requests carried inside `$batch` POSTs. */
-  batchedRequestCount: number;
-  /** Requests or batch items sent again after a transient failure or a refused token. */
-  retryCount: number;
-  durationMs: number;
-  /** Per collection key: listed objects that no registry type claims (skipped). */
-  unclassified: Record<string, number>;
 }
 
 export async function collectInventory<T extends string>(input: CollectInventoryInput<T>): Promise<InventoryCollection<T>> {

@@ -3,7 +3,7 @@
  * InventorySync function, whose `thenCompare` starts the named compare once the sync is recorded.
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import type { InventorySyncTrigger } from '../../usecases/dispatch-compares.js';
+import type { InventorySyncTrigger } from '../../usecases/ports/workflow.js';
 
 let client: LambdaClient | undefined;
 

@@ -5,7 +5,7 @@
  * the error keeps that name so callers can tell a duplicate from a failure.
  */
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import type { WorkflowStarter } from '../../usecases/start-compare.js';
+import type { WorkflowStarter } from '../../usecases/ports/workflow.js';
 
 let client: SFNClient | undefined;
 

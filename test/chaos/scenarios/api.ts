@@ -16,12 +16,12 @@ import { workspaceKeySourceFromEnv } from '../../../shared/adapters/secrets/work
 import type { Finding } from '../../../shared/domain/model.js';
 import { captureSnapshot } from '../../../shared/usecases/capture-snapshot.js';
 import { ingestInventory } from '../../../shared/usecases/ingest-inventory.js';
-import type { CaptureRequest } from '../../../shared/usecases/request-capture.js';
 import { startCompare } from '../../../shared/usecases/start-compare.js';
 import { installWriteObserver, type WriteObserver } from '../../support/faults/write-observer.js';
 import { Random, seedOf } from '../../support/faults/random.js';
 import { allFindings, type ChaosEnv } from './faults.js';
 import { chaosDigester, collected, generateWorld, policyObject, seedProfile, type Inventory } from './world.js';
+import type { CaptureRequest } from '../../../shared/usecases/ports/workflow.js';
 
 export const API_SECRET_KEY = 'chaos-api-master-key-0123456789abcdef';
 

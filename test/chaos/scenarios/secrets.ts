@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { readFileSync, existsSync } from 'node:fs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { logger } from '../../../shared/adapters/lambda/task-handler.js';
+import { logger } from '../../../functions/_shared/task-handler.js';
 import { getDocumentClient } from '../../../shared/adapters/dynamodb/client.js';
 import type { ApiHarness } from './api.js';
 import type { ChaosEnv } from './faults.js';

@@ -6,7 +6,6 @@
  * executions begin only after every attempt has answered, so no run can end in between.
  * Then a repeated trigger of the same window starts nothing, and once the run ended a new start works.
  */
-import type { WorkflowStarter } from '../../../shared/usecases/start-compare.js';
 import { startCompare } from '../../../shared/usecases/start-compare.js';
 import { dispatchCompares } from '../../../shared/usecases/dispatch-compares.js';
 import { ingestInventory } from '../../../shared/usecases/ingest-inventory.js';
@@ -14,6 +13,7 @@ import { newFaultScope, newFaultStats, withFaultScope, type FaultStats } from '.
 import { Random, seedOf } from '../../support/faults/random.js';
 import type { ChaosEnv } from './faults.js';
 import { chaosDigester, collected, generateWorld, seedProfile, WORKSPACE_ID } from './world.js';
+import type { WorkflowStarter } from '../../../shared/usecases/ports/workflow.js';
 
 export interface StartsOptions {
   seed: number;

@@ -5,7 +5,7 @@
  * run's coverage, none of its stored policies may be removed, the other types must succeed, and the
  * next compare must treat the type as uncovered (no finding of that type resolved or opened).
  */
-import type { InventoryRepository } from '../../../shared/adapters/dynamodb/ports.js';
+import type { InventoryRepository } from '../../../shared/usecases/ports/persistence.js';
 import type { RegistryTypeKey } from '../../../shared/domain/model.js';
 import { ingestInventory } from '../../../shared/usecases/ingest-inventory.js';
 import { startCompare } from '../../../shared/usecases/start-compare.js';

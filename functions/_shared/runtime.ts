@@ -2,11 +2,11 @@
  * The ports a function needs, built from the environment at call time (all handlers share one process
  * locally, and a test may point the process at another DynamoDB endpoint).
  */
-import { createDynamoRepositories, DynamoGateway, getDocumentClient, TABLE_NAMES, TABLE_SPECS, type Repositories, type TableNames } from './dynamodb/index.js';
-import { DynamoCompareStageRepository } from './dynamodb/compare-stage-repository.js';
-import type { CapacityMeter } from './dynamodb/capacity.js';
-import { eventPublisherFromEnv } from './events/publisher.js';
-import type { CompareDeps } from '../usecases/baseline-compare.js';
+import { createDynamoRepositories, DynamoGateway, getDocumentClient, TABLE_NAMES, TABLE_SPECS, type Repositories, type TableNames } from '../../shared/adapters/dynamodb/index.js';
+import { DynamoCompareStageRepository } from '../../shared/adapters/dynamodb/compare-stage-repository.js';
+import type { CapacityMeter } from '../../shared/adapters/dynamodb/capacity.js';
+import { eventPublisherFromEnv } from '../../shared/adapters/events/publisher.js';
+import type { CompareDeps } from '../../shared/usecases/baseline-compare.js';
 
 /**
  * Table names from `TABLE_<NAME>`. A function is given only the tables it may use (least privilege):

@@ -1,6 +1,7 @@
 /**
- * The persistence ports: what use cases and handlers depend on. The DynamoDB repositories in this
- * folder implement them; tests of use cases may pass in-memory fakes with the same guarantees.
+ * The persistence ports: what use cases depend on. The DynamoDB repositories in
+ * `shared/adapters/dynamodb/` implement them; tests of use cases may pass in-memory fakes with the
+ * same guarantees. Errors a port promises (RecordAlreadyExistsError, ...) are declared in `./errors.ts`.
  */
 import type { FindingMove, FindingObservation, ObservationEffect } from '../../domain/lifecycle.js';
 import type { FindingAlertPolicy } from '../../domain/events.js';
@@ -22,9 +23,12 @@ import type {
   Severity,
   SubjectSummary,
 } from '../../domain/model.js';
-import type { SubjectContent } from './content.js';
 
-export type { SubjectContent };
+/** Normalized meta and content of one subject, as stored. */
+export interface SubjectContent {
+  meta: Record<string, unknown>;
+  content?: Record<string, unknown>;
+}
 
 /**
  * How a compare reads: strongly consistent by default; `consistent: false` halves the read units
@@ -85,6 +89,38 @@ export interface InventoryRepository {
   listSummaries(tenantId: string, policyType: RegistryTypeKey, options?: ReadOptions): Promise<InventorySummary[]>;
   /** Meta + content of the given policies, by externalId; unknown ids are absent from the map. */
   getContents(tenantId: string, policyType: RegistryTypeKey, externalIds: string[], options?: ReadOptions): Promise<Map<string, SubjectContent>>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// staged inventory pages (a portal's upload, applied when its last page arrives)
+// ---------------------------------------------------------------------------------------------
+
+/** One type's part of a page: normalized subjects, or why the type could not be taken. */
+export type StagedPageType = { subjects: NormalizedSubject[] } | { error: string };
+
+export interface StagedIngestPage {
+  /** Per registry key. */
+  types: Record<string, StagedPageType>;
+}
+
+export interface StagedPageHeader {
+  pageNumber: number;
+  /** SHA-256 of the page as it was sent (a repeated page must be the same page). */
+  pageHash: string;
+  /** Objects the page carried, over all types. */
+  items: number;
+  last: boolean;
+}
+
+export interface IngestStageRepository {
+  /** Stores a page (parts first, the header last). Writing the same page again is harmless. */
+  putPage(runId: string, header: StagedPageHeader, page: StagedIngestPage): Promise<void>;
+  /** The headers of every page staged for the run, by page number. */
+  listPages(runId: string): Promise<StagedPageHeader[]>;
+  /** The content of one staged page, or undefined when it is not (completely) staged. */
+  getPage(runId: string, pageNumber: number): Promise<StagedIngestPage | undefined>;
+  /** Removes everything staged for the run. */
+  clear(runId: string): Promise<void>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -190,6 +226,28 @@ export interface OperationRunRepository {
 }
 
 // ---------------------------------------------------------------------------------------------
+// staged compare results (ComparePolicyType -> UpsertFindings, so no payload carries policy content)
+// ---------------------------------------------------------------------------------------------
+
+/** What ComparePolicyType hands to UpsertFindings for one policy type. */
+export interface StagedCompare {
+  observations: FindingObservation[];
+  /** The profile's threshold for finding events, as read by ComparePolicyType (absent: no events). */
+  alertMinSeverity?: Severity;
+  /** Set (from the header) once UpsertFindings has published the finding events of this stage. */
+  eventsPublishedAt?: string;
+}
+
+export interface CompareStageRepository {
+  /** Replaces the staged results of (run, policy type): a retried compare writes the same again. */
+  put(runId: string, policyType: string, staged: StagedCompare): Promise<{ parts: number; bytes: number }>;
+  /** The staged results, or undefined when nothing was staged. */
+  get(runId: string, policyType: string): Promise<StagedCompare | undefined>;
+  /** Records that the finding events of (run, policy type) were published (a retry sends them no more). */
+  markEventsPublished(runId: string, policyType: string, at: string): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
 // findings
 // ---------------------------------------------------------------------------------------------
 
@@ -283,4 +341,13 @@ export interface AuditRepository {
   append(entry: AuditEntry): Promise<void>;
   listByTenant(tenantId: string, page: PageRequest): Promise<Page<AuditEntry>>;
   listByWorkspace(workspaceId: string, page: PageRequest): Promise<Page<AuditEntry>>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// active profiles (the scheduled dispatcher's access pattern)
+// ---------------------------------------------------------------------------------------------
+
+/** Every active profile, across workspaces. */
+export interface ActiveProfileSource {
+  listActiveProfiles(): Promise<BaselineProfile[]>;
 }
