@@ -2,10 +2,11 @@
  * `npm run drift -- <command>`: the project's command line. Parsing with commander (well kept, typed,
  * generates help and reports unknown options, so no hand-written argv parsing).
  *
- * Exit status like `diff`: 0 no findings / success, 1 findings (or some types failed), 2 error.
+ * Exit status like `diff`: 0 no findings / success, 1 findings or gaps (`compare`) or some types failed
+ * (`sync`), 2 error.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { formatCompare, runCompare } from './commands/compare.js';
+import { compareExitStatus, formatCompare, runCompare } from './commands/compare.js';
 import { renderPipelineTable, runPipeline } from './commands/pipeline.js';
 import { registerSyncCommand } from './commands/sync.js';
 import { registerTokenCommand } from './commands/token.js';
@@ -43,7 +44,8 @@ export function buildProgram(out: { exitCode: number }): Command {
         progress: progress(format),
       });
       process.stdout.write(formatCompare(report, format) + '\n');
-      out.exitCode = report.findings.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+      // Gaps count like findings: a subject the compare could not prove aligned is no clean result.
+      out.exitCode = compareExitStatus(report) === 1 ? EXIT_FINDINGS : EXIT_OK;
     });
 
   program

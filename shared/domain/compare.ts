@@ -5,6 +5,13 @@
  * Counting: `subjects` is the number of distinct subject keys across both sides. Every key ends up in
  * exactly one bucket, so `subjects == aligned + gaps.length + drift.length` always holds.
  *
+ * Content that is not all there is never "aligned" (design 3.6): when a side lacks its content
+ * (no content hash) and the meta hashes are equal, the comparable remainders (`surfaceHash`, the
+ * top-level configuration without the content parts) decide: different -> `different_version`
+ * (compared on the remainder, at `mixed` fidelity when the other side had content); equal or not
+ * comparable -> a `content_incomplete` gap naming the side and what it lacked, counted in
+ * `alignedMeta` (and `aligned` stays content-verified).
+ *
  * Output order: `gaps` and `drift` are sorted by `subjectKey` (UTF-16 code unit order, so the result
  * does not depend on the locale); the order of the inputs never changes the output.
  */
@@ -13,10 +20,12 @@ import type {
   CompareGap,
   Fidelity,
   FindingFidelity,
+  IncompleteSide,
   RegistryTypeKey,
   SubjectSummary,
 } from './model.js';
 import { SubjectTypeMismatchError } from './compare-errors.js';
+import { policyTypeDefinition } from './registry.js';
 
 /** One subject that drifted: becomes a finding observation. */
 export interface DriftCandidate {
@@ -33,14 +42,20 @@ export interface DriftCandidate {
   comparedBy: Fidelity;
   /** Finding fidelity: both content, both (or best common) meta, or `mixed` (one side content only). */
   fidelity: FindingFidelity;
+  /** Set when a side lacked its content and the two differ in their comparable remainder
+   *  (`surfaceHash`), with equal meta hashes. */
+  comparedOnSurface?: true;
 }
 
 export interface CompareTypeResult {
   policyType: RegistryTypeKey;
   /** Distinct subject keys across both sides. */
   subjects: number;
-  /** Keys present once on each side with equal hashes at the best common fidelity. */
+  /** Keys present once on each side with equal content hashes (content-verified). */
   aligned: number;
+  /** Keys present once on each side with equal meta hashes while a side lacked its content: each is
+   *  also a `content_incomplete` gap. */
+  alignedMeta: number;
   /** Keys shared by two or more subjects on one side: no finding for them. */
   gaps: CompareGap[];
   drift: DriftCandidate[];
@@ -106,6 +121,7 @@ export function compareSubjects(input: {
   const sorted = [...keys].sort(); // the default sort is UTF-16 code unit order, as byKey
 
   let aligned = 0;
+  let alignedMeta = 0;
   const gaps: CompareGap[] = [];
   const drift: DriftCandidate[] = [];
 
@@ -135,8 +151,35 @@ export function compareSubjects(input: {
 
     const { comparedBy, fidelity } = compareFidelity(b.first, c.first);
     const equal = comparedBy === 'content' ? b.first.contentHash === c.first.contentHash : b.first.metaHash === c.first.metaHash;
-    if (equal) {
+    if (equal && comparedBy === 'content') {
       aligned++;
+    } else if (equal) {
+      const surfaces = b.first.surfaceHash !== undefined && c.first.surfaceHash !== undefined;
+      if (surfaces && b.first.surfaceHash !== c.first.surfaceHash) {
+        drift.push({
+          changeType: 'different_version',
+          policyType,
+          subjectKey,
+          displayName: c.first.displayName,
+          baseline: b.first,
+          current: c.first,
+          comparedBy,
+          fidelity,
+          comparedOnSurface: true,
+        });
+        continue;
+      }
+      alignedMeta++;
+      gaps.push({
+        reason: 'content_incomplete',
+        policyType,
+        subjectKey,
+        displayName: c.first.displayName,
+        baselineCount,
+        currentCount,
+        incompleteSide: incompleteSide(b.first, c.first),
+        missing: [...policyTypeDefinition(policyType).contentParts],
+      });
     } else {
       drift.push({
         changeType: 'different_version',
@@ -151,17 +194,26 @@ export function compareSubjects(input: {
     }
   }
 
-  return { policyType, subjects: sorted.length, aligned, gaps, drift };
+  return { policyType, subjects: sorted.length, aligned, alignedMeta, gaps, drift };
+}
+
+function incompleteSide(baseline: SubjectSummary, current: SubjectSummary): IncompleteSide {
+  const b = sideFidelity(baseline) === 'meta';
+  const c = sideFidelity(current) === 'meta';
+  return b && c ? 'both' : b ? 'baseline' : 'current';
 }
 
 /** One gap as recorded in `context.baseline_compare.gaps` (snake_case: mirrors TenantAtlas). */
 export interface GapContextEntry {
-  reason: 'ambiguous_match';
+  reason: CompareGap['reason'];
   policy_type: RegistryTypeKey;
   subject_key: string;
   display_name: string;
   baseline_count: number;
   current_count: number;
+  /** `content_incomplete`: the side that lacked its content and what it lacked. */
+  incomplete_side?: IncompleteSide;
+  missing?: string[];
 }
 
 /**
@@ -179,6 +231,8 @@ export function gapsContext(gaps: readonly CompareGap[], max = 100): { count: nu
       display_name: g.displayName,
       baseline_count: g.baselineCount,
       current_count: g.currentCount,
+      ...(g.incompleteSide !== undefined ? { incomplete_side: g.incompleteSide } : {}),
+      ...(g.missing !== undefined ? { missing: [...g.missing] } : {}),
     })),
   };
 }

@@ -2,10 +2,13 @@
  * Graph objects out of a file's (or a request body's) JSON, checked before anything reads them.
  *
  * Accepted shapes: one Graph object, a JSON array of objects, or a Graph page `{ "value": [...] }`.
- * A policy object has a `displayName` or a `name`. Anything else throws `MalformedGraphObjectError`
- * naming the source, what is wrong and what to do. Messages never quote the data (it may hold secrets).
+ * A policy object has a `displayName` or a `name` and no shape that says it is something else (a CIPP
+ * template, the body of an `updateDefinitionValues` action, a named location: `describeNonPolicy`).
+ * Anything else throws `MalformedGraphObjectError` naming the source, what is wrong and what to do.
+ * Messages never quote the data (it may hold secrets).
  */
 import { MalformedGraphObjectError } from './errors.js';
+import { describeNonPolicy } from './export-shapes.js';
 
 const BOM = '\uFEFF';
 
@@ -60,6 +63,8 @@ function checkedObject(item: unknown, source: string, where: string | undefined)
         : `${subject} is ${describe(item)}, not a Graph object: the file must hold policy objects only`,
     );
   }
+  const nonPolicy = describeNonPolicy(item);
+  if (nonPolicy !== undefined) throw new MalformedGraphObjectError(source, `${subject} ${nonPolicy}`);
   if (!hasName(item)) {
     throw new MalformedGraphObjectError(
       source,

@@ -72,6 +72,9 @@ export interface SubjectSummary {
   metaHash: string;
   /** SHA-256 (hex) over the canonical JSON of the normalized, redacted content; absent = meta only. */
   contentHash?: string;
+  /** For types whose content can be incomplete: SHA-256 (hex) over the comparable remainder (the
+   *  top-level configuration without the content parts and assignments), complete or not. */
+  surfaceHash?: string;
   /** The Graph object id in the tenant it came from (inventory side only; never stored in snapshots). */
   externalId?: string;
   /** Set on a snapshot marker item: this many source policies share the subject key (>= 2). */
@@ -82,6 +85,8 @@ export interface SubjectSummary {
 export interface NormalizedSubject extends SubjectSummary {
   meta: Record<string, unknown>;
   content?: Record<string, unknown>;
+  /** The comparable remainder of a subject without content (what `surfaceHash` covers). */
+  surface?: Record<string, unknown>;
 }
 
 export interface DriftedProperty {
@@ -266,7 +271,10 @@ export interface CompareSummaryCounts {
   failed: number;
   errors_recorded: number;
   subjects: number;
+  /** Subjects equal on both sides by content hash (content-verified). */
   aligned: number;
+  /** Subjects equal by meta hash while a side lacked its content: `content_incomplete` gaps. */
+  aligned_meta: number;
   gaps: number;
   findings_new: number;
   findings_seen: number;
@@ -281,14 +289,26 @@ export interface CompareSummaryCounts {
   severity_critical: number;
 }
 
+export const GAP_REASONS = ['ambiguous_match', 'content_incomplete'] as const;
+export type GapReason = (typeof GAP_REASONS)[number];
+export type IncompleteSide = 'baseline' | 'current' | 'both';
+
+/**
+ * A subject that yields no finding because the compare cannot tell (design 2.3, 3.6):
+ * `ambiguous_match` (two or more subjects share the key on a side) or `content_incomplete` (equal
+ * meta hashes while a side lacked its content: not proven aligned).
+ */
 export interface CompareGap {
-  reason: 'ambiguous_match';
+  reason: GapReason;
   policyType: RegistryTypeKey;
   subjectKey: string;
   displayName: string;
   /** How many subjects share the key on each side. */
   baselineCount: number;
   currentCount: number;
+  /** `content_incomplete`: which side lacked its content, and what it lacked (the type's content parts). */
+  incompleteSide?: IncompleteSide;
+  missing?: string[];
 }
 
 export type AuditAction =

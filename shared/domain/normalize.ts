@@ -46,6 +46,7 @@ import {
   type SecretRule,
 } from './registry.js';
 import { canonicalJson } from './canonical.js';
+import { toGraphShape } from './export-shapes.js';
 import { isSecretDigest, type SecretDigester } from './secrets.js';
 
 /** Volatile keys removed at every depth (design 3.1). This list is closed: anything else is configuration. */
@@ -134,8 +135,8 @@ interface CompiledRules {
   special: ReadonlyMap<string, SpecialKey>;
   /** Cache of `keyInfo` verdicts. */
   keyInfos: Map<string, KeyInfo>;
-  /** array property -> key path segments */
-  keyedArrays: ReadonlyMap<string, readonly string[]>;
+  /** array property -> key paths (segments), tried in order */
+  keyedArrays: ReadonlyMap<string, readonly (readonly string[])[]>;
   unorderedArrays: ReadonlySet<string>;
 }
 
@@ -156,7 +157,9 @@ function rulesOf(definition: PolicyTypeDefinition): CompiledRules {
   const rules: CompiledRules = {
     special,
     keyInfos: new Map(),
-    keyedArrays: new Map(Object.entries(definition.keyedArrays).map(([name, path]) => [name, path.split('.')])),
+    keyedArrays: new Map(
+      Object.entries(definition.keyedArrays).map(([name, paths]) => [name, (typeof paths === 'string' ? [paths] : paths).map((p) => p.split('.'))]),
+    ),
     unorderedArrays: new Set([...ALWAYS_UNORDERED_ARRAYS, ...definition.unorderedArrays]),
   };
   compiled.set(definition.key, rules);
@@ -173,15 +176,37 @@ export function normalizeGraphObject(
   digester: SecretDigester,
 ): NormalizedGraphObject {
   const definition = policyTypeDefinition(typeKey);
-  const meta = metaOf(definition, obj);
-  if (!definition.contentComplete(obj)) return { meta, content: undefined };
-  return { meta, content: normalizeContent(definition, obj, digester) };
+  const graphShaped = toGraphShape(typeKey, obj);
+  const meta = metaOf(definition, graphShaped);
+  if (!definition.contentComplete(graphShaped)) return { meta, content: undefined };
+  return { meta, content: normalizeContent(definition, graphShaped, digester) };
 }
 
 /** A normalization with the canonical JSON of its meta and content (what the hashes cover). */
 export interface SerializedGraphObject extends NormalizedGraphObject {
   metaJson: string;
   contentJson: string | undefined;
+  /**
+   * For types whose content can be incomplete (the registry's `contentParts`): the comparable
+   * remainder, i.e. the normalized top-level configuration without the content parts and without
+   * `assignments` (their own dimension), and its canonical JSON. It is what a side lacking its
+   * content can still be compared on (design 3.6).
+   */
+  surface?: Record<string, unknown>;
+  surfaceJson?: string;
+}
+
+/** The properties a comparable remainder leaves out besides the type's content parts. */
+const NOT_IN_SURFACE = ['assignments'];
+
+/** The comparable remainder of normalized content (see `SerializedGraphObject.surface`). */
+export function surfaceOf(definition: PolicyTypeDefinition, content: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(content)) {
+    if (definition.contentParts.includes(key) || NOT_IN_SURFACE.includes(key)) continue;
+    out[key] = content[key];
+  }
+  return out;
 }
 
 /**
@@ -196,13 +221,18 @@ export function normalizeAndSerialize(
   digester: SecretDigester,
 ): SerializedGraphObject {
   const definition = policyTypeDefinition(typeKey);
-  const meta = metaOf(definition, obj);
+  const graphShaped = toGraphShape(typeKey, obj);
+  const meta = metaOf(definition, graphShaped);
   const metaJson = JSON.stringify(meta);
-  if (!definition.contentComplete(obj)) return { meta, content: undefined, metaJson, contentJson: undefined };
+  const complete = definition.contentComplete(graphShaped);
+  if (!complete && definition.contentParts.length === 0) return { meta, content: undefined, metaJson, contentJson: undefined };
   needsCanonicalSerializer = false;
-  const content = normalizeContent(definition, obj, digester);
-  const contentJson = needsCanonicalSerializer ? canonicalJson(content) : JSON.stringify(content);
-  return { meta, content, metaJson, contentJson };
+  const normalized = normalizeContent(definition, graphShaped, digester);
+  const surface = definition.contentParts.length > 0 ? surfaceOf(definition, normalized) : undefined;
+  const surfaceJson = surface === undefined ? undefined : needsCanonicalSerializer ? canonicalJson(surface) : JSON.stringify(surface);
+  if (!complete) return { meta, content: undefined, metaJson, contentJson: undefined, surface, surfaceJson };
+  const contentJson = needsCanonicalSerializer ? canonicalJson(normalized) : JSON.stringify(normalized);
+  return { meta, content: normalized, metaJson, contentJson, surface, surfaceJson };
 }
 
 /** The meta contract of an object (values as Graph returned them, before noise removal). */
@@ -218,6 +248,7 @@ export function metaOf(definition: PolicyTypeDefinition, obj: Record<string, unk
     platforms: stringOr(obj['platforms'], stringOr(obj['platform'], undefined) ?? undefined),
     technologies: stringOr(obj['technologies'], undefined),
     template_family: stringOr(family, definition.metaDefaults.template_family),
+    template_id: stringOr(obj['templateId'], undefined),
   };
   // Built with sorted keys (META_CONTRACT lists them in reading order) for the fast path.
   const meta = {} as Meta;
@@ -362,7 +393,15 @@ function replaceOpaqueReference(value: unknown): unknown {
   return value;
 }
 
-function keyOf(item: unknown, path: readonly string[]): string | undefined {
+function keyOf(item: unknown, paths: readonly (readonly string[])[]): string | undefined {
+  for (const path of paths) {
+    const key = keyAt(item, path);
+    if (key !== undefined) return key;
+  }
+  return undefined;
+}
+
+function keyAt(item: unknown, path: readonly string[]): string | undefined {
   let current: unknown = item;
   for (const segment of path) {
     if (current === null || typeof current !== 'object' || Array.isArray(current)) return undefined;
@@ -398,7 +437,7 @@ function sortStrings(keys: string[]): void {
 }
 
 /** Elements with a key first, by key; ties and elements without a key by canonical JSON. */
-function sortByKey(items: unknown[], path: readonly string[]): unknown[] {
+function sortByKey(items: unknown[], path: readonly (readonly string[])[]): unknown[] {
   const entries = items.map((item) => ({ item, key: keyOf(item, path), text: undefined as string | undefined }));
   const textOf = (entry: { item: unknown; text: string | undefined }): string => (entry.text ??= canonicalJson(entry.item));
   entries.sort((a, b) => {

@@ -5,7 +5,7 @@
  * types (policy and foundation types in scope), `processed` the types compared, `failed` the types
  * whose compare failed, `errors_recorded` the uncovered types (with unproven coverage every type in
  * scope is uncovered), or 1 for an empty scope. The rest count subjects and findings:
- * `subjects`/`aligned`/`gaps` from each compared type, `missing_policy`/`unexpected_policy`/
+ * `subjects`/`aligned`/`aligned_meta`/`gaps` from each compared type, `missing_policy`/`unexpected_policy`/
  * `different_version` and `severity_*` from its drift candidates (every finding the run observed,
  * whatever its status), `findings_new`/`findings_seen`/`findings_reopened` from the lifecycle's
  * observation effects (`already_applied` is not counted again), `findings_resolved` from auto-resolve.
@@ -24,6 +24,7 @@ export function emptyCompareCounts(): CompareSummaryCounts {
     errors_recorded: 0,
     subjects: 0,
     aligned: 0,
+    aligned_meta: 0,
     gaps: 0,
     findings_new: 0,
     findings_seen: 0,
@@ -42,13 +43,14 @@ export function emptyCompareCounts(): CompareSummaryCounts {
 /** Adds one compared type: processed + 1, its subjects, aligned, gaps and drift by change type and severity. */
 export function addTypeResult(
   counts: CompareSummaryCounts,
-  result: Pick<CompareTypeResult, 'subjects' | 'aligned' | 'gaps' | 'drift'>,
+  result: Pick<CompareTypeResult, 'subjects' | 'aligned' | 'gaps' | 'drift'> & { alignedMeta?: number },
   severityMapping?: Partial<SeverityMapping>,
 ): CompareSummaryCounts {
   const next = { ...counts };
   next.processed += 1;
   next.subjects += result.subjects;
   next.aligned += result.aligned;
+  next.aligned_meta += result.alignedMeta ?? 0;
   next.gaps += result.gaps.length;
   for (const d of result.drift) {
     next[d.changeType] += 1;
@@ -90,7 +92,7 @@ export interface SummarizeCompareInput {
   total: number;
   uncovered: readonly UncoveredType[] | number;
   /** Results of the types that were compared. */
-  typeResults: readonly Pick<CompareTypeResult, 'subjects' | 'aligned' | 'gaps' | 'drift'>[];
+  typeResults: readonly (Pick<CompareTypeResult, 'subjects' | 'aligned' | 'gaps' | 'drift'> & { alignedMeta?: number })[];
   /** Number of types whose compare failed. */
   failed: number;
   effects?: readonly ObservationEffect[];

@@ -297,7 +297,7 @@ export function isGraphCollectionKey(value: unknown): value is GraphCollectionKe
 // ---------------------------------------------------------------------------------------------------
 
 /** The meta contract (design 2.5): the fixed identity fields every subject's meta hash covers. */
-export const META_CONTRACT = ['policy_type', 'odata_type', 'platforms', 'technologies', 'template_family'] as const;
+export const META_CONTRACT = ['policy_type', 'odata_type', 'platforms', 'technologies', 'template_family', 'template_id'] as const;
 export type MetaField = (typeof META_CONTRACT)[number];
 
 /** A property redacted to a keyed digest wherever it occurs in an object of the type. */
@@ -321,8 +321,9 @@ export interface PolicyTypeDefinition {
   /** Classification among the types of the same collection: exactly one type matches an object. */
   matches(obj: Record<string, unknown>): boolean;
   /** Arrays of objects sorted by an identity inside each element: array property name (at any
-   *  depth) -> dot path of the element's identity. */
-  keyedArrays: Record<string, string>;
+   *  depth) -> dot path of the element's identity, or several paths (each element is keyed by the
+   *  first one that yields a value). */
+  keyedArrays: Record<string, string | readonly string[]>;
   /** Arrays sorted by the canonical JSON of their elements (order carries no meaning), added to the
    *  include/exclude lists every type sorts (`ALWAYS_UNORDERED_ARRAYS`). */
   unorderedArrays: string[];
@@ -334,6 +335,9 @@ export interface PolicyTypeDefinition {
   opaqueTenantRefKeys: string[];
   /** False when the object lacks what its full content needs: then it has a meta hash only. */
   contentComplete(obj: Record<string, unknown>): boolean;
+  /** The top-level properties `contentComplete` looks for (empty when every object is complete):
+   *  what an incomplete side is said to lack, and what its comparable remainder leaves out. */
+  contentParts: string[];
   /** Meta values used when the object does not carry them (exports without `@odata.type`, settings
    *  catalog policies without `templateReference`), so that export shapes do not change meta hashes. */
   metaDefaults: Partial<Record<'odata_type' | 'template_family', string>>;
@@ -506,6 +510,7 @@ function define(key: RegistryTypeKey, input: DefinitionInput): PolicyTypeDefinit
     tenantRefKeys: input.tenantRefKeys ?? [],
     opaqueTenantRefKeys: input.opaqueTenantRefKeys ?? [],
     contentComplete: input.contentComplete ?? always,
+    contentParts: input.contentParts ?? [],
     metaDefaults: { ...input.metaDefaults },
   });
 }
@@ -517,6 +522,7 @@ const CONFIGURATION_POLICY: Omit<DefinitionInput, 'label' | 'matches'> = {
   unorderedArrays: SETTINGS_CATALOG_UNORDERED_ARRAYS,
   secretPaths: [...SECRET_SETTING_VALUES],
   contentComplete: settingsComplete,
+  contentParts: ['settings'],
   metaDefaults: { odata_type: '#microsoft.graph.deviceManagementConfigurationPolicy', template_family: 'none' },
 };
 
@@ -547,6 +553,7 @@ export const POLICY_TYPES: Readonly<Record<RegistryTypeKey, PolicyTypeDefinition
     unorderedArrays: ['notificationMessageCCList'],
     tenantRefKeys: ['notificationMessageCCList'],
     contentComplete: (obj) => hasArray(obj, 'scheduledActionsForRule'),
+    contentParts: ['scheduledActionsForRule'],
   }),
   compliancePolicy: define('compliancePolicy', {
     label: 'Compliance policy (settings catalog)',
@@ -557,6 +564,7 @@ export const POLICY_TYPES: Readonly<Record<RegistryTypeKey, PolicyTypeDefinition
     tenantRefKeys: ['notificationMessageCCList'],
     secretPaths: [...SECRET_SETTING_VALUES],
     contentComplete: settingsComplete,
+    contentParts: ['settings'],
     metaDefaults: { odata_type: '#microsoft.graph.deviceManagementCompliancePolicy' },
   }),
   settingsCatalogPolicy: define('settingsCatalogPolicy', {
@@ -579,14 +587,21 @@ export const POLICY_TYPES: Readonly<Record<RegistryTypeKey, PolicyTypeDefinition
     collection: 'intents',
     keyedArrays: { settings: 'definitionId' },
     contentComplete: (obj) => hasArray(obj, 'settings'),
+    contentParts: ['settings'],
     metaDefaults: { odata_type: '#microsoft.graph.deviceManagementIntent' },
   }),
   administrativeTemplate: define('administrativeTemplate', {
     label: 'Administrative template',
     collection: 'groupPolicyConfigurations',
-    // Definition ids are removed with every `id`; the definition's name is what survives.
-    keyedArrays: { definitionValues: 'definition.displayName', presentationValues: 'presentation.label' },
+    // Definition ids are removed with every `id`; the definition's name is what survives. A value
+    // exported without `$expand=definition` names its definition only by `definition@odata.bind`:
+    // it is keyed by the definition id in that URL (`definitionId`, see export-shapes.ts).
+    keyedArrays: {
+      definitionValues: ['definition.displayName', 'definitionId'],
+      presentationValues: ['presentation.label', 'presentationId'],
+    },
     contentComplete: (obj) => hasArray(obj, 'definitionValues'),
+    contentParts: ['definitionValues'],
     metaDefaults: { odata_type: '#microsoft.graph.groupPolicyConfiguration' },
   }),
   appProtectionPolicy: define('appProtectionPolicy', {
@@ -678,6 +693,7 @@ export const POLICY_TYPES: Readonly<Record<RegistryTypeKey, PolicyTypeDefinition
     secretPaths: [SCRIPT_CONTENT],
     // The list omits scriptContent; without it only the meta hash exists.
     contentComplete: (obj) => typeof obj['scriptContent'] === 'string',
+    contentParts: ['scriptContent'],
     metaDefaults: { odata_type: '#microsoft.graph.deviceManagementScript' },
   }),
   shellScript: define('shellScript', {
@@ -685,6 +701,7 @@ export const POLICY_TYPES: Readonly<Record<RegistryTypeKey, PolicyTypeDefinition
     collection: 'deviceShellScripts',
     secretPaths: [SCRIPT_CONTENT],
     contentComplete: (obj) => typeof obj['scriptContent'] === 'string',
+    contentParts: ['scriptContent'],
     metaDefaults: { odata_type: '#microsoft.graph.deviceShellScript' },
   }),
   roleScopeTag: define('roleScopeTag', {

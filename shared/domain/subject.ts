@@ -56,7 +56,7 @@ export function buildSubject(
   digester: SecretDigester,
 ): NormalizedSubject {
   const { displayName, normalized } = namesOf(typeKey, obj);
-  const { meta, content, metaJson, contentJson } = normalizeAndSerialize(typeKey, obj, digester);
+  const { meta, content, metaJson, contentJson, surface, surfaceJson } = normalizeAndSerialize(typeKey, obj, digester);
   const subject: NormalizedSubject = {
     policyType: typeKey,
     subjectKey: `${typeKey}:${normalized}`,
@@ -67,6 +67,11 @@ export function buildSubject(
   if (content !== undefined && contentJson !== undefined) {
     subject.contentHash = sha256Hex(contentJson);
     subject.content = content;
+  }
+  if (surfaceJson !== undefined) {
+    subject.surfaceHash = sha256Hex(surfaceJson);
+    // Kept only where there is no content to derive it from.
+    if (content === undefined && surface !== undefined) subject.surface = surface;
   }
   const id = obj['id'];
   if (typeof id === 'string' && id !== '') subject.externalId = id;

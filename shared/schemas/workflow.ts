@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { isRegistryTypeKey } from '../domain/registry.js';
+import { GAP_REASONS } from '../domain/model.js';
 
 export const runId = z.string().min(1).max(128);
 export const policyType = z
@@ -31,7 +32,18 @@ export const snapshotResult = z.object({
 export const typeCompareResult = z.object({
   policyType,
   counts,
-  gaps: z.array(z.object({ subjectKey: z.string(), displayName: z.string(), baselineCount: z.number(), currentCount: z.number() })),
+  gaps: z.array(
+    z.object({
+      // Absent in state written before gaps had reasons: those were all ambiguous matches.
+      reason: z.enum(GAP_REASONS).optional(),
+      subjectKey: z.string(),
+      displayName: z.string(),
+      baselineCount: z.number(),
+      currentCount: z.number(),
+      incompleteSide: z.enum(['baseline', 'current', 'both']).optional(),
+      missing: z.array(z.string()).optional(),
+    }),
+  ),
   fidelity: counts,
   observations: z.number().int().min(0),
 });

@@ -158,7 +158,7 @@ export const MAX_GAPS_IN_CONTEXT = 500;
 export interface TypeCompareResult {
   policyType: RegistryTypeKey;
   counts: Partial<CompareSummaryCounts>;
-  gaps: { subjectKey: string; displayName: string; baselineCount: number; currentCount: number }[];
+  gaps: (Omit<CompareGap, 'policyType' | 'reason'> & { reason?: CompareGap['reason'] })[];
   fidelity: Record<string, number>;
   observations: number;
 }
@@ -221,7 +221,7 @@ export async function comparePolicyTypeTask(
     counts: nonZero(counts),
     // The state payload stays small whatever the tenant: at most MAX_GAPS_IN_STATE gaps are listed
     // (the count in `counts.gaps` is exact).
-    gaps: result.gaps.slice(0, MAX_GAPS_IN_STATE).map((g) => ({ subjectKey: g.subjectKey, displayName: g.displayName, baselineCount: g.baselineCount, currentCount: g.currentCount })),
+    gaps: result.gaps.slice(0, MAX_GAPS_IN_STATE).map(({ policyType: _type, ...gap }) => gap),
     fidelity,
     observations: observations.length,
   };
@@ -363,7 +363,7 @@ export async function finalizeRun(deps: CompareDeps, input: FinalizeInput, capac
   const types: Record<string, unknown> = {};
   for (const c of input.compared) {
     for (const [k, v] of Object.entries(c.compare?.fidelity ?? {})) fidelity[k] = (fidelity[k] ?? 0) + v;
-    for (const g of c.compare?.gaps ?? []) compareGaps.push({ reason: 'ambiguous_match', policyType: c.policyType, ...g });
+    for (const g of c.compare?.gaps ?? []) compareGaps.push({ ...g, reason: g.reason ?? 'ambiguous_match', policyType: c.policyType });
     types[c.policyType] = c.failed || !c.compare ? { status: 'failed', error: c.error?.Error ?? 'unknown' } : { status: 'compared', observations: c.compare.observations };
   }
   const gapRecord = gapsContext(compareGaps, MAX_GAPS_IN_CONTEXT);

@@ -6,10 +6,22 @@
 import { compareSubjects, type CompareTypeResult, type DriftCandidate } from '../domain/compare.js';
 import { driftedProperties, type DriftResult } from '../domain/drift.js';
 import type { RegistryTypeKey, SubjectSummary } from '../domain/model.js';
+<<<<<<< HEAD
 import { policyTypeDefinition } from '../domain/registry.js';
 import type { SubjectContent } from './ports/persistence.js';
 
 export type { SubjectContent };
+=======
+import { policyTypeDefinition, type PolicyTypeDefinition } from '../domain/registry.js';
+import { surfaceOf } from '../domain/normalize.js';
+
+/** Normalized meta and content of one subject, as stored (`surface` for a subject without content). */
+export interface SubjectContent {
+  meta: Record<string, unknown>;
+  content?: Record<string, unknown>;
+  surface?: Record<string, unknown>;
+}
+>>>>>>> 8bde237 (Export shapes: UTF-16 and unrolled arrays read, settingsDelta intents mapped, non-policies refused; equal meta without content is a content_incomplete gap)
 
 /** Reads the normalized content of the given subjects of one side (by subject key or external id). */
 export type ContentLoader = (ids: readonly string[]) => Promise<ReadonlyMap<string, SubjectContent>>;
@@ -49,11 +61,13 @@ export async function comparePolicyType(input: {
     input.loadBaseline(changed.map((d) => d.baseline.subjectKey)),
     input.loadCurrent(changed.map((d) => currentId(d.current))),
   ]);
-  const { keyedArrays } = policyTypeDefinition(input.policyType);
+  const definition = policyTypeDefinition(input.policyType);
+  const { keyedArrays } = definition;
   for (const d of changed) {
-    const b = baseContents.get(d.baseline.subjectKey);
-    const c = curContents.get(currentId(d.current));
-    // Drifted properties are paths into normalized content: listed when both sides have content.
+    const b = comparable(definition, d, baseContents.get(d.baseline.subjectKey));
+    const c = comparable(definition, d, curContents.get(currentId(d.current)));
+    // Drifted properties are paths into normalized content: listed when both sides have content
+    // (or, compared on their remainder, both remainders).
     if (b?.content === undefined || c?.content === undefined) {
       drifted.set(d.subjectKey, NO_DRIFT);
       continue;
@@ -64,6 +78,13 @@ export async function comparePolicyType(input: {
   return { result, drifted, contents };
 }
 
+/** What a candidate compared on: the content, or for a remainder compare the remainders of both sides. */
+function comparable(definition: PolicyTypeDefinition, d: DriftCandidate, stored: SubjectContent | undefined): { content?: Record<string, unknown> } | undefined {
+  if (stored === undefined || d.comparedOnSurface !== true) return stored;
+  const surface = stored.surface ?? (stored.content !== undefined ? surfaceOf(definition, stored.content) : undefined);
+  return surface === undefined ? {} : { content: surface };
+}
+
 export function currentId(s: SubjectSummary): string {
   return s.externalId ?? s.subjectKey;
 }
@@ -72,5 +93,6 @@ export function currentId(s: SubjectSummary): string {
 export function comparedHash(d: DriftCandidate, side: 'baseline' | 'current'): string | null {
   const s = side === 'baseline' ? d.baseline : d.current;
   if (s === undefined) return null;
+  if (d.comparedOnSurface === true && s.surfaceHash !== undefined) return s.surfaceHash;
   return d.comparedBy === 'content' && s.contentHash ? s.contentHash : s.metaHash;
 }

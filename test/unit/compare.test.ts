@@ -43,7 +43,7 @@ describe('compareSubjects: change types (design 2.4)', () => {
   });
 
   it('empty sides give nothing', () => {
-    expect(compareSubjects({ policyType: T, baseline: [], current: [] })).toEqual({ policyType: T, subjects: 0, aligned: 0, gaps: [], drift: [] });
+    expect(compareSubjects({ policyType: T, baseline: [], current: [] })).toEqual({ policyType: T, subjects: 0, aligned: 0, alignedMeta: 0, gaps: [], drift: [] });
   });
 });
 
@@ -59,17 +59,38 @@ describe('compareSubjects: hashing and fidelity (design 2.5)', () => {
     expect(r.drift[0]).toMatchObject({ changeType: 'different_version', fidelity: 'content', comparedBy: 'content' });
   });
 
-  it('both meta only -> compared by meta hash, fidelity meta', () => {
-    expect(compareSubjects({ policyType: T, baseline: [subj('P', 'm')], current: [subj('P', 'm')] }).aligned).toBe(1);
+  it('both meta only -> compared by meta hash, fidelity meta; equal meta is a content_incomplete gap, never aligned', () => {
+    const same = compareSubjects({ policyType: T, baseline: [subj('P', 'm')], current: [subj('P', 'm')] });
+    expect(same).toMatchObject({ subjects: 1, aligned: 0, alignedMeta: 1, drift: [] });
+    expect(same.gaps).toEqual([
+      { reason: 'content_incomplete', policyType: T, subjectKey: `${T}:p`, displayName: 'P', baselineCount: 1, currentCount: 1, incompleteSide: 'both', missing: [] },
+    ]);
     const r = compareSubjects({ policyType: T, baseline: [subj('P', 'm')], current: [subj('P', 'n')] });
     expect(r.drift[0]).toMatchObject({ changeType: 'different_version', fidelity: 'meta', comparedBy: 'meta' });
   });
 
-  it('one side content, the other meta only -> compared by meta hash, fidelity mixed', () => {
+  it('one side content, the other meta only -> compared by meta hash, fidelity mixed; equal meta is a gap naming the side', () => {
     const same = compareSubjects({ policyType: T, baseline: [subj('P', 'm', 'a')], current: [subj('P', 'm')] });
-    expect(same.aligned).toBe(1);
+    expect(same).toMatchObject({ aligned: 0, alignedMeta: 1, drift: [] });
+    expect(same.gaps).toMatchObject([{ reason: 'content_incomplete', incompleteSide: 'current', missing: [] }]);
+    const baselineSide = compareSubjects({ policyType: T, baseline: [subj('P', 'm')], current: [subj('P', 'm', 'a')] });
+    expect(baselineSide.gaps).toMatchObject([{ reason: 'content_incomplete', incompleteSide: 'baseline' }]);
     const diff = compareSubjects({ policyType: T, baseline: [subj('P', 'm')], current: [subj('P', 'n', 'a')] });
     expect(diff.drift[0]).toMatchObject({ changeType: 'different_version', fidelity: 'mixed', comparedBy: 'meta' });
+  });
+
+  it('a side without content is still compared on its comparable remainder: a difference there is a mixed finding', () => {
+    const b = { ...subj('P', 'm', 'a'), surfaceHash: 's1' };
+    const changed = compareSubjects({ policyType: T, baseline: [b], current: [{ ...subj('P', 'm'), surfaceHash: 's2' }] });
+    expect(changed).toMatchObject({ aligned: 0, alignedMeta: 0, gaps: [] });
+    expect(changed.drift).toMatchObject([{ changeType: 'different_version', fidelity: 'mixed', comparedBy: 'meta', comparedOnSurface: true }]);
+    const bothIncomplete = compareSubjects({ policyType: T, baseline: [{ ...subj('P', 'm'), surfaceHash: 's1' }], current: [{ ...subj('P', 'm'), surfaceHash: 's2' }] });
+    expect(bothIncomplete.drift).toMatchObject([{ changeType: 'different_version', fidelity: 'meta', comparedOnSurface: true }]);
+    const equal = compareSubjects({ policyType: T, baseline: [b], current: [{ ...subj('P', 'm'), surfaceHash: 's1' }] });
+    expect(equal).toMatchObject({ alignedMeta: 1, drift: [], gaps: [{ reason: 'content_incomplete', incompleteSide: 'current' }] });
+    // Both complete: content decides, the remainder is never consulted.
+    const complete = compareSubjects({ policyType: T, baseline: [b], current: [{ ...subj('P', 'm', 'a'), surfaceHash: 's2' }] });
+    expect(complete).toMatchObject({ aligned: 1, alignedMeta: 0, drift: [], gaps: [] });
   });
 
   it('one-sided findings take the fidelity of the side that has the subject', () => {

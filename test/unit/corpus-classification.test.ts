@@ -8,6 +8,8 @@ import { loadGraphExportReport, type GraphExportReport } from '../../shared/adap
 import { POLICY_TYPES, typesOfCollection } from '../../shared/domain/registry.js';
 import { createSecretDigester } from '../../shared/domain/secrets.js';
 import { buildSubject } from '../../shared/domain/subject.js';
+import { compareSubjects } from '../../shared/domain/compare.js';
+import { comparePolicyType } from '../../shared/usecases/compare-policy-type.js';
 import { corpusAvailable, corpusDir } from '../support/corpus.js';
 import { TEST_SECRET_KEY } from '../fixtures/graph/fixtures.js';
 
@@ -65,13 +67,42 @@ describe.skipIf(!corpusAvailable)('corpus: classification', () => {
     });
   });
 
-  it('builds a subject of every object; only the export-tool-shaped intent (settingsDelta) lacks content', async () => {
+  it('builds a subject of every object, each with its content (the export-tool-shaped intent included)', async () => {
     const metaOnly: string[] = [];
     for (const item of (await corpus()).objects) {
       const subject = buildSubject(item.policyType, item.object, digester);
       expect(subject.metaHash).toMatch(/^[0-9a-f]{64}$/);
       if (subject.contentHash === undefined) metaOnly.push(item.file);
     }
-    expect(metaOnly).toEqual([join(corpusDir, 'intents', 'ACSC__ACSC_Windows_Hardening_Guidelines-Attack_Surface_Reduction.json')]);
+    expect(metaOnly).toEqual([]);
+  });
+
+  it('compares the export-tool-shaped intent (TemplateId, settingsDelta) on its settings', async () => {
+    const file = join(corpusDir, 'intents', 'ACSC__ACSC_Windows_Hardening_Guidelines-Attack_Surface_Reduction.json');
+    const item = (await corpus()).objects.find((o) => o.file === file);
+    expect(item?.policyType).toBe('securityBaselineIntent');
+    const original = item!.object;
+    const delta = original['settingsDelta'] as Record<string, unknown>[];
+    const first = delta[0]!;
+    const changed = {
+      ...original,
+      settingsDelta: [{ ...first, value: 'block', valueJson: '"block"' }, ...delta.slice(1)],
+    };
+    const baseline = buildSubject('securityBaselineIntent', original, digester);
+    const current = buildSubject('securityBaselineIntent', changed, digester);
+    expect(baseline.meta['template_id']).toBe(original['TemplateId']);
+    expect((baseline.content?.['settings'] as unknown[]).length).toBe(delta.length);
+    const { result, drifted } = await comparePolicyType({
+      policyType: 'securityBaselineIntent',
+      baseline: [baseline],
+      current: [current],
+      loadBaseline: () => Promise.resolve(new Map([[baseline.subjectKey, { meta: baseline.meta, content: baseline.content! }]])),
+      loadCurrent: () => Promise.resolve(new Map([[current.subjectKey, { meta: current.meta, content: current.content! }]])),
+    });
+    expect(result.drift).toMatchObject([{ changeType: 'different_version', fidelity: 'content' }]);
+    const paths = drifted.get(baseline.subjectKey)?.properties.map((p) => p.path);
+    expect(paths).toEqual([`/settings/${String(first['definitionId'])}/value`, `/settings/${String(first['definitionId'])}/valueJson`]);
+    // Unchanged, it aligns with itself at content fidelity.
+    expect(compareSubjects({ policyType: 'securityBaselineIntent', baseline: [baseline], current: [buildSubject('securityBaselineIntent', structuredClone(original), digester)] }).aligned).toBe(1);
   });
 });

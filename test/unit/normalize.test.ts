@@ -107,6 +107,7 @@ describe('normalization: the settings catalog fixture, rule by rule', () => {
       policy_type: 'settingsCatalogPolicy',
       technologies: 'mdm',
       template_family: 'none',
+      template_id: null,
     });
     expect(normalizeFixture('configurationPolicies', 'endpoint-security-antivirus.json').meta).toEqual({
       odata_type: '#microsoft.graph.deviceManagementConfigurationPolicy',
@@ -114,6 +115,7 @@ describe('normalization: the settings catalog fixture, rule by rule', () => {
       policy_type: 'endpointSecurityPolicy',
       technologies: 'mdm,microsoftSense',
       template_family: 'endpointSecurityAntivirus',
+      template_id: null,
     });
   });
 
@@ -125,6 +127,7 @@ describe('normalization: the settings catalog fixture, rule by rule', () => {
       policy_type: 'settingsCatalogPolicy',
       technologies: 'mdm',
       template_family: 'none',
+      template_id: null,
     });
     expect(normalizeFixture('assignmentFilters', 'filters.json').meta).toEqual({
       odata_type: '#microsoft.graph.deviceAndAppManagementAssignmentFilter',
@@ -132,13 +135,14 @@ describe('normalization: the settings catalog fixture, rule by rule', () => {
       policy_type: 'assignmentFilter',
       technologies: null,
       template_family: null,
+      template_id: null,
     });
   });
 
-  it('never lets the meta contract carry anything but its five fields', () => {
+  it('never lets the meta contract carry anything but its six fields', () => {
     for (const fixture of FIXTURE_TYPES) {
       const { meta } = normalizeFixture(fixture.collection, fixture.file, fixture.index);
-      expect(Object.keys(meta)).toEqual(['odata_type', 'platforms', 'policy_type', 'technologies', 'template_family']);
+      expect(Object.keys(meta)).toEqual(['odata_type', 'platforms', 'policy_type', 'technologies', 'template_family', 'template_id']);
       expect(meta.policy_type).toBe(fixture.type);
     }
   });

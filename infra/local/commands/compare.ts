@@ -45,6 +45,9 @@ export interface CompareGapOutput {
   displayName: string;
   baselineCount: number;
   currentCount: number;
+  /** `content_incomplete`: the side that lacked its content, and what it lacked. */
+  incompleteSide?: CompareGap['incompleteSide'];
+  missing?: string[];
 }
 
 export interface CompareReport {
@@ -76,7 +79,9 @@ async function loadSide(dir: string, label: string, digest: ReturnType<typeof cr
 
 function contentLoader(subjects: readonly NormalizedSubject[], idOf: (s: NormalizedSubject) => string) {
   const byId = new Map<string, SubjectContent>();
-  for (const s of subjects) byId.set(idOf(s), { meta: s.meta, ...(s.content ? { content: s.content } : {}) });
+  for (const s of subjects) {
+    byId.set(idOf(s), { meta: s.meta, ...(s.content ? { content: s.content } : {}), ...(s.surface ? { surface: s.surface } : {}) });
+  }
   return (ids: readonly string[]) => {
     const out = new Map<string, SubjectContent>();
     for (const id of ids) {
@@ -160,23 +165,41 @@ export function renderCompareTable(report: CompareReport): string {
     );
   }
   if (report.gaps.length > 0) {
-    lines.push(`Gaps (no finding; resolve the duplicate names to compare these subjects)`);
+    lines.push(`Gaps (no finding: the compare cannot tell whether these subjects drifted)`);
     lines.push(
       renderTable(
-        ['reason', 'policy type', 'policy', 'baseline', 'current'],
-        report.gaps.map((g) => [g.reason, g.policyType, g.displayName, g.baselineCount, g.currentCount]),
+        ['reason', 'policy type', 'policy', 'why', 'what to do'],
+        report.gaps.map((g) => [g.reason, g.policyType, g.displayName, ...explainGap(g)]),
       ),
     );
   }
   const s = report.summary;
   lines.push(
     renderTable(
-      ['types', 'subjects', 'aligned', 'gaps', ...CHANGE_TYPES, ...SEVERITIES],
-      [[s.types, s.subjects, s.aligned, s.gaps, ...CHANGE_TYPES.map((c) => s[c]), ...SEVERITIES.map((v) => s[`severity_${v}`])]],
+      ['types', 'subjects', 'aligned', 'aligned_meta', 'gaps', ...CHANGE_TYPES, ...SEVERITIES],
+      [[s.types, s.subjects, s.aligned, s.aligned_meta, s.gaps, ...CHANGE_TYPES.map((c) => s[c]), ...SEVERITIES.map((v) => s[`severity_${v}`])]],
     ),
   );
-  lines.push(report.findings.length === 0 ? 'No drift: the current inventory matches the baseline.' : `${report.findings.length} finding(s).`);
+  lines.push(verdict(report));
   return lines.join('\n');
+}
+
+function verdict(report: CompareReport): string {
+  const findings = report.findings.length;
+  const gaps = report.gaps.length;
+  if (findings === 0 && gaps === 0) return 'No drift: the current inventory matches the baseline.';
+  const parts = [...(findings > 0 ? [`${findings} finding(s)`] : []), ...(gaps > 0 ? [`${gaps} gap(s): not proven aligned`] : [])];
+  return `${parts.join(', ')}.`;
+}
+
+/** Why a gap is one and what to do about it (a table cell each). */
+function explainGap(g: CompareGapOutput): [string, string] {
+  if (g.reason === 'ambiguous_match') {
+    return [`${g.baselineCount} in the baseline, ${g.currentCount} in the tenant share this name`, 'rename the duplicates so each name is unique'];
+  }
+  const side = g.incompleteSide === 'both' ? 'both sides lack' : `the ${g.incompleteSide ?? 'current'} side lacks`;
+  const missing = g.missing !== undefined && g.missing.length > 0 ? g.missing.join(', ') : 'its full content';
+  return [`${side} ${missing}; equal on meta only`, `export it again with its ${missing} (drift sync reads them)`];
 }
 
 function describeDrift(f: CompareFindingOutput): string {
@@ -184,6 +207,11 @@ function describeDrift(f: CompareFindingOutput): string {
   const shown = f.driftedProperties.slice(0, 3).map((p) => `${p.kind} ${p.path}`);
   const more = f.driftedProperties.length - shown.length;
   return [...shown, ...(more > 0 || f.truncated ? [`… (${f.driftedProperties.length}${f.truncated ? '+' : ''} in all)`] : [])].join('\n');
+}
+
+/** Exit status of `drift compare` (like `diff`): 0 with no findings and no gaps, 1 with findings or gaps. */
+export function compareExitStatus(report: CompareReport): 0 | 1 {
+  return report.findings.length > 0 || report.gaps.length > 0 ? 1 : 0;
 }
 
 export function formatCompare(report: CompareReport, format: OutputFormat): string {

@@ -33,7 +33,8 @@ export const DEFAULT_COMPRESS_ABOVE_BYTES = 1024;
 
 /** The JSON text stored for a subject (property order as given, no whitespace). */
 export function contentJson(value: SubjectContent): string {
-  return JSON.stringify(value.content === undefined ? { meta: value.meta } : { meta: value.meta, content: value.content });
+  if (value.content !== undefined) return JSON.stringify({ meta: value.meta, content: value.content });
+  return JSON.stringify(value.surface === undefined ? { meta: value.meta } : { meta: value.meta, surface: value.surface });
 }
 
 export function encodeContent(value: SubjectContent, options: ContentCodecOptions = {}): EncodedContent {

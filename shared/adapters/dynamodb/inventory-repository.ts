@@ -55,7 +55,7 @@ export class DynamoInventoryRepository implements InventoryRepository {
         continue;
       }
       const content = contentItems(
-        s.content === undefined ? { meta: s.meta } : { meta: s.meta, content: s.content },
+        s.content === undefined ? { meta: s.meta, ...(s.surface ? { surface: s.surface } : {}) } : { meta: s.meta, content: s.content },
         (part) => inventoryKeys.content(tenantId, policyType, externalId, part),
         this.codec,
       );
@@ -69,6 +69,7 @@ export class DynamoInventoryRepository implements InventoryRepository {
           displayName: s.displayName,
           metaHash: s.metaHash,
           contentHash: s.contentHash,
+          surfaceHash: s.surfaceHash,
           externalId,
           observedAt: run.observedAt,
           inventorySyncRunId: run.runId,
@@ -123,7 +124,8 @@ function sameSummary(prev: Item, s: NormalizedSubject): boolean {
     prev.displayName === s.displayName &&
     prev.subjectKey === s.subjectKey &&
     prev.metaHash === s.metaHash &&
-    (prev.contentHash ?? undefined) === (s.contentHash ?? undefined)
+    (prev.contentHash ?? undefined) === (s.contentHash ?? undefined) &&
+    (prev.surfaceHash ?? undefined) === (s.surfaceHash ?? undefined)
   );
 }
 
@@ -138,5 +140,6 @@ function toSummary(item: Item): InventorySummary {
     inventorySyncRunId: item.inventorySyncRunId as string,
   };
   if (typeof item.contentHash === 'string') summary.contentHash = item.contentHash;
+  if (typeof item.surfaceHash === 'string') summary.surfaceHash = item.surfaceHash;
   return summary;
 }

@@ -112,11 +112,11 @@ export class DynamoSnapshotRepository implements SnapshotRepository {
         continue;
       }
       const content = contentItems(
-        first.content === undefined ? { meta: first.meta } : { meta: first.meta, content: first.content },
+        first.content === undefined ? { meta: first.meta, ...(first.surface ? { surface: first.surface } : {}) } : { meta: first.meta, content: first.content },
         (part) => snapshotItemKeys.content(snapshotId, first.policyType, subjectKey, part),
         this.codec,
       );
-      const summary: Item = { ...base, metaHash: first.metaHash, contentHash: first.contentHash, contentParts: content.parts };
+      const summary: Item = { ...base, metaHash: first.metaHash, contentHash: first.contentHash, surfaceHash: first.surfaceHash, contentParts: content.parts };
       writes.push({ subjectKey, summary, content: content.items, bytes: approximateBytes(summary) + content.storedBytes + 200 * content.parts });
     }
     return writes;
@@ -341,6 +341,7 @@ function toItemSummary(item: Item): SnapshotItemSummary {
     metaHash: item.metaHash as string,
   };
   if (typeof item.contentHash === 'string') summary.contentHash = item.contentHash;
+  if (typeof item.surfaceHash === 'string') summary.surfaceHash = item.surfaceHash;
   if (typeof item.ambiguousCount === 'number') summary.ambiguousCount = item.ambiguousCount;
   return summary;
 }

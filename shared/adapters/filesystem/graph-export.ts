@@ -1,7 +1,8 @@
 /**
  * Reads an exported inventory from disk: one subfolder per Graph collection (named by its
  * GRAPH_COLLECTIONS key, e.g. `configurationPolicies/`), each holding `.json` files with one Graph
- * object, an array of them, or a Graph page `{ "value": [...] }` (a UTF-8 BOM is allowed).
+ * object, an array of them, or a Graph page `{ "value": [...] }`, in UTF-8 (with or without a byte
+ * order mark) or UTF-16 with a byte order mark (`decodeExportText`).
  *
  * - Files at the top level (a README, a manifest) and entries whose name starts with `.` are ignored,
  *   and so are files not ending in `.json` inside collection folders.
@@ -16,6 +17,7 @@ import { join } from 'node:path';
 import type { RegistryTypeKey } from '../../domain/model.js';
 import { DomainError, UnknownGraphCollectionError, UnreadableGraphExportError } from '../../domain/errors.js';
 import { parseGraphObjects } from '../../domain/graph-objects.js';
+import { decodeExportText } from './export-text.js';
 import { GRAPH_COLLECTION_KEYS, classifyGraphObject, isGraphCollectionKey } from '../../domain/registry.js';
 
 export interface LoadedGraphObject {
@@ -74,11 +76,7 @@ export async function loadGraphExportReport(dir: string): Promise<GraphExportRep
     for (const name of files) {
       const file = join(dir, collection, name);
       try {
-        const text = await readFile(file, 'utf8').catch((error: unknown) => {
-          const reason = error instanceof Error && 'code' in error ? String(error.code) : 'unreadable';
-          throw new UnreadableGraphExportError(file, `${file} cannot be read (${reason}): check the file's permissions`);
-        });
-        const parsed = parseGraphObjects(text, file);
+        const parsed = parseGraphObjects(await readExportText(file), file);
         const loaded = parsed.map((object, index) => ({
           collection,
           file,
@@ -110,6 +108,15 @@ export async function loadGraphExport(dir: string): Promise<LoadedGraphObject[]>
     throw first.error;
   }
   return objects;
+}
+
+/** The text of one export file (see `decodeExportText` for the encodings read). */
+export async function readExportText(file: string): Promise<string> {
+  const bytes = await readFile(file).catch((error: unknown) => {
+    const reason = error instanceof Error && 'code' in error ? String(error.code) : 'unreadable';
+    throw new UnreadableGraphExportError(file, `${file} cannot be read (${reason}): check the file's permissions`);
+  });
+  return decodeExportText(bytes, file);
 }
 
 function classifyInFile(collection: string, object: Record<string, unknown>, file: string, index: number | undefined): RegistryTypeKey {

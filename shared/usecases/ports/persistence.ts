@@ -28,6 +28,8 @@ import type {
 export interface SubjectContent {
   meta: Record<string, unknown>;
   content?: Record<string, unknown>;
+  /** The comparable remainder of a subject without content (design 3.6). */
+  surface?: Record<string, unknown>;
 }
 
 /**
