@@ -13,7 +13,8 @@
  * - **Intents in an export tool's shape** (`TemplateId`, `TemplateDisplayName`, `versionInfo`,
  *   `settingsDelta`, as Microsoft's Intune export scripts and IntuneCD write them): `settingsDelta`
  *   becomes `settings` and `TemplateId` becomes Graph's `templateId` (read into the meta contract);
- *   `TemplateDisplayName` and `versionInfo` describe the template that id names, so they are dropped.
+ *   `TemplateDisplayName` and `versionInfo` describe the template that id names, so they are dropped;
+ *   so is `isMigratingToConfigurationPolicy`, a state Graph reports that no export tool writes.
  * - **Definition values named only by `definition@odata.bind`** (an administrative template exported
  *   without `$expand=definition`, or the body a tool sends to `updateDefinitionValues`): the
  *   definition id in that URL becomes `definitionId` (and a presentation's, `presentationId`), which
@@ -55,12 +56,18 @@ export function toGraphShape(typeKey: RegistryTypeKey, obj: Record<string, unkno
   return unrollArrays(top, expectedArrayProperties(typeKey), typeKey === 'administrativeTemplate');
 }
 
+/** Intent properties Graph reports about the intent's state, never set by an administrator, that export
+ *  tools do not write: read as noise so that a tool's export and Graph's hash alike. */
+const INTENT_STATE_PROPERTIES = ['isMigratingToConfigurationPolicy'];
+
 function intentToGraphShape(obj: Record<string, unknown>): Record<string, unknown> {
   const hasDelta = Object.hasOwn(obj, 'settingsDelta');
   const hasToolTemplate = Object.hasOwn(obj, 'TemplateId') || Object.hasOwn(obj, 'TemplateDisplayName');
-  if (!hasDelta && !hasToolTemplate) return obj;
+  const hasState = INTENT_STATE_PROPERTIES.some((key) => Object.hasOwn(obj, key));
+  if (!hasDelta && !hasToolTemplate && !hasState) return obj;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(obj)) {
+    if (INTENT_STATE_PROPERTIES.includes(key)) continue;
     if (key === 'settingsDelta') {
       if (!Object.hasOwn(obj, 'settings')) out['settings'] = value;
     } else if (key === 'TemplateId') {

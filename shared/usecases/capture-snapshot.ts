@@ -75,6 +75,9 @@ export async function captureSnapshot(
             item.contentHash = s.contentHash;
             item.content = c.content;
           }
+          // What a subject without content can still be compared on (design 3.6).
+          if (s.surfaceHash !== undefined) item.surfaceHash = s.surfaceHash;
+          if (item.content === undefined && c?.surface !== undefined) item.surface = c.surface;
           return item;
         }),
       );
@@ -83,7 +86,9 @@ export async function captureSnapshot(
       profile.id,
       ...[...perType.entries()].map(([type, items]) => [
         type,
-        items.map((i) => [i.subjectKey, i.metaHash, i.contentHash ?? null]).sort((a, b) => (String(a) < String(b) ? -1 : 1)),
+        items
+          .map((i) => [i.subjectKey, i.metaHash, i.contentHash ?? null, ...(i.contentHash === undefined && i.surfaceHash !== undefined ? [i.surfaceHash] : [])])
+          .sort((a, b) => (String(a) < String(b) ? -1 : 1)),
       ]),
     ]);
     const existing = await deps.snapshots.findByIdentityHash(profile.id, identityHash);

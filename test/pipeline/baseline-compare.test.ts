@@ -210,3 +210,42 @@ describe('fixtures', () => {
     expect(d.version).not.toBe(b.version);
   });
 });
+
+describe('BaselineCompare: content that is not all there is never aligned', () => {
+  const shapes = 'test/fixtures/shapes';
+  let report: PipelineReport;
+
+  beforeAll(async () => {
+    report = await withStack((stack) =>
+      runPipeline({ baseline: `${shapes}/graph`, current: [`${shapes}/powershell`, `${shapes}/list-changed`], secretKey: SECRET_KEY }, stack),
+    );
+  }, 300_000);
+
+  it('records an equal meta hash without content as a content_incomplete gap, counted aligned_meta, outside the outcome', () => {
+    const round = report.rounds[0]!;
+    expect(round.run.outcome).toBe('succeeded');
+    expect(round.findings).toEqual([]);
+    expect(round.run.summaryCounts).toMatchObject({ subjects: 3, aligned: 2, aligned_meta: 1, gaps: 1 });
+    const context = round.run.context['baseline_compare'] as { gaps: Record<string, unknown>[] };
+    expect(context.gaps).toEqual([
+      {
+        reason: 'content_incomplete',
+        policy_type: 'settingsCatalogPolicy',
+        subject_key: 'settingsCatalogPolicy:contoso - edge smartscreen',
+        display_name: 'Contoso - Edge SmartScreen',
+        baseline_count: 1,
+        current_count: 1,
+        incomplete_side: 'current',
+        missing: ['settings'],
+      },
+    ]);
+  });
+
+  it('reports a difference in what the incomplete side still has as a finding at mixed fidelity, with its evidence', () => {
+    const changed = report.rounds[1]!.findings.find((f) => f.policyType === 'settingsCatalogPolicy');
+    expect(changed).toMatchObject({ changeType: 'different_version', status: 'new' });
+    expect(changed!.evidence.drifted_properties).toEqual([{ path: '/description', kind: 'changed', baseline: 'SmartScreen on', current: 'SmartScreen off' }]);
+    expect(changed!.evidence.current.fidelity).toBe('meta');
+    expect(changed!.evidence.baseline.fidelity).toBe('content');
+  });
+});
