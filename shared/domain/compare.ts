@@ -151,24 +151,24 @@ export function compareSubjects(input: {
 
     const { comparedBy, fidelity } = compareFidelity(b.first, c.first);
     const equal = comparedBy === 'content' ? b.first.contentHash === c.first.contentHash : b.first.metaHash === c.first.metaHash;
-    if (equal && comparedBy === 'content') {
+    const changed = (onSurface: boolean): DriftCandidate => ({
+      changeType: 'different_version',
+      policyType,
+      subjectKey,
+      displayName: c.first.displayName,
+      baseline: b.first,
+      current: c.first,
+      comparedBy,
+      fidelity,
+      ...(onSurface ? { comparedOnSurface: true as const } : {}),
+    });
+    if (!equal) {
+      drift.push(changed(false));
+    } else if (comparedBy === 'content') {
       aligned++;
-    } else if (equal) {
-      const surfaces = b.first.surfaceHash !== undefined && c.first.surfaceHash !== undefined;
-      if (surfaces && b.first.surfaceHash !== c.first.surfaceHash) {
-        drift.push({
-          changeType: 'different_version',
-          policyType,
-          subjectKey,
-          displayName: c.first.displayName,
-          baseline: b.first,
-          current: c.first,
-          comparedBy,
-          fidelity,
-          comparedOnSurface: true,
-        });
-        continue;
-      }
+    } else if (b.first.surfaceHash !== undefined && c.first.surfaceHash !== undefined && b.first.surfaceHash !== c.first.surfaceHash) {
+      drift.push(changed(true));
+    } else {
       alignedMeta++;
       gaps.push({
         reason: 'content_incomplete',
@@ -179,17 +179,6 @@ export function compareSubjects(input: {
         currentCount,
         incompleteSide: incompleteSide(b.first, c.first),
         missing: [...policyTypeDefinition(policyType).contentParts],
-      });
-    } else {
-      drift.push({
-        changeType: 'different_version',
-        policyType,
-        subjectKey,
-        displayName: c.first.displayName,
-        baseline: b.first,
-        current: c.first,
-        comparedBy,
-        fidelity,
       });
     }
   }

@@ -6,22 +6,11 @@
 import { compareSubjects, type CompareTypeResult, type DriftCandidate } from '../domain/compare.js';
 import { driftedProperties, type DriftResult } from '../domain/drift.js';
 import type { RegistryTypeKey, SubjectSummary } from '../domain/model.js';
-<<<<<<< HEAD
-import { policyTypeDefinition } from '../domain/registry.js';
+import { policyTypeDefinition, type PolicyTypeDefinition } from '../domain/registry.js';
+import { surfaceOf } from '../domain/normalize.js';
 import type { SubjectContent } from './ports/persistence.js';
 
 export type { SubjectContent };
-=======
-import { policyTypeDefinition, type PolicyTypeDefinition } from '../domain/registry.js';
-import { surfaceOf } from '../domain/normalize.js';
-
-/** Normalized meta and content of one subject, as stored (`surface` for a subject without content). */
-export interface SubjectContent {
-  meta: Record<string, unknown>;
-  content?: Record<string, unknown>;
-  surface?: Record<string, unknown>;
-}
->>>>>>> 8bde237 (Export shapes: UTF-16 and unrolled arrays read, settingsDelta intents mapped, non-policies refused; equal meta without content is a content_incomplete gap)
 
 /** Reads the normalized content of the given subjects of one side (by subject key or external id). */
 export type ContentLoader = (ids: readonly string[]) => Promise<ReadonlyMap<string, SubjectContent>>;

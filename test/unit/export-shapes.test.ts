@@ -19,15 +19,6 @@ const shapes = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', '
 const dir = (...parts: string[]): string => join(shapes, ...parts);
 const digester = createSecretDigester(TEST_SECRET_KEY);
 
-async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
-
 function refusal(bytes: Uint8Array): string {
   try {
     decodeExportText(bytes, 'x.json');
@@ -165,11 +156,12 @@ describe('objects that are not policies', () => {
   });
 
   it('refuses a CIPP template, naming the shape', async () => {
-    const error = await rejectionOf(loadGraphExport(dir('cipp')));
-    expect(error.message).toBe(
-      `${dir('cipp', 'configurationPolicies', 'edge-smartscreen.json')} is a CIPP template (the policy as a "RAWJson" string inside a wrapper), which is not read yet: ` +
+    await expect(loadGraphExport(dir('cipp'))).rejects.toMatchObject({
+      name: 'MalformedGraphObjectError',
+      message:
+        `${dir('cipp', 'configurationPolicies', 'edge-smartscreen.json')} is a CIPP template (the policy as a "RAWJson" string inside a wrapper), which is not read yet: ` +
         'export the policy from Graph (drift sync), IntuneCD or IntuneManagement instead',
-    );
+    });
   });
 
   it('takes @odata annotations of a full-metadata export for noise, never a reason to refuse', () => {
