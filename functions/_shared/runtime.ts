@@ -39,6 +39,7 @@ export function compareDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Compar
     snapshots: repos.snapshots,
     inventory: repos.inventory,
     findings: repos.findings,
+    audit: repos.audit,
     stage: new DynamoCompareStageRepository(stageGateway, tables.operationRuns),
     // Resolved on first use: functions that publish nothing need no event destination.
     events: { publish: (events) => eventPublisherFromEnv(env).publish(events) },

@@ -6,7 +6,7 @@
  * Environment: TABLE_BASELINES, TABLE_OPERATION_RUNS, TABLE_FINDINGS, TABLE_AUDIT, TABLE_INVENTORY
  * (read/write), STATE_MACHINE_ARN (states:StartExecution), CAPTURE_FUNCTION_NAME (lambda:InvokeFunction,
  * asynchronous), SECRET_KEY_SECRET_ARN (secretsmanager:GetSecretValue: digests of pushed inventory),
- * optional API_MAX_BODY_BYTES.
+ * optional API_MAX_BODY_BYTES, MAX_ACCEPTANCE_DAYS.
  */
 import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -29,6 +29,8 @@ export const apiEnvironment = z.object({
   SECRET_KEY_SECRET_ARN: z.string().min(1).optional(),
   DRIFT_SECRET_KEY: z.string().min(16).optional(),
   API_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).optional(),
+  /** The longest an accepted deviation may stay accepted before it expires (default 365 days). */
+  MAX_ACCEPTANCE_DAYS: z.coerce.number().int().min(1).max(3650).optional(),
 });
 
 let app: ApiApp | undefined;
@@ -48,6 +50,7 @@ export function apiAppFromEnv(env: NodeJS.ProcessEnv = process.env): ApiApp {
       capture: lambdaCaptureStarter(config.CAPTURE_FUNCTION_NAME),
       keys: workspaceKeySourceFromEnv(env),
       ...(config.API_MAX_BODY_BYTES !== undefined ? { maxBodyBytes: config.API_MAX_BODY_BYTES } : {}),
+      ...(config.MAX_ACCEPTANCE_DAYS !== undefined ? { maxAcceptanceDays: config.MAX_ACCEPTANCE_DAYS } : {}),
       onServerError: (error, info) =>
         logger.error('request failed', { ...info, errorName: error instanceof Error ? error.name : typeof error, errorMessage: error instanceof Error ? error.message : undefined }),
     }),

@@ -89,6 +89,10 @@ const BY_NAME: Record<string, Mapper> = {
     new HttpProblem(409, 'transition-refused', 'Transition refused', err.message, { from: err.from, to: err.to, allowed: err.allowed }),
   FindingTransitionReasonRequiredError: (err) =>
     new HttpProblem(422, 'reason-required', 'Reason required', err.message, { errors: [{ path: 'body.reason', message: err.message }] }),
+  AcceptanceExpiryInvalidError: (err) =>
+    new HttpProblem(422, 'acceptance-expiry-invalid', 'Acceptance expiry refused', err.message, { errors: [{ path: 'body.expiresAt', message: err.message }] }),
+  AcceptanceExpiryNotApplicableError: (err) =>
+    new HttpProblem(422, 'acceptance-expiry-invalid', 'Acceptance expiry refused', err.message, { errors: [{ path: 'body.expiresAt', message: err.message }] }),
   ProfileStatusTransitionError: conflict('profile-status-transition', 'Profile status transition refused'),
   ProfileArchivedError: conflict('profile-archived', 'Profile archived'),
   NoActiveProfileError: conflict('profile-not-active', 'Profile not active'),

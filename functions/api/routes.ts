@@ -57,6 +57,8 @@ export interface ApiDeps {
   ingestInventoryPage: (req: InventoryPageRequest) => Promise<InventoryPageResult>;
   now?: () => Date;
   newId?: () => string;
+  /** The longest acceptance of a deviation, in days (default 365). */
+  maxAcceptanceDays?: number;
   /** Largest accepted body (default 1 MiB). */
   maxBodyBytes?: number;
   /** Called with every server-side fault (the caller only sees a request id). */
@@ -499,7 +501,7 @@ export const ROUTES: AnyRoute[] = [
     method: 'POST',
     path: '/tenants/{tenantId}/findings/{fingerprint}/transitions',
     operationId: 'transitionFinding',
-    summary: 'Move a finding (design 2.8 moves only; closed and risk_accepted need a reason)',
+    summary: 'Move a finding (design 2.8 moves only; closed and risk_accepted need a reason; risk_accepted pins the accepted value, optionally until expiresAt)',
     tag: 'findings',
     access: 'operator',
     params: s.findingParams,
@@ -508,7 +510,7 @@ export const ROUTES: AnyRoute[] = [
       200: { description: 'The finding after the move', schema: s.findingSchema },
       ...WRITE,
       409: PROBLEM('The move is not allowed from the current status (allowed lists the moves)'),
-      422: PROBLEM('closed and risk_accepted need a reason'),
+      422: PROBLEM('closed and risk_accepted need a reason; expiresAt must lie in the future, within the maximum (default 365 days), and only with risk_accepted'),
     },
     async handle(req, deps) {
       requireTenant(req.caller, req.params.tenantId);
@@ -518,6 +520,7 @@ export const ROUTES: AnyRoute[] = [
         to: req.body.to,
         ...(req.body.reason !== undefined ? { reason: req.body.reason } : {}),
         ...(req.body.assignee !== undefined ? { assignee: req.body.assignee } : {}),
+        ...(req.body.expiresAt !== undefined ? { expiresAt: req.body.expiresAt } : {}),
       });
       return { status: 200, body: s.findingSchema.parse(finding) };
     },

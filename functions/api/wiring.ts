@@ -20,6 +20,7 @@ export interface ApiWiring {
   keys: WorkspaceKeySource;
   now?: () => Date;
   maxBodyBytes?: number;
+  maxAcceptanceDays?: number;
   onServerError?: ApiDeps['onServerError'];
 }
 
@@ -50,6 +51,7 @@ export function wireApiDeps(w: ApiWiring): ApiDeps {
       ),
     now,
     ...(w.maxBodyBytes !== undefined ? { maxBodyBytes: w.maxBodyBytes } : {}),
+    ...(w.maxAcceptanceDays !== undefined ? { maxAcceptanceDays: w.maxAcceptanceDays } : {}),
     ...(w.onServerError !== undefined ? { onServerError: w.onServerError } : {}),
   };
 }

@@ -15,6 +15,7 @@ import { createDynamoRepositories } from '../../shared/adapters/dynamodb/index.j
 import { lambdaInventorySyncTrigger } from '../../shared/adapters/lambda/inventory-sync-trigger.js';
 import { logger, taskHandler } from '../_shared/task-handler.js';
 import { grantedTableNames } from '../_shared/runtime.js';
+import { eventPublisherFromEnv } from '../../shared/adapters/events/publisher.js';
 import { stepFunctionsStarterFromEnv } from '../../shared/adapters/stepfunctions/starter.js';
 import { dispatchCompares, type DispatchDeps } from '../../shared/usecases/dispatch-compares.js';
 
@@ -34,6 +35,7 @@ const output = z.object({
   alreadyStartedInWindow: z.number().int(),
   failed: z.number().int(),
   staleRunsCompleted: z.number().int(),
+  acceptancesExpired: z.number().int(),
 });
 export type DispatcherOutput = z.infer<typeof output>;
 
@@ -71,6 +73,7 @@ export function awsDispatchDeps(cfg: DispatcherConfig): DispatchDeps {
     activeProfiles: new DynamoActiveProfileSource(getDocumentClient(), tables.baselines, repos.meter),
     runs: repos.runs,
     starter: stepFunctionsStarterFromEnv(),
+    acceptances: { findings: repos.findings, audit: repos.audit, events: { publish: (events) => eventPublisherFromEnv().publish(events) } },
     now: () => new Date(),
     concurrency: cfg.DISPATCH_CONCURRENCY,
     ...(cfg.INVENTORY_SYNC_FUNCTION_NAME ? { sync: lambdaInventorySyncTrigger(cfg.INVENTORY_SYNC_FUNCTION_NAME) } : {}),

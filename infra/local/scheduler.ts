@@ -14,6 +14,7 @@ import type { Context } from 'aws-lambda';
 import { DynamoActiveProfileSource } from '../../shared/adapters/dynamodb/active-profiles.js';
 import { getDocumentClient } from '../../shared/adapters/dynamodb/client.js';
 import { createDynamoRepositories, tableNamesFromEnv } from '../../shared/adapters/dynamodb/index.js';
+import { eventPublisherFromEnv } from '../../shared/adapters/events/publisher.js';
 import type { DispatchDeps } from '../../shared/usecases/dispatch-compares.js';
 import type { DispatcherOutput } from '../../functions/dispatcher/handler.js';
 import { localContext, type LocalStack } from './stack.js';
@@ -188,6 +189,7 @@ export function localDispatchDeps(stack: Pick<LocalStack, 'starter'>, options: {
     activeProfiles: new DynamoActiveProfileSource(getDocumentClient(), tables.baselines, repos.meter),
     runs: repos.runs,
     starter: stack.starter,
+    acceptances: { findings: repos.findings, audit: repos.audit, events: { publish: (events) => eventPublisherFromEnv().publish(events) } },
     now: () => new Date(),
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
     ...(options.sync ? { sync: options.sync } : {}),

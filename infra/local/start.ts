@@ -23,6 +23,7 @@ import { startHttpServer, type RunningHttpServer } from './http-server.js';
 import { localDispatchDeps, localDispatcher, startLocalScheduler, type LocalScheduler } from './scheduler.js';
 import { startLocalStack, type LocalStack } from './stack.js';
 import { collectSummary, renderSummary, runDemoRound, type DemoSummary } from './demo/summary.js';
+import { runDemoAcceptance, type DemoAcceptance } from './demo/exception.js';
 import { needsSeed, seedDemo, type DemoSeed } from './demo/seed.js';
 import { DEMO_GOLDEN_TENANT, DEMO_WORKSPACE_ID, demoTenants } from './demo/data.js';
 
@@ -131,10 +132,16 @@ export async function startLocal(options: StartOptions): Promise<LocalSession> {
       { scheduledAt: now(), windowMinutes: stage.scheduleWindowMinutes },
     );
 
+    let acceptance: DemoAcceptance | undefined;
+    if (seed !== undefined) {
+      progress('accepting Fabrikam\'s update deferral, then Fabrikam raises it further: comparing Fabrikam again…');
+      acceptance = await runDemoAcceptance({ repos, digesterFor: (ws) => keys.digesterFor(ws), starter: stack.starter, now });
+    }
+
     const tenants = [DEMO_GOLDEN_TENANT.tenantId, ...demoTenants().map((t) => t.tenantId)];
     const token = await mintDevToken(key, { workspaceId: DEMO_WORKSPACE_ID, tenantIds: tenants, role: 'operator', subject: 'demo-operator', ttlSeconds: SUMMARY_TOKEN_TTL_SECONDS });
     const effectiveSeed: DemoSeed = seed ?? (await reconstructSeed(repos));
-    const summary = await collectSummary({ repos, seed: effectiveSeed, round, eventsFile: stack.eventsFile, apiUrl: server.url, token });
+    const summary = await collectSummary({ repos, seed: effectiveSeed, round, eventsFile: stack.eventsFile, apiUrl: server.url, token, ...(acceptance ? { acceptance } : {}) });
 
     if (options.schedule !== false && stage.scheduleEnabled) {
       const dispatch = localDispatcher(stack);

@@ -135,7 +135,9 @@ export class AppStack extends Stack {
     })
       .useTable(t.findings, 'readWrite', env('findings'))
       // The staged observations live with the runs; the stage records when its finding events went out.
-      .useTable(t.operationRuns, 'readWrite', env('operationRuns'));
+      .useTable(t.operationRuns, 'readWrite', env('operationRuns'))
+      // Every automatic reopen (drift returned, an acceptance ended) is audited.
+      .useTable(t.audit, 'write', env('audit'));
     const finalizeRun = fn('finalizeRun', 'Compare step 5: auto-resolve, counts, outcome, events; releases the run', {
       timeout: Duration.minutes(5),
     })
@@ -179,6 +181,8 @@ export class AppStack extends Stack {
     })
       .useTable(t.baselines, 'read', env('baselines'))
       .useTable(t.operationRuns, 'readWrite', env('operationRuns'))
+      // The expiry sweep of accepted deviations reopens findings and audits each expiry.
+      .useTable(t.findings, 'readWrite', env('findings'))
       .useTable(t.audit, 'write', env('audit'));
     const api = fn('api', 'The portal HTTP API (behind API Gateway and its JWT authorizer)', {
       // API Gateway waits at most 30 seconds for an integration.
@@ -194,12 +198,13 @@ export class AppStack extends Stack {
       .useTable(t.audit, 'readWrite', env('audit'));
 
     // Events go to the account's default bus: finding opened/reopened (UpsertFindings), compare
-    // completed/failed (FinalizeRun, FailRun), and the API's.
+    // completed/failed (FinalizeRun, FailRun), the API's, and the reopens of expired acceptances (Dispatcher).
     const defaultBus = events.EventBus.fromEventBusName(this, 'DefaultEventBus', DEFAULT_EVENT_BUS_NAME);
     upsertFindings.useEventBus(defaultBus, config.eventSource);
     finalizeRun.useEventBus(defaultBus, config.eventSource);
     failRun.useEventBus(defaultBus, config.eventSource);
     api.useEventBus(defaultBus, config.eventSource);
+    dispatcher.useEventBus(defaultBus, config.eventSource);
 
     // The functions that normalize Graph objects digest secret values with keys derived from the
     // master key; nothing else may read it.

@@ -31,6 +31,27 @@ export class FindingTransitionReasonRequiredError extends DomainError {
   }
 }
 
+/** An acceptance's `expiresAt` that is not a date-time, not in the future, or beyond the configured maximum. */
+export class AcceptanceExpiryInvalidError extends DomainError {
+  override readonly name = 'AcceptanceExpiryInvalidError';
+  readonly code = 'acceptance_expiry_invalid';
+  constructor(
+    readonly expiresAt: string,
+    readonly why: string,
+  ) {
+    super(`expiresAt '${expiresAt}' is refused: ${why}. Send a later date within the limit, or none for an acceptance that does not expire.`);
+  }
+}
+
+/** `expiresAt` sent with a move other than `risk_accepted`. */
+export class AcceptanceExpiryNotApplicableError extends DomainError {
+  override readonly name = 'AcceptanceExpiryNotApplicableError';
+  readonly code = 'acceptance_expiry_not_applicable';
+  constructor(readonly to: string) {
+    super(`expiresAt applies only to a move to 'risk_accepted', not to '${to}'. Leave it out.`);
+  }
+}
+
 /** An observation was applied to a finding with another identity (a caller bug, never data). */
 export class FindingIdentityMismatchError extends DomainError {
   override readonly name = 'FindingIdentityMismatchError';

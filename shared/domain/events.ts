@@ -13,8 +13,10 @@ import type {
   FindingStatus,
   OperationRunOutcome,
   RegistryTypeKey,
+  ReopenReason,
   Severity,
 } from './model.js';
+import { ACCEPTANCE_END_REASONS } from './acceptance.js';
 import type { ObservationEffect } from './lifecycle.js';
 import { severityAtLeast } from './severity.js';
 
@@ -64,6 +66,19 @@ export interface FindingEventDetail {
   reopenCount: number;
   dueAt: string;
   operationRunId: string;
+  /** Reopened only: why (`drift_returned`, `accepted_value_changed`, `acceptance_expired`). */
+  reopenReason?: ReopenReason;
+  /**
+   * An acceptance that ended: when and by whom it was given, when it expired, and the drifted
+   * property paths then and now (paths and kinds only: values stay on the finding's evidence).
+   */
+  acceptance?: {
+    acceptedAt: string;
+    acceptedBy: string;
+    expiresAt: string | null;
+    acceptedProperties: { path: string; kind: string }[];
+    currentProperties: { path: string; kind: string }[];
+  };
 }
 
 export type DomainEvent =
@@ -110,7 +125,30 @@ export function findingEventDetail(finding: Finding): FindingEventDetail {
     reopenCount: finding.reopenCount,
     dueAt: finding.dueAt,
     operationRunId: finding.currentOperationRunId,
+    ...(finding.status === 'reopened' && finding.reopenReason !== undefined ? { reopenReason: finding.reopenReason } : {}),
+    ...acceptanceDetail(finding),
   };
+}
+
+const PATHS_IN_EVENT = 50;
+
+function acceptanceDetail(finding: Finding): Pick<FindingEventDetail, 'acceptance'> {
+  if (finding.status !== 'reopened' || !endedAcceptance(finding) || finding.acceptedAt === undefined) return {};
+  const paths = (props: readonly { path: string; kind: string }[]) => props.slice(0, PATHS_IN_EVENT).map((p) => ({ path: p.path, kind: p.kind }));
+  return {
+    acceptance: {
+      acceptedAt: finding.acceptedAt,
+      acceptedBy: finding.acceptedBy ?? finding.riskAcceptedBy ?? 'unknown',
+      expiresAt: finding.expiresAt ?? null,
+      acceptedProperties: paths(finding.acceptedEvidence?.drifted_properties ?? []),
+      currentProperties: paths(finding.evidence.drifted_properties),
+    },
+  };
+}
+
+/** A reopen that ended an acceptance: its event is always sent (a person's decision no longer holds). */
+function endedAcceptance(finding: Finding): boolean {
+  return finding.reopenReason !== undefined && ACCEPTANCE_END_REASONS.includes(finding.reopenReason);
 }
 
 /**
@@ -169,11 +207,16 @@ export interface FindingAlertPolicy {
 /**
  * Claims the finding event of one applied observation: when `effect` is `new` or `reopened`, the
  * severity is at or above the threshold and no event was claimed for the fingerprint within the
- * cooldown (`finding.lastAlertedAt`), returns the finding with `lastAlertedAt`, `lastAlertRunId` and
+ * cooldown (`finding.lastAlertedAt`) (a reopen that ends an acceptance is always claimed), returns the finding with `lastAlertedAt`, `lastAlertRunId` and
  * `lastAlertKind` set; otherwise the finding unchanged. The caller stores the claim in the same write
  * as the observation, so a retried task knows which events its run owes.
  */
 export function claimFindingAlert(finding: Finding, effect: ObservationEffect, policy: FindingAlertPolicy): Finding {
+  if (effect === 'reopened' && endedAcceptance(finding)) {
+    // The end of an acceptance is told whatever the severity threshold and the cooldown: it is the
+    // moment a person's explicit decision stops covering the drift.
+    return { ...finding, lastAlertedAt: policy.at, lastAlertRunId: policy.runId, lastAlertKind: 'reopened' };
+  }
   const due = findingEventsToSend({
     applied: [{ finding, effect }],
     alertMinSeverity: policy.alertMinSeverity,

@@ -5,6 +5,7 @@
 import type {
   ChangeType,
   Finding,
+  ReopenReason,
   FindingEvidence,
   FindingFidelity,
   FindingStatus,
@@ -13,7 +14,9 @@ import type {
   Severity,
 } from './model.js';
 import { OPEN_FINDING_STATUSES } from './model.js';
+import { acceptanceEndReason, acceptanceExpired, acceptedEvidenceBlock, pinAcceptance, validAcceptanceExpiry, withdrawAcceptance } from './acceptance.js';
 import {
+  AcceptanceExpiryNotApplicableError,
   FindingIdentityMismatchError,
   FindingTransitionReasonRequiredError,
   FindingTransitionRefusedError,
@@ -89,8 +92,10 @@ function later(a: string, b: string): string {
 /**
  * Design 2.8. existing undefined -> status new, firstSeenAt = lastSeenAt = observedAt, timesSeen 1,
  * dueAt = firstSeenAt + SLA days of severity; open -> lastSeenAt, timesSeen+1, status kept;
- * resolved -> reopened (reopenedAt, reopenCount+1, resolved fields cleared, timesSeen+1);
- * closed|risk_accepted -> seen fields only. If existing.currentOperationRunId === obs.runId the
+ * resolved -> reopened (reopenedAt, reopenCount+1, resolved fields cleared, timesSeen+1,
+ * reopenReason `drift_returned`); closed -> seen fields only; risk_accepted -> seen fields while the
+ * tenant holds the accepted value, else reopened with `accepted_value_changed` (or
+ * `acceptance_expired` past `expiresAt`), the evidence carrying what was accepted (`accepted`). If existing.currentOperationRunId === obs.runId the
  * observation was already applied in this run: return it unchanged with effect 'already_applied'.
  * Evidence, displayName, severity and evidenceFidelity are refreshed from the observation; `dueAt`
  * follows the refreshed severity (always firstSeenAt + SLA days of the current severity).
@@ -150,29 +155,53 @@ export function observeFinding(
   };
 
   if (existing.status === 'resolved') {
-    const reopened: Finding = {
-      ...seen,
-      status: 'reopened',
-      reopenedAt: obs.observedAt,
-      reopenCount: existing.reopenCount + 1,
-    };
+    const reopened = reopen(seen, obs.observedAt, 'drift_returned');
     delete reopened.resolvedAt;
     delete reopened.resolvedReason;
     return { finding: reopened, effect: 'reopened' };
   }
 
-  // Open statuses keep their status; closed and risk_accepted are a person's decision: seen fields only.
+  if (existing.status === 'risk_accepted') {
+    const end = acceptanceEndReason(existing, obs.evidence, obs.observedAt);
+    if (end !== undefined) return { finding: endAcceptance(seen, obs.observedAt, end), effect: 'reopened' };
+  }
+
+  // Open statuses keep their status; closed is a person's decision, and an accepted finding whose
+  // tenant still holds the accepted value stays accepted: seen fields only.
   return { finding: seen, effect: 'seen' };
 }
 
+function reopen(finding: Finding, at: string, reason: ReopenReason): Finding {
+  return { ...finding, status: 'reopened', reopenedAt: at, reopenCount: finding.reopenCount + 1, reopenReason: reason };
+}
+
+/** An acceptance that ended: reopened with its reason, the evidence showing what was accepted. */
+function endAcceptance(finding: Finding, at: string, reason: ReopenReason): Finding {
+  const accepted = acceptedEvidenceBlock(finding);
+  return { ...reopen(finding, at, reason), evidence: { ...finding.evidence, ...(accepted ? { accepted } : {}) } };
+}
+
 /**
- * Auto-resolve of one open finding not observed in run `runId` (design 2.9); returns undefined when
- * the finding is not open (terminal statuses are left alone) or was observed in this very run
+ * The expiry sweep (for tenants no compare looks at): an accepted finding past its `expiresAt` at
+ * `at` becomes `reopened` with `acceptance_expired` (seen fields untouched: nothing was observed);
+ * anything else returns undefined.
+ */
+export function expireAcceptance(existing: Finding, at: string): Finding | undefined {
+  parseIso('at', at);
+  if (existing.status !== 'risk_accepted' || !acceptanceExpired(existing, at)) return undefined;
+  return endAcceptance(existing, at, 'acceptance_expired');
+}
+
+/**
+ * Auto-resolve of one open or accepted finding not observed in run `runId` (design 2.9: an accepted
+ * deviation whose drift is gone has nothing left to accept; its acceptance stays as history, so it
+ * can reopen later with `drift_returned`); returns undefined for `resolved` and `closed` or when it
+ * was observed in this very run
  * (`currentOperationRunId === runId`). Sets status `resolved`, resolvedAt = at, resolvedReason
  * `no_longer_drifting`, currentOperationRunId = runId.
  */
 export function autoResolveFinding(existing: Finding, runId: string, at: string): Finding | undefined {
-  if (!isOpenStatus(existing.status)) return undefined;
+  if (!isOpenStatus(existing.status) && existing.status !== 'risk_accepted') return undefined;
   if (existing.currentOperationRunId === runId) return undefined;
   parseIso('at', at);
   return {
@@ -205,15 +234,27 @@ export function autoResolveAllowed(input: {
   );
 }
 
-export type FindingMove = { to: FindingStatus; reason?: string; assignee?: string; actor: string; at: string };
+export type FindingMove = {
+  to: FindingStatus;
+  reason?: string;
+  assignee?: string;
+  actor: string;
+  at: string;
+  /** `risk_accepted` only: when the acceptance ends (ISO 8601, future, at most `maxAcceptanceDays` ahead). */
+  expiresAt?: string;
+  /** The configured longest acceptance (default DEFAULT_MAX_ACCEPTANCE_DAYS). */
+  maxAcceptanceDays?: number;
+};
 
 /**
  * Moves a person may make (design 2.8); anything else throws FindingTransitionRefusedError (code
  * 'transition_refused', message lists the moves allowed from the current status); closed/risk_accepted
  * without a (non-blank) reason throws FindingTransitionReasonRequiredError. Sets the matching
  * timestamp/actor fields (triagedAt, inProgressAt, closedAt/closedBy/closedReason,
- * riskAcceptedBy/riskAcceptedReason); a manual reopen (closed|risk_accepted -> triaged) clears the
- * closed/risk fields. `assignee`, when given, is set on any allowed move.
+ * riskAcceptedBy/riskAcceptedReason); `risk_accepted` also pins the accepted value (acceptedAt,
+ * acceptedBy, acceptedHash, acceptedEvidence from the finding's evidence) and the optional expiry;
+ * a manual reopen (closed|risk_accepted -> triaged) clears the closed/risk/acceptance fields.
+ * `assignee`, when given, is set on any allowed move.
  */
 export function transitionFinding(existing: Finding, move: FindingMove): Finding {
   const allowed = ALLOWED_MOVES[existing.status];
@@ -225,8 +266,10 @@ export function transitionFinding(existing: Finding, move: FindingMove): Finding
     throw new FindingTransitionReasonRequiredError(move.to);
   }
   parseIso('at', move.at);
+  if (move.expiresAt !== undefined && move.to !== 'risk_accepted') throw new AcceptanceExpiryNotApplicableError(move.to);
+  const expiresAt = move.expiresAt === undefined ? undefined : validAcceptanceExpiry(move.expiresAt, move.at, move.maxAcceptanceDays);
 
-  const next: Finding = { ...existing, status: move.to };
+  let next: Finding = { ...existing, status: move.to };
   if (move.assignee !== undefined) next.assignee = move.assignee;
 
   switch (move.to) {
@@ -238,6 +281,7 @@ export function transitionFinding(existing: Finding, move: FindingMove): Finding
         delete next.closedReason;
         delete next.riskAcceptedBy;
         delete next.riskAcceptedReason;
+        next = withdrawAcceptance(next);
       }
       break;
     case 'in_progress':
@@ -249,6 +293,7 @@ export function transitionFinding(existing: Finding, move: FindingMove): Finding
       next.closedReason = reason;
       break;
     case 'risk_accepted':
+      next = pinAcceptance(next, move.actor, move.at, expiresAt);
       next.riskAcceptedBy = move.actor;
       next.riskAcceptedReason = reason;
       break;

@@ -115,12 +115,42 @@ export interface FindingEvidence {
   };
   drifted_properties: DriftedProperty[];
   truncated: boolean;
+  /** Set when the finding reopened because its acceptance ended: what was accepted, beside what is there now. */
+  accepted?: AcceptedEvidenceBlock;
   provenance: {
     baseline_profile_id: string;
     baseline_snapshot_id: string;
     compare_operation_run_id: string;
     inventory_sync_run_id: string | null;
   };
+}
+
+/** Why a finding was reopened: its drift came back after a resolve, or its acceptance ended. */
+export const REOPEN_REASONS = ['drift_returned', 'accepted_value_changed', 'acceptance_expired'] as const;
+export type ReopenReason = (typeof REOPEN_REASONS)[number];
+
+/** The dimensions of a subject that are hashed on their own (`settings`: the policy's content or meta). */
+export type DriftDimensionKey = 'settings' | 'assignments';
+
+/**
+ * The tenant side's hash per dimension at the moment a deviation was accepted (`null`: the tenant did
+ * not have the subject, as for `missing_policy`), with the fidelity of the settings hash (a content
+ * hash and a meta hash are never compared with each other).
+ */
+export interface AcceptedHash {
+  settings: string | null;
+  settingsFidelity: Fidelity | null;
+  assignments?: string | null;
+}
+
+/** What the evidence of a reopened, formerly accepted finding says was accepted (snake_case: evidence). */
+export interface AcceptedEvidenceBlock {
+  accepted_at: string;
+  accepted_by: string;
+  expires_at: string | null;
+  hash: AcceptedHash;
+  drifted_properties: DriftedProperty[];
+  truncated: boolean;
 }
 
 export interface Finding {
@@ -149,6 +179,19 @@ export interface Finding {
   closedReason?: string;
   riskAcceptedBy?: string;
   riskAcceptedReason?: string;
+  /** Why the finding was last reopened (every reopen says why). */
+  reopenReason?: ReopenReason;
+  /**
+   * The accepted value of the last acceptance (`risk_accepted`): when and by whom, the current side's
+   * hash per dimension at that moment, the evidence as it then was, and when the acceptance ends
+   * (absent: it does not expire). Kept after the acceptance ended (reopen, resolve) as its history;
+   * a person's reopen (`risk_accepted -> triaged`) withdraws it.
+   */
+  acceptedAt?: string;
+  acceptedBy?: string;
+  acceptedHash?: AcceptedHash;
+  acceptedEvidence?: FindingEvidence;
+  expiresAt?: string;
   assignee?: string;
   dueAt: string;
   /** The compare run that last observed (or resolved) this finding: makes an observation once per run. */
@@ -319,7 +362,9 @@ export type AuditAction =
   | 'assignment.removed'
   | 'inventory.ingested'
   | 'compare.started'
-  | 'finding.transitioned';
+  | 'finding.transitioned'
+  | 'finding.reopened'
+  | 'finding.acceptance_expired';
 
 export interface AuditEntry {
   id: string;

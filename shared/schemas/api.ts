@@ -10,6 +10,7 @@ import {
   FOUNDATION_TYPE_KEYS,
   OPEN_FINDING_STATUSES,
   POLICY_TYPE_KEYS,
+  REOPEN_REASONS,
   SEVERITIES,
   TERMINAL_FINDING_STATUSES,
 } from '../domain/model.js';
@@ -313,6 +314,14 @@ const findingFields = {
   closedReason: z.string().optional(),
   riskAcceptedBy: z.string().optional(),
   riskAcceptedReason: z.string().optional(),
+  reopenReason: z.enum(REOPEN_REASONS).optional().meta({ description: 'Why the finding was last reopened.' }),
+  acceptedAt: isoDateTime.optional(),
+  acceptedBy: z.string().optional(),
+  acceptedHash: z
+    .object({ settings: z.string().nullable(), settingsFidelity: z.enum(['content', 'meta']).nullable(), assignments: z.string().nullable().optional() })
+    .optional()
+    .meta({ description: 'The tenant side\'s hash per dimension when the deviation was accepted: a later compare that sees another value reopens the finding (accepted_value_changed).' }),
+  expiresAt: isoDateTime.optional().meta({ description: 'When the acceptance ends (acceptance_expired).' }),
   assignee: z.string().optional(),
   dueAt: isoDateTime,
   currentOperationRunId: z.string(),
@@ -321,7 +330,11 @@ const findingFields = {
 
 export const findingSummarySchema = z.object(findingFields).meta({ id: 'FindingSummary', description: 'A finding without its evidence.' });
 export const findingSchema = z
-  .object({ ...findingFields, evidence: z.record(z.string(), z.unknown()).meta({ description: 'Design 2.6 evidence (snake_case).' }) })
+  .object({
+    ...findingFields,
+    evidence: z.record(z.string(), z.unknown()).meta({ description: 'Design 2.6 evidence (snake_case); `accepted` when an acceptance ended: what was accepted.' }),
+    acceptedEvidence: z.record(z.string(), z.unknown()).optional().meta({ description: 'The evidence as it was when the deviation was accepted.' }),
+  })
   .meta({ id: 'Finding' });
 export const findingPage = pageOf(findingSummarySchema, 'FindingPage');
 
@@ -330,6 +343,9 @@ export const transitionBody = z
     to: z.enum(['triaged', 'in_progress', 'closed', 'risk_accepted']),
     reason: z.string().max(2000).optional().meta({ description: 'Required (non-blank) for closed and risk_accepted.' }),
     assignee: z.string().trim().min(1).max(256).optional(),
+    expiresAt: isoDateTime
+      .optional()
+      .meta({ description: 'risk_accepted only: when the acceptance ends (in the future, at most the configured maximum ahead, default 365 days). Absent: it does not expire.' }),
   })
   .meta({ id: 'FindingTransitionRequest' });
 

@@ -7,7 +7,7 @@
  */
 import type { FindingObservation } from '../domain/lifecycle.js';
 import { autoResolveAllowed } from '../domain/lifecycle.js';
-import type { CompareGap, CompareSummaryCounts, OperationRun, RegistryTypeKey } from '../domain/model.js';
+import type { CompareGap, CompareSummaryCounts, Finding, OperationRun, RegistryTypeKey } from '../domain/model.js';
 import { effectiveScope, scopeTypes } from '../domain/scope.js';
 import { gapsContext } from '../domain/compare.js';
 import { coverageContext, gateCoverage } from '../domain/coverage.js';
@@ -18,6 +18,7 @@ import { scopeKeyOf } from '../domain/identity.js';
 import { policyTypeDefinition } from '../domain/registry.js';
 import type { EventPublisher } from './ports/events.js';
 import type {
+  AuditRepository,
   CompareStageRepository,
   FindingRepository,
   InventoryRepository,
@@ -26,6 +27,7 @@ import type {
   SnapshotRepository,
 } from './ports/persistence.js';
 import { comparePolicyType } from './compare-policy-type.js';
+import { recordReopens } from './acceptance-ends.js';
 import { NoActiveProfileError, NoCompleteSnapshotError, RunNotFoundError, RunNotComparableError } from './errors.js';
 
 export interface CompareDeps {
@@ -36,6 +38,8 @@ export interface CompareDeps {
   findings: FindingRepository;
   stage: CompareStageRepository;
   events: EventPublisher;
+  /** The audit trail: UpsertFindings records each automatic reopen there (actor `system`). */
+  audit: AuditRepository;
   now: () => Date;
   /** The cooldown of finding events per fingerprint, in hours (default DEFAULT_COOLDOWN_HOURS, design 2.13). */
   findingEventCooldownHours?: number;
@@ -211,7 +215,7 @@ export async function comparePolicyTypeTask(
       drift: { keyedArrays },
     });
   });
-  await deps.stage.put(run.id, input.policyType, { observations, alertMinSeverity: profile.alertMinSeverity });
+  await deps.stage.put(run.id, input.policyType, { observations, alertMinSeverity: profile.alertMinSeverity, workspaceId: profile.workspaceId });
 
   const fidelity: Record<string, number> = {};
   for (const d of result.drift) fidelity[d.fidelity] = (fidelity[d.fidelity] ?? 0) + 1;
@@ -263,7 +267,10 @@ export async function upsertFindingsTask(
       : {}),
   });
   const effects = { new: 0, seen: 0, reopened: 0, already_applied: 0 };
+  const reopenedHere: Finding[] = [];
   for (const { finding, effect } of applied) {
+    // Reopened in this run (by this attempt, or by an earlier one of a retried task).
+    if (finding.status === 'reopened' && finding.reopenedAt === observedAt && finding.currentOperationRunId === input.runId) reopenedHere.push(finding);
     effects[effect] += 1;
     if (effect !== 'already_applied') continue;
     // A retried task: an earlier attempt of this run applied the observation. Count it from the
@@ -271,6 +278,13 @@ export async function upsertFindingsTask(
     if (finding.firstSeenAt === observedAt) effects.new += 1;
     else if (finding.reopenedAt === observedAt) effects.reopened += 1;
     else effects.seen += 1;
+  }
+
+  // Each automatic reopen in the audit trail, once (ids derived from the reopen: a retry adds nothing).
+  if (reopenedHere.length > 0) {
+    // A stage written before the workspace was staged: the run names it.
+    const workspaceId = staged.workspaceId ?? (await deps.runs.get(input.runId))?.workspaceId;
+    if (workspaceId !== undefined) await recordReopens(deps, reopenedHere, { workspaceId, correlationId: input.runId });
   }
 
   // Finding events (design 2.13): claimed in the same write as the observation, published here, and

@@ -21,6 +21,7 @@ import { startCompare } from './start-compare.js';
 import { sweepStaleRuns } from './sweep-stale-runs.js';
 import type { ActiveProfileSource, OperationRunRepository, ProfileRepository } from './ports/persistence.js';
 import type { InventorySyncTrigger, WorkflowStarter } from './ports/workflow.js';
+import { sweepExpiredAcceptances, type ExpirySweepDeps } from './acceptance-ends.js';
 
 export interface DispatchDeps {
   profiles: ProfileRepository;
@@ -28,6 +29,11 @@ export interface DispatchDeps {
   runs: OperationRunRepository;
   starter: WorkflowStarter;
   now: () => Date;
+  /**
+   * The expiry sweep of accepted deviations (every round, for every assigned tenant): acceptances past
+   * their expiry are reopened even for tenants no compare looks at. Absent: no sweep.
+   */
+  acceptances?: Omit<ExpirySweepDeps, 'now'>;
   /** Needed only when a round asks for a sync before each compare. */
   sync?: InventorySyncTrigger;
   /** Assignments dispatched at once (default 8). */
@@ -76,6 +82,8 @@ export interface DispatchResult {
   failed: number;
   /** Dead runs (no sign of life for longer than the stale timeout) completed `failed` before the round. */
   staleRunsCompleted: number;
+  /** Accepted deviations whose acceptance expired, reopened by this round's sweep. */
+  acceptancesExpired: number;
   results: AssignmentDispatch[];
 }
 
@@ -88,6 +96,11 @@ const DEFAULT_CONCURRENCY = 8;
 /** How far back (pages of runs, newest first) a tenant's runs are read to find this window's compare. */
 const WINDOW_LOOKUP_PAGES = 4;
 const WINDOW_LOOKUP_PAGE_SIZE = 25;
+
+/** The id of a round's expiry sweep (its audit entries' correlation id, its events' claim). */
+export function acceptanceSweepId(windowStart: Date): string {
+  return `acceptance-sweep-${windowStart.toISOString()}`;
+}
 
 /** The schedule window that `scheduledAt` falls in: [start, end), aligned on multiples of the window since the epoch. */
 export function scheduleWindow(scheduledAt: string, windowMinutes: number): { start: Date; end: Date } {
@@ -250,6 +263,7 @@ export async function dispatchCompares(deps: DispatchDeps, req: DispatchRequest)
   const profiles = (await deps.activeProfiles.listActiveProfiles()).filter((p) => p.status === 'active');
   const work: Promise<AssignmentDispatch>[] = [];
   const listingFailures: AssignmentDispatch[] = [];
+  const assignedTenants: { tenantId: string; workspaceId: string }[] = [];
   for (const profile of profiles) {
     let assignments: BaselineTenantAssignment[];
     try {
@@ -259,8 +273,19 @@ export async function dispatchCompares(deps: DispatchDeps, req: DispatchRequest)
       listingFailures.push({ tenantId: '*', profileId: profile.id, workspaceId: profile.workspaceId, executionName: '', status: 'failed', error: describe(err) });
       continue;
     }
-    for (const assignment of assignments) work.push(limit(() => dispatchOne(deps, assignment, profile, window, req, initiator)));
+    for (const assignment of assignments) {
+      assignedTenants.push({ tenantId: assignment.tenantId, workspaceId: assignment.workspaceId });
+      work.push(limit(() => dispatchOne(deps, assignment, profile, window, req, initiator)));
+    }
   }
+  // Acceptances past their expiry end now, also for tenants no compare of this round reaches; a
+  // compare that sees the same finding afterwards finds it reopened and only refreshes it.
+  const expiry = deps.acceptances
+    ? await sweepExpiredAcceptances(
+        { ...deps.acceptances, now: deps.now },
+        { tenants: assignedTenants, sweepId: acceptanceSweepId(window.start) },
+      ).catch(() => undefined) // retried by the next round
+    : undefined;
   const results = [...(await Promise.all(work)), ...listingFailures];
   const count = (s: AssignmentDispatchStatus) => results.filter((r) => r.status === s).length;
   return {
@@ -273,6 +298,7 @@ export async function dispatchCompares(deps: DispatchDeps, req: DispatchRequest)
     alreadyStartedInWindow: count('already_started_in_window'),
     failed: count('failed'),
     staleRunsCompleted: sweep?.completed.length ?? 0,
+    acceptancesExpired: expiry?.expired ?? 0,
     results,
   };
 }

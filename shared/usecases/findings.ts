@@ -1,7 +1,7 @@
 /**
  * A person's move of a finding (design 2.8) through the API: only the allowed moves, `closed` and
  * `risk_accepted` with a reason (the domain refuses anything else), recorded in the audit trail with
- * the status before and after.
+ * the status before and after; an acceptance also records its expiry and the accepted hashes.
  */
 import type { Finding } from '../domain/model.js';
 import type { AuditRepository, FindingRepository } from './ports/persistence.js';
@@ -13,6 +13,8 @@ export interface FindingMoveDeps {
   audit: AuditRepository;
   now: () => Date;
   newId?: () => string;
+  /** The longest acceptance, in days (default DEFAULT_MAX_ACCEPTANCE_DAYS). */
+  maxAcceptanceDays?: number;
 }
 
 export interface FindingMoveRequest {
@@ -21,6 +23,8 @@ export interface FindingMoveRequest {
   to: 'triaged' | 'in_progress' | 'closed' | 'risk_accepted';
   reason?: string;
   assignee?: string;
+  /** `risk_accepted` only: when the acceptance ends (ISO 8601). */
+  expiresAt?: string;
 }
 
 export async function moveFinding(deps: FindingMoveDeps, ctx: ActorContext, req: FindingMoveRequest): Promise<Finding> {
@@ -32,6 +36,8 @@ export async function moveFinding(deps: FindingMoveDeps, ctx: ActorContext, req:
     ...(req.assignee !== undefined ? { assignee: req.assignee } : {}),
     actor: ctx.actor,
     at: deps.now().toISOString(),
+    ...(req.expiresAt !== undefined ? { expiresAt: req.expiresAt } : {}),
+    ...(deps.maxAcceptanceDays !== undefined ? { maxAcceptanceDays: deps.maxAcceptanceDays } : {}),
   });
   await recordAudit(deps, ctx, {
     action: 'finding.transitioned',
@@ -43,6 +49,9 @@ export async function moveFinding(deps: FindingMoveDeps, ctx: ActorContext, req:
       to: after.status,
       ...(req.reason !== undefined ? { reason: req.reason } : {}),
       ...(req.assignee !== undefined ? { assignee: req.assignee } : {}),
+      ...(after.status === 'risk_accepted'
+        ? { acceptedAt: after.acceptedAt, expiresAt: after.expiresAt ?? null, acceptedHash: after.acceptedHash }
+        : {}),
     },
   });
   return after;

@@ -471,8 +471,21 @@ describe('findings', () => {
     const reopened = await move({ to: 'triaged' });
     expect(reopened.body.status).toBe('triaged');
     expect(reopened.body.closedReason).toBeUndefined();
-    const accepted = await move({ to: 'risk_accepted', reason: 'Compensating control' });
-    expect(accepted.body).toMatchObject({ status: 'risk_accepted', riskAcceptedBy: 'oscar@example.test', riskAcceptedReason: 'Compensating control' });
+    expect(await move({ to: 'risk_accepted', reason: 'Compensating control', expiresAt: '2020-01-01T00:00:00Z' })).toBeProblem(422, 'acceptance-expiry-invalid');
+    const tooFar = new Date(Date.now() + 366 * 86_400_000).toISOString();
+    expect(await move({ to: 'risk_accepted', reason: 'Compensating control', expiresAt: tooFar })).toBeProblem(422, 'acceptance-expiry-invalid');
+    expect(await move({ to: 'in_progress', expiresAt: new Date(Date.now() + 86_400_000).toISOString() })).toBeProblem(422, 'acceptance-expiry-invalid');
+    const expiresAt = new Date(Date.now() + 90 * 86_400_000).toISOString();
+    const accepted = await move({ to: 'risk_accepted', reason: 'Compensating control', expiresAt });
+    expect(accepted.body).toMatchObject({
+      status: 'risk_accepted',
+      riskAcceptedBy: 'oscar@example.test',
+      riskAcceptedReason: 'Compensating control',
+      acceptedBy: 'oscar@example.test',
+      expiresAt,
+      acceptedHash: { settings: expect.any(String), settingsFidelity: 'content' },
+    });
+    expect(accepted.body.acceptedEvidence).toMatchObject({ change_type: 'unexpected_policy' });
 
     const audit = await api.call('GET', `/tenants/${TENANT}/audit?limit=100`, { token: reader });
     const moves = audit.body.items.filter((e: { action: string }) => e.action === 'finding.transitioned');
@@ -480,6 +493,7 @@ describe('findings', () => {
     const first = moves[moves.length - 1];
     expect(first).toMatchObject({ actor: 'oscar@example.test', correlationId: 'corr-move-1', workspaceId: WS, tenantId: TENANT });
     expect(first.details).toMatchObject({ fingerprint: fp, from: 'new', to: 'triaged' });
+    expect(moves[0].details).toMatchObject({ to: 'risk_accepted', expiresAt });
   });
 });
 

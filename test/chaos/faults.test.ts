@@ -71,9 +71,10 @@ describe('the DynamoDB fault middleware', () => {
 describe('compares under faults equal the fault-free compares', () => {
   it('detects a difference when there is one (the comparison can fail)', () => {
     const base = viewOf(undefined, []);
-    const finding = { key: 'k', changeType: 'missing_policy', status: 'new', severity: 'high', timesSeen: 1, reopenCount: 0, resolvedReason: null, evidenceFidelity: 'content', displayName: 'x', drifted: [] };
+    const finding = { key: 'k', changeType: 'missing_policy', status: 'new', severity: 'high', timesSeen: 1, reopenCount: 0, resolvedReason: null, reopenReason: null, accepted: null, evidenceFidelity: 'content', displayName: 'x', drifted: [] };
     expect(diffViews({ ...base, findings: [finding] }, base)).toMatchObject({ lost: 1 });
     expect(diffViews({ ...base, findings: [finding] }, { ...base, findings: [{ ...finding, timesSeen: 2 }] })).toMatchObject({ doubleCounted: 1 });
+    expect(diffViews({ ...base, findings: [{ ...finding, status: 'risk_accepted', accepted: 'h' }] }, { ...base, findings: [{ ...finding, status: 'reopened', accepted: 'h' }] }).differences).toHaveLength(1);
     expect(diffViews({ ...base, summaryCounts: { findings_resolved: 2 } }, { ...base, summaryCounts: { findings_resolved: 1 } }).differences).toHaveLength(1);
   });
 
@@ -92,6 +93,23 @@ describe('compares under faults equal the fault-free compares', () => {
     expect(report.kills).toBeGreaterThanOrEqual(4 * 4);
     expect(report.injected).toBeGreaterThan(0);
     expect(report.findings).toBeGreaterThan(0);
+  });
+
+  it('accepted findings under faults and kills: no acceptance reopened or lost', { timeout: 300_000 }, async () => {
+    const report = await runFaultScenarios(env, {
+      seed: 23,
+      worlds: 1,
+      rounds: 3,
+      faultedTenants: 1,
+      rate: 0.1,
+      kill: true,
+      accept: true,
+      concurrency: 1,
+    });
+    expect(report.details).toEqual([]);
+    expect(report).toMatchObject({ runs: 3, mismatches: 0, lost: 0, doubleCounted: 0 });
+    expect(report.accepted).toBeGreaterThan(0);
+    expect(report.kills).toBeGreaterThanOrEqual(3 * 4);
   });
 
   // Found by these scenarios: FinalizeRun counted only the resolutions of its last attempt, so a

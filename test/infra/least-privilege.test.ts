@@ -21,12 +21,12 @@ const TABLE_ACCESS: Record<FunctionId, Partial<Record<TableName, Access>>> = {
   CheckSyncCoverage: { operationRuns: 'readWrite', baselines: 'read' },
   LoadSnapshot: { operationRuns: 'readWrite', baselines: 'read' },
   ComparePolicyType: { snapshotItems: 'read', inventory: 'read', baselines: 'read', operationRuns: 'readWrite' },
-  UpsertFindings: { findings: 'readWrite', operationRuns: 'readWrite' },
+  UpsertFindings: { findings: 'readWrite', operationRuns: 'readWrite', audit: 'write' },
   FinalizeRun: { findings: 'readWrite', operationRuns: 'readWrite', baselines: 'read' },
   FailRun: { operationRuns: 'readWrite' },
   CaptureSnapshot: { baselines: 'readWrite', snapshotItems: 'readWrite', inventory: 'read', operationRuns: 'readWrite', audit: 'write' },
   InventorySync: { inventory: 'readWrite', operationRuns: 'readWrite', baselines: 'read', audit: 'write' },
-  Dispatcher: { baselines: 'read', operationRuns: 'readWrite', audit: 'write' },
+  Dispatcher: { baselines: 'read', operationRuns: 'readWrite', findings: 'readWrite', audit: 'write' },
   Api: {
     baselines: 'readWrite',
     snapshotItems: 'read',
@@ -57,7 +57,7 @@ const OTHER_PERMISSIONS: Record<FunctionId, string[]> = {
     'sts:AssumeRole -> TenantSecretsTenantSecretsReader',
     'sts:TagSession -> TenantSecretsTenantSecretsReader',
   ],
-  Dispatcher: [START_COMPARE],
+  Dispatcher: [START_COMPARE, PUT_EVENTS],
   Api: [PUT_EVENTS, READ_MASTER_KEY, START_COMPARE, ...invoke('CaptureSnapshot')],
 };
 

@@ -52,6 +52,8 @@ function deps(cooldownHours?: number) {
   let failNext = 0;
   const d = {
     findings: repos.findings,
+    runs: repos.runs,
+    audit: repos.audit,
     stage,
     events: {
       publish: (events: readonly DomainEvent[]) => {

@@ -4,6 +4,7 @@
  * window; an active compare, a failing start and a duplicate execution name are counted, never fatal.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createDynamoRepositories, type Repositories } from '../../shared/adapters/dynamodb/index.js';
 import type { OperationRun } from '../../shared/domain/model.js';
@@ -75,6 +76,61 @@ describe('dispatchCompares on the local stack', () => {
     expect(after).toMatchObject({ assignments: 2, started: 0, alreadyStartedInWindow: 2, alreadyActive: 0, failed: 0 });
     expect(after.results.map((r) => r.runId).sort()).toEqual(first.results.map((r) => r.runId).sort());
     for (const t of TENANTS) expect(await compareRuns(t)).toHaveLength(1);
+  });
+
+  it('expires, in its round, an accepted deviation of a tenant whose scope no compare looks at: one event, one audit entry', async () => {
+    const scopeKey = 'baseline_profile:retired-profile';
+    const accepted = new Date(Date.now() - 3 * 86_400_000);
+    const observedAt = new Date(accepted.getTime() - 3_600_000).toISOString();
+    const fingerprint = 'd'.repeat(64);
+    const subjectKey = 'deviceConfiguration:win - kiosk';
+    await repos.findings.observe([
+      {
+        tenantId: FABRIKAM_TENANT_ID,
+        scopeKey,
+        fingerprint,
+        recurrenceKey: fingerprint,
+        changeType: 'unexpected_policy',
+        policyType: 'deviceConfiguration',
+        subjectKey,
+        displayName: 'Win - Kiosk',
+        severity: 'low',
+        evidence: {
+          change_type: 'unexpected_policy',
+          policy_type: 'deviceConfiguration',
+          subject_key: subjectKey,
+          display_name: 'Win - Kiosk',
+          baseline: { hash: null, fidelity: null, provenance: { snapshot_id: 'snap-old', captured_at: observedAt } },
+          current: { hash: 'k'.repeat(64), fidelity: 'content', provenance: { inventory_sync_run_id: 'sync-old', observed_at: observedAt, external_id: 'x' } },
+          drifted_properties: [],
+          truncated: false,
+          provenance: { baseline_profile_id: 'retired-profile', baseline_snapshot_id: 'snap-old', compare_operation_run_id: 'run-old', inventory_sync_run_id: 'sync-old' },
+        },
+        evidenceFidelity: 'content',
+        runId: 'run-old',
+        observedAt,
+      },
+    ]);
+    await repos.findings.transition(FABRIKAM_TENANT_ID, fingerprint, {
+      to: 'risk_accepted',
+      reason: 'Kiosk pilot',
+      actor: 'oscar@example.test',
+      at: accepted.toISOString(),
+      expiresAt: new Date(accepted.getTime() + 86_400_000).toISOString(),
+    });
+
+    const result = await dispatchCompares(localDispatchDeps(stack), { scheduledAt: thisWindow().scheduledAt, windowMinutes: WINDOW_MINUTES });
+    expect(result.acceptancesExpired).toBe(1);
+    await waitStarted(result);
+    expect(await repos.findings.get(FABRIKAM_TENANT_ID, fingerprint)).toMatchObject({ status: 'reopened', reopenReason: 'acceptance_expired' });
+    const events = readFileSync(stack.eventsFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { 'detail-type': string; detail: { fingerprint?: string; reopenReason?: string } });
+    expect(events.filter((e) => e.detail.fingerprint === fingerprint).map((e) => [e['detail-type'], e.detail.reopenReason])).toEqual([['Drift Finding Reopened', 'acceptance_expired']]);
+    const audit = (await repos.audit.listByTenant(FABRIKAM_TENANT_ID, { limit: 100 })).items.filter((e) => e.action === 'finding.acceptance_expired');
+    expect(audit.map((e) => [e.actor, e.details.fingerprint])).toEqual([['system', fingerprint]]);
+
+    // The next trigger of the same window expires nothing more.
+    const again = await dispatchCompares(localDispatchDeps(stack), { scheduledAt: thisWindow(30).scheduledAt, windowMinutes: WINDOW_MINUTES });
+    expect(again.acceptancesExpired).toBe(0);
   });
 
   it('starts again in the next window', async () => {

@@ -66,17 +66,32 @@ describe('npm start --once, in-process', () => {
 
   it('shows a succeeded and a partially succeeded compare (the tenant with a failed policy type)', () => {
     const compares = session.summary.runs.filter((r) => r.type === 'baseline_compare');
-    expect(compares.map((r) => `${r.tenant}:${r.outcome}`).sort()).toEqual(['Fabrikam:succeeded', 'Northwind:partially_succeeded']);
+    // Fabrikam is compared twice: the round, then after it changed an accepted deviation further.
+    expect(compares.map((r) => `${r.tenant}:${r.outcome}`).sort()).toEqual(['Fabrikam:succeeded', 'Fabrikam:succeeded', 'Northwind:partially_succeeded']);
     expect(session.summary.runs.find((r) => r.tenant === 'Northwind' && r.type === 'inventory_sync')?.outcome).toBe('partially_succeeded');
     expect(session.summary.dispatch).toMatchObject({ assignments: 2, started: 2, failed: 0 });
     expect(session.text).toMatch(/Northwind\s*│ baseline_compare\s*│ partially_succeeded/);
   });
 
   it('lists the events the round sent, read from the local events file', () => {
-    expect(session.summary.events['Baseline Compare Completed']).toBe(2);
+    expect(session.summary.events['Baseline Compare Completed']).toBe(3);
     // Opened events only at or above the profile's alertMinSeverity (high): the two missing policies.
     expect(session.summary.events['Drift Finding Opened']).toBe(2);
+    // The end of an acceptance is always told (the update ring is medium, below the threshold).
+    expect(session.summary.events['Drift Finding Reopened']).toBe(1);
     expect(session.text).toContain('Baseline Compare Completed');
+  });
+
+  it("shows Fabrikam's accepted deviation reopened once the tenant changed it further", () => {
+    expect(session.summary.acceptance).toMatchObject({
+      tenant: 'Fabrikam',
+      policy: 'Windows - Update ring - Broad',
+      acceptedBy: 'demo-operator',
+      status: 'reopened',
+      reopenReason: 'accepted_value_changed',
+    });
+    expect(session.summary.findings.rows.find((f) => f.policyType === 'windowsUpdateRing')?.status).toBe('reopened');
+    expect(session.text).toContain('accepted_value_changed');
   });
 
   it("answers the first curl example (a demo tenant's findings) with the printed operator token", async () => {

@@ -142,6 +142,7 @@ describe('observeFinding (design 2.8)', () => {
     expect(f.status).toBe('reopened');
     expect(f.reopenedAt).toBe('2025-03-01T10:00:00.000Z');
     expect(f.reopenCount).toBe(3);
+    expect(f.reopenReason).toBe('drift_returned');
     expect(f.timesSeen).toBe(6);
     expect(f).not.toHaveProperty('resolvedAt');
     expect(f).not.toHaveProperty('resolvedReason');
@@ -228,8 +229,16 @@ describe('autoResolveFinding (design 2.9)', () => {
     });
   });
 
-  it.each(TERMINAL_FINDING_STATUSES)('leaves a %s finding alone', (status) => {
+  it.each(['resolved', 'closed'] as const)('leaves a %s finding alone', (status) => {
     expect(autoResolveFinding(finding(status), 'run-2', '2025-03-03T00:00:00.000Z')).toBeUndefined();
+  });
+
+  it('resolves an accepted finding whose drift is gone, keeping its acceptance as history', () => {
+    const accepted = transitionFinding(finding('new'), { to: 'risk_accepted', reason: 'kiosk exception', actor: 'carol', at: '2025-03-02T00:00:00.000Z' });
+    const f = autoResolveFinding(accepted, 'run-2', '2025-03-03T00:00:00.000Z');
+    expect(f).toMatchObject({ status: 'resolved', resolvedReason: 'no_longer_drifting', acceptedAt: '2025-03-02T00:00:00.000Z', acceptedBy: 'carol', riskAcceptedReason: 'kiosk exception' });
+    const back = observeFinding(f, obs({ runId: 'run-3', observedAt: '2025-03-04T00:00:00.000Z' }));
+    expect(back.finding).toMatchObject({ status: 'reopened', reopenReason: 'drift_returned' });
   });
 
   it('never resolves a finding observed in the same run', () => {

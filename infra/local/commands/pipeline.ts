@@ -25,6 +25,8 @@ export interface PipelineOptions {
   noSync?: boolean;
   secretKey?: string;
   progress?: Progress;
+  /** Called before each round after the first (a person's moves between compares, in tests). */
+  beforeRound?: (round: number, session: { repos: Repositories; tenantId: string; profileId: string; workspaceId: string }) => Promise<void>;
 }
 
 export interface PipelineRound {
@@ -151,6 +153,7 @@ export async function runPipeline(options: PipelineOptions, given?: LocalStack):
     const rounds: PipelineRound[] = [];
     const scopeTypes = [...scope.policy_types, ...scope.foundation_types];
     for (const [i, current] of currents.entries()) {
+      if (i > 0 && options.beforeRound) await options.beforeRound(i + 1, { repos, tenantId, profileId: profile.id, workspaceId });
       options.progress?.update(`round ${i + 1}/${currents.length}: syncing and comparing…`);
       if (!options.noSync) {
         const sync = await ingestInventory(ingestDeps, { tenantId, workspaceId, initiator: 'cli', types: collected(current, scopeTypes, failed) });

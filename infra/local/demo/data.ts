@@ -582,6 +582,16 @@ function northwind(): DemoTenant {
   };
 }
 
+/**
+ * Fabrikam after its own team raised the quality-update deferral once more (21 -> 28 days): the
+ * deviation accepted at 21 days no longer holds its accepted value.
+ */
+export function fabrikamDeferralRaisedFurther(): DemoTenant {
+  const tenant = fabrikam();
+  const n = { ...FABRIKAM_NOISE, modified: '2026-11-20T08:30:00Z' };
+  return { ...tenant, inventory: { ...tenant.inventory, windowsUpdateRing: [updateRing(n, 28)] } };
+}
+
 /** The two customer tenants of the demo, assigned to the demo profile. */
 export function demoTenants(): DemoTenant[] {
   return [fabrikam(), northwind()];

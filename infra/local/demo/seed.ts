@@ -58,7 +58,7 @@ function collected(exp: DemoExport, failed: Partial<Record<RegistryTypeKey, stri
   return out;
 }
 
-async function sync(deps: SeedDeps, tenantId: string, exp: DemoExport, failed: Partial<Record<RegistryTypeKey, string>>) {
+export async function syncDemoInventory(deps: SeedDeps, tenantId: string, exp: DemoExport, failed: Partial<Record<RegistryTypeKey, string>>) {
   const digester = await deps.digesterFor(DEMO_WORKSPACE_ID);
   const result = await ingestInventory(
     { runs: deps.repos.runs, inventory: deps.repos.inventory, digester, now: deps.now },
@@ -89,7 +89,7 @@ export async function seedDemo(deps: SeedDeps, tenants: DemoTenant[] = demoTenan
   };
   await deps.repos.profiles.create(profile);
 
-  const golden = await sync(deps, DEMO_GOLDEN_TENANT.tenantId, goldenExport(), {});
+  const golden = await syncDemoInventory(deps, DEMO_GOLDEN_TENANT.tenantId, goldenExport(), {});
   const capture = await captureSnapshot(
     { runs: deps.repos.runs, profiles: deps.repos.profiles, snapshots: deps.repos.snapshots, inventory: deps.repos.inventory, now: deps.now },
     { profileId: profile.id, sourceTenantId: DEMO_GOLDEN_TENANT.tenantId, initiator: actor, activate: true },
@@ -100,7 +100,7 @@ export async function seedDemo(deps: SeedDeps, tenants: DemoTenant[] = demoTenan
   const seeded: DemoSeed['tenants'] = [];
   for (const tenant of tenants) {
     await deps.repos.profiles.assign({ profileId: profile.id, tenantId: tenant.tenantId, workspaceId: DEMO_WORKSPACE_ID, assignedAt: deps.now().toISOString(), assignedBy: actor });
-    const result = await sync(deps, tenant.tenantId, tenant.inventory, tenant.failedTypes);
+    const result = await syncDemoInventory(deps, tenant.tenantId, tenant.inventory, tenant.failedTypes);
     seeded.push({
       tenantId: tenant.tenantId,
       name: tenant.name,

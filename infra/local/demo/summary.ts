@@ -10,6 +10,7 @@ import { dispatchCompares, type DispatchDeps, type DispatchResult } from '../../
 import type { WorkflowRunResult } from '../workflow-runner.js';
 import { renderTable } from '../terminal.js';
 import type { DemoSeed } from './seed.js';
+import type { DemoAcceptance } from './exception.js';
 
 export interface DemoRound {
   dispatch: DispatchResult;
@@ -74,6 +75,8 @@ export interface DemoSummary {
   /** Events sent, by detail type. */
   events: Record<string, number>;
   dispatch: Omit<DispatchResult, 'results'>;
+  /** The accepted deviation that the tenant then changed further (absent on a database seeded before). */
+  acceptance?: DemoAcceptance;
   /** A development token with role `operator` for the demo workspace and its tenants. */
   token: string;
   curl: { title: string; command: string }[];
@@ -151,6 +154,7 @@ export async function collectSummary(input: {
   eventsFile: string;
   apiUrl: string;
   token: string;
+  acceptance?: DemoAcceptance;
 }): Promise<DemoSummary> {
   const { seed, repos } = input;
   const tenants: SummaryTenant[] = [
@@ -187,6 +191,7 @@ export async function collectSummary(input: {
     findings: { total: rows.length, byChangeType, bySeverity, rows },
     events: eventCounts(input.eventsFile),
     dispatch,
+    ...(input.acceptance ? { acceptance: input.acceptance } : {}),
     token: input.token,
     curl: curlExamples(input.apiUrl, seed),
   };
@@ -211,6 +216,16 @@ export function renderSummary(s: DemoSummary): string {
     ),
   );
   out.push(renderTable(['tenant', 'change type', 'severity', 'policy type', 'policy', 'status'], s.findings.rows.map((f) => [f.tenant, f.changeType, f.severity, f.policyType, f.displayName, f.status])));
+  if (s.acceptance) {
+    const a = s.acceptance;
+    out.push('', 'Accepted deviation, still watched (accepted, then changed further by the tenant)');
+    out.push(
+      renderTable(
+        ['tenant', 'policy', 'accepted by', 'expires', 'after the next compare', 'why'],
+        [[a.tenant, a.policy, a.acceptedBy, a.expiresAt ?? 'never', a.status, a.reopenReason ?? '']],
+      ),
+    );
+  }
   const events = Object.entries(s.events).sort(([a], [b]) => (a < b ? -1 : 1));
   out.push('', `Events sent (${events.reduce((n, [, c]) => n + c, 0)})`);
   out.push(events.length > 0 ? renderTable(['detail type', 'count'], events.map(([t, c]) => [t, c])) : '(none)');

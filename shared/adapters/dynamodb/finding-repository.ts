@@ -4,6 +4,7 @@ import pLimit from 'p-limit';
 import {
   AUTO_RESOLVE_REASON,
   autoResolveFinding,
+  expireAcceptance,
   observeFinding,
   transitionFinding,
   type FindingMove,
@@ -75,7 +76,8 @@ export class DynamoFindingRepository implements FindingRepository {
   async resolveUnobserved(tenantId: string, scopeKey: string, runId: string, at: string): Promise<number> {
     let resolved = 0;
     const limit = pLimit(this.concurrency);
-    const open = Object.fromEntries(OPEN_FINDING_STATUSES.map((s, i) => [`:s${i}`, s]));
+    // Open and accepted findings: an accepted deviation whose drift is gone resolves like an open one.
+    const open = Object.fromEntries([...OPEN_FINDING_STATUSES, 'risk_accepted'].map((s, i) => [`:s${i}`, s]));
     for await (const page of this.gateway.queryPages({
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk',
@@ -116,6 +118,47 @@ export class DynamoFindingRepository implements FindingRepository {
       resolved += done.filter(Boolean).length;
     }
     return resolved;
+  }
+
+  async expireAcceptances(tenantId: string, at: string, sweepId: string): Promise<{ expired: Finding[]; earlier: Finding[] }> {
+    const pattern = findingKeys.byTenantStatus;
+    const query = (status: string, filter: string, values: Record<string, unknown>) =>
+      this.gateway.queryPages({
+        TableName: this.tableName,
+        IndexName: pattern.index,
+        KeyConditionExpression: '#p = :p',
+        FilterExpression: filter,
+        ExpressionAttributeNames: { '#p': pattern.partition },
+        ExpressionAttributeValues: { ':p': findingKeys.tenantStatus(tenantId, status), ...values },
+      });
+    const earlier: Finding[] = [];
+    const expired: Finding[] = [];
+    // Those an earlier attempt of this sweep reopened.
+    for await (const page of query('reopened', 'lastAlertRunId = :sweep', { ':sweep': sweepId })) {
+      for (const item of page) earlier.push(toVersioned(item).finding);
+    }
+    const limit = pLimit(this.concurrency);
+    for await (const page of query('risk_accepted', 'attribute_exists(expiresAt) AND expiresAt <= :at', { ':at': at })) {
+      const done = await Promise.all(
+        page.map((item) =>
+          limit(async () => {
+            const f = toVersioned(item).finding;
+            let current = await this.read(findingKeys.primary(f.tenantId, f.scopeKey, f.fingerprint));
+            for (let attempt = 1; current !== undefined; attempt += 1) {
+              const expired = expireAcceptance(current.finding, at);
+              if (expired === undefined) return undefined; // a compare or a person got there first
+              const claimed = claimFindingAlert(expired, 'reopened', { alertMinSeverity: 'critical', runId: sweepId, at });
+              if (await this.write(claimed, current.version)) return claimed;
+              await this.retryPause(attempt, 'finding', f.fingerprint);
+              current = await this.read(findingKeys.primary(f.tenantId, f.scopeKey, f.fingerprint));
+            }
+            return undefined;
+          }),
+        ),
+      );
+      for (const f of done) if (f !== undefined) expired.push(f);
+    }
+    return { expired, earlier };
   }
 
   async get(tenantId: string, fingerprint: string): Promise<Finding | undefined> {

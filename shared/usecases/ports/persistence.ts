@@ -236,6 +236,8 @@ export interface StagedCompare {
   observations: FindingObservation[];
   /** The profile's threshold for finding events, as read by ComparePolicyType (absent: no events). */
   alertMinSeverity?: Severity;
+  /** The profile's workspace (the audit entries of automatic reopens are recorded there). */
+  workspaceId?: string;
   /** Set (from the header) once UpsertFindings has published the finding events of this stage. */
   eventsPublishedAt?: string;
 }
@@ -296,6 +298,13 @@ export interface FindingRepository {
    * earlier attempt of the same run resolved (a retry reports the same number and writes nothing more).
    */
   resolveUnobserved(tenantId: string, scopeKey: string, runId: string, at: string): Promise<number>;
+  /**
+   * The expiry sweep of one tenant: every accepted finding whose `expiresAt` is at or before `at`
+   * becomes `reopened` (`acceptance_expired`) with its event claimed by `sweepId`, in a write
+   * conditional on the version read. Returns the findings this call reopened (`expired`) and those an
+   * earlier attempt of the same sweep reopened (`earlier`: the caller knows whether their events went out).
+   */
+  expireAcceptances(tenantId: string, at: string, sweepId: string): Promise<{ expired: Finding[]; earlier: Finding[] }>;
   /** One finding by tenant and fingerprint (whatever its scope). */
   get(tenantId: string, fingerprint: string): Promise<Finding | undefined>;
   /** A tenant's findings, newest lastSeenAt first, filtered. */

@@ -5,6 +5,7 @@
  * of its writes and retried as Step Functions does). The faulted run must end exactly like the
  * fault-free one: same outcome and summary counts, same findings with the same status and counts.
  */
+import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { Repositories } from '../../../shared/adapters/dynamodb/index.js';
 import type { Finding, OperationRun } from '../../../shared/domain/model.js';
@@ -42,6 +43,11 @@ export interface FaultScenarioOptions {
   killAfterWrites?: number;
   /** A given world instead of a generated one. */
   world?: (w: number) => ScenarioWorld;
+  /**
+   * Before every round after the first, accept (no expiry) every open finding whose subject key
+   * hashes even, on every tenant alike: faults must never reopen nor lose an acceptance.
+   */
+  accept?: boolean;
   /** Worlds run at once. */
   concurrency: number;
   progress?: (done: number, total: number) => void;
@@ -63,6 +69,8 @@ export interface FaultReport {
   doubleCounted: number;
   /** Findings compared across all faulted runs. */
   findings: number;
+  /** Of those, findings that carry an acceptance (accepted, or reopened when it ended). */
+  accepted: number;
   details: FaultMismatch[];
 }
 
@@ -74,6 +82,9 @@ export interface FindingView {
   timesSeen: number;
   reopenCount: number;
   resolvedReason: string | null;
+  reopenReason: string | null;
+  /** The accepted hash of the finding's acceptance (null: never accepted). */
+  accepted: string | null;
   evidenceFidelity: string;
   displayName: string;
   drifted: string[];
@@ -114,6 +125,8 @@ export function viewOf(run: OperationRun | undefined, findings: Finding[]): RunV
         timesSeen: f.timesSeen,
         reopenCount: f.reopenCount,
         resolvedReason: f.resolvedReason ?? null,
+        reopenReason: f.reopenReason ?? null,
+        accepted: f.acceptedHash === undefined ? null : JSON.stringify(f.acceptedHash),
         evidenceFidelity: f.evidenceFidelity,
         displayName: f.displayName,
         drifted: f.evidence.drifted_properties.map((p) => `${p.kind}:${p.path}`).sort(),
@@ -159,8 +172,17 @@ export async function runView(repos: Repositories, runId: string, tenantId: stri
   return viewOf(await repos.runs.get(runId), await allFindings(repos, tenantId));
 }
 
+/** Accepts the open findings whose subject key hashes even (the same choice on every tenant). */
+async function acceptSome(repos: Repositories, tenantId: string): Promise<void> {
+  for (const f of await allFindings(repos, tenantId)) {
+    if (!['new', 'reopened', 'triaged', 'in_progress'].includes(f.status)) continue;
+    if (createHash('sha256').update(`${f.subjectKey}|${f.changeType}`).digest()[0]! % 2 !== 0) continue;
+    await repos.findings.transition(tenantId, f.fingerprint, { to: 'risk_accepted', reason: 'chaos: accepted deviation', actor: 'chaos', at: new Date().toISOString() });
+  }
+}
+
 export async function runFaultScenarios(env: ChaosEnv, options: FaultScenarioOptions): Promise<FaultReport> {
-  const report: FaultReport = { runs: 0, injected: 0, kills: 0, mismatches: 0, lost: 0, doubleCounted: 0, findings: 0, details: [] };
+  const report: FaultReport = { runs: 0, injected: 0, kills: 0, mismatches: 0, lost: 0, doubleCounted: 0, findings: 0, accepted: 0, details: [] };
   const injectedBefore = env.faults.stats.injected;
   const killsBefore = env.faults.stats.kills;
   const { repos, stack, faults } = env;
@@ -184,6 +206,7 @@ export async function runFaultScenarios(env: ChaosEnv, options: FaultScenarioOpt
       await stack.starter.wait(runId);
     };
     for (let r = 0; r < world.rounds.length; r += 1) {
+      if (options.accept && r > 0) await Promise.all([reference, ...faulted].map((tenantId) => acceptSome(repos, tenantId)));
       await Promise.all(
         [reference, ...faulted].map(async (tenantId) => {
           const sync = await ingestInventory(
@@ -213,6 +236,7 @@ export async function runFaultScenarios(env: ChaosEnv, options: FaultScenarioOpt
           faults.forget(runId);
           report.runs += 1;
           report.findings += referenceView.findings.length;
+          report.accepted += referenceView.findings.filter((f) => f.status === 'risk_accepted').length;
           report.lost += diff.lost;
           report.doubleCounted += diff.doubleCounted;
           if (diff.differences.length > 0) {
