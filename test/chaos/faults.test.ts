@@ -96,16 +96,8 @@ describe('compares under faults equal the fault-free compares', () => {
   });
 
   it('accepted findings under faults and kills: no acceptance reopened or lost', { timeout: 300_000 }, async () => {
-    const report = await runFaultScenarios(env, {
-      seed: 23,
-      worlds: 1,
-      rounds: 3,
-      faultedTenants: 1,
-      rate: 0.1,
-      kill: true,
-      accept: true,
-      concurrency: 1,
-    });
+    // Three rounds: findings appear, some are accepted, then seen again (and resolved or reopened).
+    const report = await runFaultScenarios(env, { seed: 23, worlds: 1, rounds: 3, faultedTenants: 1, rate: 0.1, kill: true, accept: true, concurrency: 1 });
     expect(report.details).toEqual([]);
     expect(report).toMatchObject({ runs: 3, mismatches: 0, lost: 0, doubleCounted: 0 });
     expect(report.accepted).toBeGreaterThan(0);

@@ -7,7 +7,6 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FindingObservation } from '../../shared/domain/lifecycle.js';
-import type { DomainEvent } from '../../shared/domain/events.js';
 import type { AuditEntry } from '../../shared/domain/model.js';
 import { DynamoGateway } from '../../shared/adapters/dynamodb/gateway.js';
 import { DynamoCompareStageRepository } from '../../shared/adapters/dynamodb/compare-stage-repository.js';
@@ -16,6 +15,7 @@ import { upsertFindingsTask, type CompareDeps } from '../../shared/usecases/base
 import { moveFinding } from '../../shared/usecases/findings.js';
 import { sweepExpiredAcceptances } from '../../shared/usecases/acceptance-ends.js';
 import { dynamoTestContext, testRepositories, uniqueId } from '../support/dynamodb.js';
+import { recordingPublisher } from '../support/recording-publisher.js';
 
 const PROFILE = 'profile-acc';
 const SCOPE = `baseline_profile:${PROFILE}`;
@@ -55,19 +55,8 @@ function setup() {
   const { tables, db } = dynamoTestContext();
   const repos = testRepositories();
   const stage = new DynamoCompareStageRepository(new DynamoGateway(db, new CapacityMeter()), tables.operationRuns);
-  const sent: DomainEvent[] = [];
+  const { publisher: events, sent, failNext } = recordingPublisher();
   const clock = { now: new Date('2026-03-01T10:00:00.000Z') };
-  let failPublish = 0;
-  const events = {
-    publish: (e: readonly DomainEvent[]) => {
-      if (failPublish > 0) {
-        failPublish -= 1;
-        return Promise.reject(Object.assign(new Error('bus unavailable'), { name: 'TransientError' }));
-      }
-      sent.push(...e);
-      return Promise.resolve();
-    },
-  };
   const deps = { findings: repos.findings, runs: repos.runs, audit: repos.audit, stage, events, now: () => clock.now } as unknown as CompareDeps;
   const tenantId = uniqueId('tenant');
   const upsert = async (runId: string, observedAt: string, hash: string, minutes: number) => {
@@ -82,7 +71,17 @@ function setup() {
     );
   const audit = async (): Promise<AuditEntry[]> => (await repos.audit.listByTenant(tenantId, { limit: 100 })).items;
   const reopenEvents = () => sent.filter((e) => e.detailType === 'Drift Finding Reopened');
-  return { repos, deps, tenantId, clock, upsert, accept, audit, sent, reopenEvents, failPublish: (n: number) => (failPublish = n) };
+  return { repos, deps, tenantId, clock, upsert, accept, audit, sent, reopenEvents, failPublish: failNext };
+}
+
+/** A finding accepted until 2026-03-04, and a sweep of its tenant on the same clock and publisher. */
+async function acceptedUntilMarch4() {
+  const t = setup();
+  await t.upsert('run-1', '2026-03-01T03:00:00.000Z', 'c'.repeat(64), 15);
+  await t.accept('2026-03-04T00:00:00Z');
+  const sweepDeps = { findings: t.repos.findings, audit: t.repos.audit, events: t.deps.events, now: () => t.clock.now };
+  const sweep = (sweepId: string) => sweepExpiredAcceptances(sweepDeps, { tenants: [{ tenantId: t.tenantId, workspaceId: WORKSPACE }], sweepId });
+  return { ...t, sweep };
 }
 
 describe('accepted deviations on DynamoDB Local', () => {
@@ -144,25 +143,22 @@ describe('accepted deviations on DynamoDB Local', () => {
   });
 
   it('the sweep expires an acceptance of a tenant no compare looks at: one event, one audit entry, repeated sweeps add none', async () => {
-    const t = setup();
-    await t.upsert('run-1', '2026-03-01T03:00:00.000Z', 'c'.repeat(64), 15);
-    await t.accept('2026-03-04T00:00:00Z');
-    const sweepDeps = { findings: t.repos.findings, audit: t.repos.audit, events: t.deps.events, now: () => t.clock.now };
-    const tenants = [{ tenantId: t.tenantId, workspaceId: WORKSPACE }];
+    const t = await acceptedUntilMarch4();
+    const { sweep } = t;
 
     t.clock.now = new Date('2026-03-03T23:00:00.000Z');
-    expect((await sweepExpiredAcceptances(sweepDeps, { tenants, sweepId: 'sweep-a' })).expired).toBe(0);
+    expect((await sweep('sweep-a')).expired).toBe(0);
     expect((await t.repos.findings.get(t.tenantId, FP))?.status).toBe('risk_accepted');
 
     t.clock.now = new Date('2026-03-04T03:00:00.000Z');
-    expect(await sweepExpiredAcceptances(sweepDeps, { tenants, sweepId: 'sweep-b' })).toEqual({ expired: 1, failed: [] });
+    expect(await sweep('sweep-b')).toEqual({ expired: 1, failed: [] });
     const f = await t.repos.findings.get(t.tenantId, FP);
     expect(f).toMatchObject({ status: 'reopened', reopenReason: 'acceptance_expired', reopenedAt: '2026-03-04T03:00:00.000Z', timesSeen: 1 });
     expect(t.reopenEvents().map((e) => (e.detail as { reopenReason?: string }).reopenReason)).toEqual(['acceptance_expired']);
 
     // A repeated trigger of the same round, and the next round, find nothing left to do.
-    expect((await sweepExpiredAcceptances(sweepDeps, { tenants, sweepId: 'sweep-b' })).expired).toBe(0);
-    expect((await sweepExpiredAcceptances(sweepDeps, { tenants, sweepId: 'sweep-c' })).expired).toBe(0);
+    expect((await sweep('sweep-b')).expired).toBe(0);
+    expect((await sweep('sweep-c')).expired).toBe(0);
     expect((await t.audit()).filter((e) => e.action === 'finding.acceptance_expired')).toHaveLength(1);
     expect(t.reopenEvents()).toHaveLength(1);
 
@@ -173,21 +169,18 @@ describe('accepted deviations on DynamoDB Local', () => {
   });
 
   it('a sweep stopped before its event went out: the repeated sweep of the window sends it and audits it, once', async () => {
-    const t = setup();
-    await t.upsert('run-1', '2026-03-01T03:00:00.000Z', 'c'.repeat(64), 15);
-    await t.accept('2026-03-04T00:00:00Z');
-    const sweepDeps = { findings: t.repos.findings, audit: t.repos.audit, events: t.deps.events, now: () => t.clock.now };
-    const tenants = [{ tenantId: t.tenantId, workspaceId: WORKSPACE }];
+    const t = await acceptedUntilMarch4();
+    const { sweep } = t;
     t.clock.now = new Date('2026-03-04T03:00:00.000Z');
     t.failPublish(1);
-    const failed = await sweepExpiredAcceptances(sweepDeps, { tenants, sweepId: 'sweep-x' });
+    const failed = await sweep('sweep-x');
     expect(failed.failed.map((f) => f.tenantId)).toEqual([t.tenantId]);
     expect((await t.repos.findings.get(t.tenantId, FP))?.status).toBe('reopened');
     expect(t.reopenEvents()).toHaveLength(0);
 
     t.clock.now = new Date('2026-03-04T03:05:00.000Z');
-    expect(await sweepExpiredAcceptances(sweepDeps, { tenants, sweepId: 'sweep-x' })).toEqual({ expired: 1, failed: [] });
-    expect(await sweepExpiredAcceptances(sweepDeps, { tenants, sweepId: 'sweep-x' })).toEqual({ expired: 0, failed: [] });
+    expect(await sweep('sweep-x')).toEqual({ expired: 1, failed: [] });
+    expect(await sweep('sweep-x')).toEqual({ expired: 0, failed: [] });
     expect(t.reopenEvents()).toHaveLength(1);
     expect((await t.audit()).filter((e) => e.action === 'finding.acceptance_expired')).toHaveLength(1);
   });

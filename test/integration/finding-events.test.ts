@@ -11,6 +11,7 @@ import { DynamoCompareStageRepository } from '../../shared/adapters/dynamodb/com
 import { CapacityMeter } from '../../shared/adapters/dynamodb/capacity.js';
 import { upsertFindingsTask, type CompareDeps } from '../../shared/usecases/baseline-compare.js';
 import { dynamoTestContext, testRepositories, uniqueId } from '../support/dynamodb.js';
+import { recordingPublisher } from '../support/recording-publisher.js';
 
 const SCOPE = 'baseline_profile:profile-ev';
 
@@ -48,27 +49,17 @@ function deps(cooldownHours?: number) {
   const { tables } = dynamoTestContext();
   const repos = testRepositories();
   const stage = new DynamoCompareStageRepository(new DynamoGateway(dynamoTestContext().db, new CapacityMeter()), tables.operationRuns);
-  const sent: DomainEvent[] = [];
-  let failNext = 0;
+  const { publisher, sent, failNext } = recordingPublisher();
   const d = {
     findings: repos.findings,
     runs: repos.runs,
     audit: repos.audit,
     stage,
-    events: {
-      publish: (events: readonly DomainEvent[]) => {
-        if (failNext > 0) {
-          failNext -= 1;
-          return Promise.reject(Object.assign(new Error('bus unavailable'), { name: 'TransientError' }));
-        }
-        sent.push(...events);
-        return Promise.resolve();
-      },
-    },
+    events: publisher,
     now: () => new Date('2025-06-01T00:00:00.000Z'),
     ...(cooldownHours !== undefined ? { findingEventCooldownHours: cooldownHours } : {}),
   } as unknown as CompareDeps;
-  return { d, stage, sent, failPublish: (n: number) => (failNext = n), repos };
+  return { d, stage, sent, failPublish: failNext, repos };
 }
 
 const kinds = (events: DomainEvent[]) => events.map((e) => [e.detailType, (e.detail as { fingerprint: string }).fingerprint]);
