@@ -87,9 +87,9 @@ describe('app stack (dev stage defaults)', () => {
     });
   });
 
-  it('lets only UpsertFindings, FinalizeRun and the API (finding transitions) write findings', () => {
+  it('lets only UpsertFindings, FinalizeRun, the API (finding transitions) and the Dispatcher (expired acceptances) write findings', () => {
     const writers = Object.values(FUNCTION_IDS).filter((id) => actionsOnTable(id, 'findings').includes('dynamodb:UpdateItem'));
-    expect(writers.sort()).toEqual(['Api', 'FinalizeRun', 'UpsertFindings']);
+    expect(writers.sort()).toEqual(['Api', 'Dispatcher', 'FinalizeRun', 'UpsertFindings']);
   });
 
   it('grants each table to exactly the functions that have its TABLE_<NAME> variable', () => {
@@ -117,11 +117,11 @@ describe('app stack (dev stage defaults)', () => {
     expect(audit[0]!.Action.sort()).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
   });
 
-  it('lets only UpsertFindings, FinalizeRun, FailRun and the API put events, on the default bus only', () => {
+  it('lets only UpsertFindings, FinalizeRun, FailRun, the API and the Dispatcher put events, on the default bus only', () => {
     const publishers = Object.values(FUNCTION_IDS).filter((id) =>
       statementsOf(app, id).some((s) => s.Action.includes('events:PutEvents')),
     );
-    expect(publishers.sort()).toEqual(['Api', 'FailRun', 'FinalizeRun', 'UpsertFindings']);
+    expect(publishers.sort()).toEqual(['Api', 'Dispatcher', 'FailRun', 'FinalizeRun', 'UpsertFindings']);
     for (const id of publishers) {
       const putEvents = statementsOf(app, id).filter((s) => s.Action.includes('events:PutEvents'));
       expect(putEvents).toHaveLength(1);
@@ -131,7 +131,7 @@ describe('app stack (dev stage defaults)', () => {
       expect(envOf(id)).toMatchObject({ EVENT_BUS_NAME: 'default', EVENT_SOURCE: 'baseline-drift-engine' });
     }
     const withBusName = Object.values(FUNCTION_IDS).filter((id) => 'EVENT_BUS_NAME' in envOf(id));
-    expect(withBusName.sort()).toEqual(['Api', 'FailRun', 'FinalizeRun', 'UpsertFindings']);
+    expect(withBusName.sort()).toEqual(['Api', 'Dispatcher', 'FailRun', 'FinalizeRun', 'UpsertFindings']);
   });
 
   it('lets the compare starters (API, dispatcher, inventory sync) start BaselineCompare executions and tells them which state machine', () => {
