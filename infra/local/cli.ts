@@ -11,10 +11,23 @@ import { renderPipelineTable, runPipeline } from './commands/pipeline.js';
 import { registerSyncCommand } from './commands/sync.js';
 import { registerTokenCommand } from './commands/token.js';
 import { defaultFormat, parseFormat, parseList, progress, UsageError, type OutputFormat } from './terminal.js';
+import { EXPORT_FORMATS, isExportFormat, type ExportFormat } from '../../shared/adapters/filesystem/export-reader.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;
+
+function formatInOption(): Option {
+  return new Option('--format-in <format>', `layout of the exports: ${EXPORT_FORMATS.join(', ')} or auto (default: auto, detected per folder)`).argParser(parseFormatIn);
+}
+
+function parseFormatIn(value: string): ExportFormat | 'auto' {
+  if (value === 'auto' || isExportFormat(value)) return value;
+  throw new UsageError(
+    `--format-in must be one of ${EXPORT_FORMATS.join(', ')} or auto, not "${value}"` +
+      (value.toLowerCase() === 'cipp' ? ' (CIPP templates are not read yet: export the policies from Graph, IntuneCD or IntuneManagement)' : ''),
+  );
+}
 
 function formatOption(): Option {
   return new Option('--format <format>', 'table or json (default: table on a terminal, json when piped)').argParser(parseFormat);
@@ -33,12 +46,14 @@ export function buildProgram(out: { exitCode: number }): Command {
     .requiredOption('--current <dir>', "a tenant's current export")
     .option('--types <t1,t2>', 'only these registry types (default: every type present on either side)', parseList)
     .option('--secret-key <key>', 'key of the secret digests (default: env DRIFT_SECRET_KEY, else random per run)')
+    .addOption(formatInOption())
     .addOption(formatOption())
-    .action(async (opts: { baseline: string; current: string; types?: string[]; secretKey?: string; format?: OutputFormat }) => {
+    .action(async (opts: { baseline: string; current: string; types?: string[]; secretKey?: string; format?: OutputFormat; formatIn?: ExportFormat | 'auto' }) => {
       const format = opts.format ?? defaultFormat();
       const report = await runCompare({
         baseline: opts.baseline,
         current: opts.current,
+        ...(opts.formatIn ? { formatIn: opts.formatIn } : {}),
         ...(opts.types ? { types: opts.types } : {}),
         ...((opts.secretKey ?? process.env.DRIFT_SECRET_KEY) ? { secretKey: opts.secretKey ?? process.env.DRIFT_SECRET_KEY } : {}),
         progress: progress(format),
@@ -56,13 +71,15 @@ export function buildProgram(out: { exitCode: number }): Command {
     .option('--failed-types <t1,t2>', 'record these types as failed in the sync coverage', parseList)
     .option('--no-sync', 'no inventory sync run exists for the tenant (coverage unproven)')
     .option('--secret-key <key>', 'key of the secret digests (default: env DRIFT_SECRET_KEY, else random per run)')
+    .addOption(formatInOption())
     .addOption(formatOption())
-    .action(async (opts: { baseline: string; current: string[]; failedTypes?: string[]; sync: boolean; secretKey?: string; format?: OutputFormat }) => {
+    .action(async (opts: { baseline: string; current: string[]; failedTypes?: string[]; sync: boolean; secretKey?: string; format?: OutputFormat; formatIn?: ExportFormat | 'auto' }) => {
       const format = opts.format ?? defaultFormat();
       const key = opts.secretKey ?? process.env.DRIFT_SECRET_KEY;
       const report = await runPipeline({
         baseline: opts.baseline,
         current: opts.current,
+        ...(opts.formatIn ? { formatIn: opts.formatIn } : {}),
         ...(opts.failedTypes ? { failedTypes: opts.failedTypes } : {}),
         noSync: !opts.sync,
         ...(key ? { secretKey: key } : {}),

@@ -174,7 +174,8 @@ export function compareSubjects(input: {
         reason: 'content_incomplete',
         policyType,
         subjectKey,
-        displayName: c.first.displayName,
+        // Like every gap's label, independent of which side is which.
+        displayName: [b.minName, c.minName].sort(byKey)[0]!,
         baselineCount,
         currentCount,
         incompleteSide: incompleteSide(b.first, c.first),

@@ -15,6 +15,9 @@
  *   becomes `settings` and `TemplateId` becomes Graph's `templateId` (read into the meta contract);
  *   `TemplateDisplayName` and `versionInfo` describe the template that id names, so they are dropped;
  *   so is `isMigratingToConfigurationPolicy`, a state Graph reports that no export tool writes.
+ * - **Administrative template definitions and presentations** are Microsoft's ADMX catalog: of an
+ *   expanded `definition` only its identity (`displayName`, `classType`, `categoryPath`) and of a
+ *   `presentation` its `label` are kept, what every export (expanded or noted by name) has alike.
  * - **Definition values named only by `definition@odata.bind`** (an administrative template exported
  *   without `$expand=definition`, or the body a tool sends to `updateDefinitionValues`): the
  *   definition id in that URL becomes `definitionId` (and a presentation's, `presentationId`), which
@@ -92,6 +95,11 @@ function unrollArrays(value: Record<string, unknown>, arrayKeys: ReadonlySet<str
     if (item === null || item === undefined) continue;
     let next: unknown = item;
     if (arrayKeys.has(key) && !Array.isArray(item)) next = [item];
+    if (bindIds && (key === 'definition' || key === 'presentation') && typeof item === 'object' && !Array.isArray(item)) {
+      const reduced = catalogIdentity(key, item as Record<string, unknown>);
+      if (reduced !== item) set(key, reduced);
+      continue;
+    }
     if (Array.isArray(next)) {
       const mapped = mapArray(next, arrayKeys, bindIds);
       if (mapped !== item) set(key, mapped);
@@ -120,6 +128,23 @@ function mapArray(items: unknown[], arrayKeys: ReadonlySet<string>, bindIds: boo
     if (mapped !== item) (out ??= [...items])[i] = mapped;
   }
   return out ?? items;
+}
+
+/** What of an expanded ADMX definition or presentation identifies it. The rest (explain text,
+ *  supported-on text, versions) is Microsoft's catalog, the same in every tenant and absent from
+ *  exports that only note the name: it is not the policy's configuration. */
+const CATALOG_IDENTITY: Readonly<Record<'definition' | 'presentation', readonly string[]>> = {
+  definition: ['displayName', 'classType', 'categoryPath'],
+  presentation: ['label'],
+};
+
+function catalogIdentity(key: 'definition' | 'presentation', value: Record<string, unknown>): Record<string, unknown> {
+  const fields = CATALOG_IDENTITY[key];
+  const keys = Object.keys(value);
+  if (keys.every((k) => fields.includes(k))) return value;
+  const out: Record<string, unknown> = {};
+  for (const field of fields) if (value[field] !== undefined) out[field] = value[field];
+  return out;
 }
 
 /** The id a `<navigation>@odata.bind` URL names, when the navigation itself is not expanded. */

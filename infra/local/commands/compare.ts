@@ -4,7 +4,7 @@
  * treated as covered.
  */
 import { randomBytes } from 'node:crypto';
-import { loadGraphExport } from '../../../shared/adapters/filesystem/graph-export.js';
+import { loadExport, type ExportFormat } from '../../../shared/adapters/filesystem/export-reader.js';
 import type { CompareGap, NormalizedSubject, RegistryTypeKey, Severity } from '../../../shared/domain/model.js';
 import { CHANGE_TYPES, SEVERITIES } from '../../../shared/domain/model.js';
 import { isRegistryTypeKey, ALL_POLICY_TYPES, ALL_FOUNDATION_TYPES } from '../../../shared/domain/registry.js';
@@ -21,6 +21,8 @@ export interface CompareCommandOptions {
   baseline: string;
   current: string;
   types?: string[];
+  /** Layout of both exports: `graph`, `intunecd`, `intunemanagement` (default: detected per folder). */
+  formatIn?: ExportFormat | 'auto';
   /** Key of the secret digests; a random one per run when absent (both sides use the same). */
   secretKey?: string;
   progress?: Progress;
@@ -58,8 +60,8 @@ export interface CompareReport {
 
 type Side = Map<RegistryTypeKey, NormalizedSubject[]>;
 
-async function loadSide(dir: string, label: string, digest: ReturnType<typeof createSecretDigester>): Promise<Side> {
-  const loaded = await loadGraphExport(dir).catch((err: unknown) => {
+async function loadSide(dir: string, label: string, digest: ReturnType<typeof createSecretDigester>, format: ExportFormat | 'auto'): Promise<Side> {
+  const loaded = await loadExport(dir, format).catch((err: unknown) => {
     throw new UsageError(`cannot read the ${label} inventory: ${err instanceof Error ? err.message : String(err)}`);
   });
   const side: Side = new Map();
@@ -109,9 +111,9 @@ function requestedTypes(types: string[] | undefined, present: Set<RegistryTypeKe
 export async function runCompare(options: CompareCommandOptions): Promise<CompareReport> {
   const digest = createSecretDigester(options.secretKey ?? randomBytes(32));
   options.progress?.update('reading the baseline inventory…');
-  const baseline = await loadSide(options.baseline, 'baseline', digest);
+  const baseline = await loadSide(options.baseline, 'baseline', digest, options.formatIn ?? 'auto');
   options.progress?.update('reading the current inventory…');
-  const current = await loadSide(options.current, 'current', digest);
+  const current = await loadSide(options.current, 'current', digest, options.formatIn ?? 'auto');
   const present = new Set<RegistryTypeKey>([...baseline.keys(), ...current.keys()]);
   const types = requestedTypes(options.types, present);
 

@@ -6,7 +6,7 @@
  * with `--no-sync` no sync run exists) followed by one compare through the synthesized workflow.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { loadGraphExport } from '../../../shared/adapters/filesystem/graph-export.js';
+import { loadExport, type ExportFormat } from '../../../shared/adapters/filesystem/export-reader.js';
 import { createDynamoRepositories, type Repositories } from '../../../shared/adapters/dynamodb/index.js';
 import type { BaselineProfile, Finding, FoundationTypeKey, OperationRun, PolicyTypeKey, RegistryTypeKey } from '../../../shared/domain/model.js';
 import { isFoundationType, isRegistryTypeKey } from '../../../shared/domain/registry.js';
@@ -21,6 +21,8 @@ import { renderTable, UsageError, type Progress } from '../terminal.js';
 export interface PipelineOptions {
   baseline: string;
   current: string[];
+  /** Layout of the exports (default: detected per folder). */
+  formatIn?: ExportFormat | 'auto';
   failedTypes?: string[];
   noSync?: boolean;
   secretKey?: string;
@@ -43,8 +45,8 @@ export interface PipelineReport {
 
 type Export = Map<RegistryTypeKey, Record<string, unknown>[]>;
 
-async function readExport(dir: string, label: string): Promise<Export> {
-  const loaded = await loadGraphExport(dir).catch((err: unknown) => {
+async function readExport(dir: string, label: string, format: ExportFormat | 'auto'): Promise<Export> {
+  const loaded = await loadExport(dir, format).catch((err: unknown) => {
     throw new UsageError(`cannot read the ${label} inventory: ${err instanceof Error ? err.message : String(err)}`);
   });
   const out: Export = new Map();
@@ -107,9 +109,10 @@ export async function runPipeline(options: PipelineOptions, given?: LocalStack):
 
   const digester = createSecretDigester(options.secretKey ?? randomBytes(32));
   options.progress?.update('reading exports…');
-  const baseline = await readExport(options.baseline, 'baseline');
+  const format = options.formatIn ?? 'auto';
+  const baseline = await readExport(options.baseline, 'baseline', format);
   const currents: Export[] = [];
-  for (const dir of options.current) currents.push(await readExport(dir, `current (${dir})`));
+  for (const dir of options.current) currents.push(await readExport(dir, `current (${dir})`, format));
 
   options.progress?.update('starting the local stack (DynamoDB Local)…');
   const stack = given ?? (await startLocalStack());

@@ -99,7 +99,11 @@ export async function loadGraphExportReport(dir: string): Promise<GraphExportRep
  * `UnknownGraphCollectionError` for subfolders that are no known collection.
  */
 export async function loadGraphExport(dir: string): Promise<LoadedGraphObject[]> {
-  const { objects, rejected } = await loadGraphExportReport(dir);
+  return objectsOrFirstRejection(await loadGraphExportReport(dir));
+}
+
+/** The objects of a report; throws the first rejected file's error, its message naming the other rejected files. */
+export function objectsOrFirstRejection({ objects, rejected }: GraphExportReport): LoadedGraphObject[] {
   const [first, ...others] = rejected;
   if (first !== undefined) {
     if (others.length > 0) {
