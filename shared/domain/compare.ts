@@ -12,6 +12,15 @@
  * comparable -> a `content_incomplete` gap naming the side and what it lacked, counted in
  * `alignedMeta` (and `aligned` stays content-verified).
  *
+ * Dimensions (design 3.5): a subject on both sides is compared on its settings (content or meta
+ * hash, as before) and on its assignments (`assignmentsHash`), unless the profile leaves assignments
+ * out or a side did not collect them (counted in `assignmentsNotCompared`). Equal assignment hashes
+ * decide only when every reference is named and no explicit group mapping may apply; otherwise the
+ * candidate's assignments are `pending` and `settleAssignments` decides them once both sides'
+ * assignments are loaded: aligned, a finding with `assignments` among its dimensions, or an
+ * `assignment_target_unresolved` gap (a subject whose settings drifted stays a finding, the
+ * unresolved references on its evidence).
+ *
  * Output order: `gaps` and `drift` are sorted by `subjectKey` (UTF-16 code unit order, so the result
  * does not depend on the locale); the order of the inputs never changes the output.
  */
@@ -25,7 +34,11 @@ import type {
   SubjectSummary,
 } from './model.js';
 import { SubjectTypeMismatchError } from './compare-errors.js';
-import { policyTypeDefinition } from './registry.js';
+import { policyTypeDefinition, typeHasAssignments } from './registry.js';
+import type { AssignmentsResolution, DriftDimension } from './assignments.js';
+
+/** The assignments dimension of a candidate: decided, waiting for the loaded assignments, or not compared. */
+export type AssignmentsState = 'equal' | 'drift' | 'pending' | 'unresolved' | 'not_compared' | 'off';
 
 /** One subject that drifted: becomes a finding observation. */
 export interface DriftCandidate {
@@ -45,6 +58,12 @@ export interface DriftCandidate {
   /** Set when a side lacked its content and the two differ in their comparable remainder
    *  (`surfaceHash`), with equal meta hashes. */
   comparedOnSurface?: true;
+  /** `different_version`: the dimensions that drifted (settings, assignments). */
+  dimensions?: DriftDimension[];
+  /** `different_version`: the state of the assignments dimension. */
+  assignments?: AssignmentsState;
+  /** What could not be resolved among the assignments (state `unresolved`). */
+  unresolvedReferences?: string[];
 }
 
 export interface CompareTypeResult {
@@ -59,6 +78,24 @@ export interface CompareTypeResult {
   /** Keys shared by two or more subjects on one side: no finding for them. */
   gaps: CompareGap[];
   drift: DriftCandidate[];
+  /** Subjects on both sides whose assignments were not compared (a side did not collect them). */
+  assignmentsNotCompared: number;
+}
+
+export interface CompareSubjectsOptions {
+  /** The profile's `compareAssignments` (default on). */
+  compareAssignments?: boolean;
+  /** The tenant has explicit group mappings: equal hashes of assignments naming groups do not decide. */
+  groupMappings?: boolean;
+}
+
+function assignmentsState(b: SubjectSummary, c: SubjectSummary, options: CompareSubjectsOptions): AssignmentsState {
+  if (options.compareAssignments === false) return 'off';
+  if (b.assignmentsHash === undefined || c.assignmentsHash === undefined) return 'not_compared';
+  if (b.assignmentsHash !== c.assignmentsHash) return 'pending';
+  if ((b.assignmentsUnresolved ?? 0) > 0 || (c.assignmentsUnresolved ?? 0) > 0) return 'pending';
+  if (options.groupMappings === true && ((b.assignmentGroups ?? 0) > 0 || (c.assignmentGroups ?? 0) > 0)) return 'pending';
+  return 'equal';
 }
 
 export function sideFidelity(s: SubjectSummary): Fidelity {
@@ -111,8 +148,12 @@ export function compareSubjects(input: {
   policyType: RegistryTypeKey;
   baseline: readonly SubjectSummary[];
   current: readonly SubjectSummary[];
+  options?: CompareSubjectsOptions;
 }): CompareTypeResult {
+  const options = input.options ?? {};
   const { policyType } = input;
+  // Types Graph gives no assignments (conditional access, filters, ...) have no such dimension to miss.
+  const assignable = typeHasAssignments(policyType);
   const base = group(policyType, input.baseline);
   const cur = group(policyType, input.current);
 
@@ -122,6 +163,7 @@ export function compareSubjects(input: {
 
   let aligned = 0;
   let alignedMeta = 0;
+  let assignmentsNotCompared = 0;
   const gaps: CompareGap[] = [];
   const drift: DriftCandidate[] = [];
 
@@ -151,7 +193,9 @@ export function compareSubjects(input: {
 
     const { comparedBy, fidelity } = compareFidelity(b.first, c.first);
     const equal = comparedBy === 'content' ? b.first.contentHash === c.first.contentHash : b.first.metaHash === c.first.metaHash;
-    const changed = (onSurface: boolean): DriftCandidate => ({
+    const assignments = assignmentsState(b.first, c.first, options);
+    if (assignments === 'not_compared' && assignable) assignmentsNotCompared++;
+    const changed = (onSurface: boolean, settingsDrifted: boolean): DriftCandidate => ({
       changeType: 'different_version',
       policyType,
       subjectKey,
@@ -161,13 +205,17 @@ export function compareSubjects(input: {
       comparedBy,
       fidelity,
       ...(onSurface ? { comparedOnSurface: true as const } : {}),
+      dimensions: settingsDrifted ? ['settings'] : [],
+      assignments,
     });
     if (!equal) {
-      drift.push(changed(false));
+      drift.push(changed(false, true));
     } else if (comparedBy === 'content') {
-      aligned++;
+      // Equal settings: the assignments decide (`pending` ones once both sides are loaded).
+      if (assignments === 'pending') drift.push(changed(false, false));
+      else aligned++;
     } else if (b.first.surfaceHash !== undefined && c.first.surfaceHash !== undefined && b.first.surfaceHash !== c.first.surfaceHash) {
-      drift.push(changed(true));
+      drift.push(changed(true, true));
     } else {
       alignedMeta++;
       gaps.push({
@@ -184,13 +232,61 @@ export function compareSubjects(input: {
     }
   }
 
-  return { policyType, subjects: sorted.length, aligned, alignedMeta, gaps, drift };
+  return { policyType, subjects: sorted.length, aligned, alignedMeta, gaps, drift, assignmentsNotCompared };
 }
 
 function incompleteSide(baseline: SubjectSummary, current: SubjectSummary): IncompleteSide {
   const b = sideFidelity(baseline) === 'meta';
   const c = sideFidelity(current) === 'meta';
   return b && c ? 'both' : b ? 'baseline' : 'current';
+}
+
+/**
+ * Decides the `pending` assignments of a compare's candidates from their resolutions (by subject
+ * key; a pending candidate without one was not loaded and counts as not compared): equal ->
+ * aligned unless its settings drifted; drift -> `assignments` joins its dimensions; unresolved -> an
+ * `assignment_target_unresolved` gap, or, when its settings drifted, a finding on its settings with
+ * the unresolved references. Keeps `subjects == aligned + gaps + drift`; gaps stay sorted by key.
+ */
+export function settleAssignments(result: CompareTypeResult, resolutions: ReadonlyMap<string, AssignmentsResolution>): CompareTypeResult {
+  let aligned = result.aligned;
+  let assignmentsNotCompared = result.assignmentsNotCompared;
+  const gaps = [...result.gaps];
+  const drift: DriftCandidate[] = [];
+  for (const d of result.drift) {
+    if (d.assignments !== 'pending') {
+      drift.push(d);
+      continue;
+    }
+    const settingsDrifted = (d.dimensions ?? []).includes('settings');
+    const resolution = resolutions.get(d.subjectKey);
+    if (resolution === undefined) {
+      assignmentsNotCompared++;
+      if (settingsDrifted) drift.push({ ...d, assignments: 'not_compared' });
+      else aligned++;
+      continue;
+    }
+    if (resolution.verdict === 'equal') {
+      if (settingsDrifted) drift.push({ ...d, assignments: 'equal' });
+      else aligned++;
+    } else if (resolution.verdict === 'drift') {
+      drift.push({ ...d, assignments: 'drift', dimensions: [...(d.dimensions ?? []), 'assignments'] });
+    } else if (settingsDrifted) {
+      drift.push({ ...d, assignments: 'unresolved', unresolvedReferences: resolution.unresolved });
+    } else {
+      gaps.push({
+        reason: 'assignment_target_unresolved',
+        policyType: d.policyType,
+        subjectKey: d.subjectKey,
+        displayName: d.displayName,
+        baselineCount: 1,
+        currentCount: 1,
+        unresolved: resolution.unresolved,
+      });
+    }
+  }
+  gaps.sort((a, b) => byKey(a.subjectKey, b.subjectKey));
+  return { ...result, aligned, gaps, drift, assignmentsNotCompared };
 }
 
 /** One gap as recorded in `context.baseline_compare.gaps` (snake_case: mirrors TenantAtlas). */
@@ -204,6 +300,7 @@ export interface GapContextEntry {
   /** `content_incomplete`: the side that lacked its content and what it lacked. */
   incomplete_side?: IncompleteSide;
   missing?: string[];
+  unresolved?: string[];
 }
 
 /**
@@ -223,6 +320,7 @@ export function gapsContext(gaps: readonly CompareGap[], max = 100): { count: nu
       current_count: g.currentCount,
       ...(g.incompleteSide !== undefined ? { incomplete_side: g.incompleteSide } : {}),
       ...(g.missing !== undefined ? { missing: [...g.missing] } : {}),
+      ...(g.unresolved !== undefined ? { unresolved: g.unresolved.slice(0, 20) } : {}),
     })),
   };
 }

@@ -8,11 +8,14 @@
  * empty. The current side's provenance names the inventory sync that was compared, also for
  * `missing_policy` (that sync is what showed the subject absent); `external_id` only when the tenant
  * has the subject. No tenant identifier appears on the baseline side.
+ * A `different_version` finding says which dimensions drifted (`settings`, `assignments`), gives each
+ * compared dimension's hashes, and records `not_compared: ["assignments"]` when a side's assignments
+ * were not collected (with the profile's `compareAssignments` off nothing of them is shown).
  */
 import type { FindingEvidence, SeverityMapping, SubjectSummary } from './model.js';
 import type { DriftCandidate } from './compare.js';
 import { sideFidelity } from './compare.js';
-import type { DriftOptions } from './drift.js';
+import type { DriftOptions, DriftResult } from './drift.js';
 import { driftedProperties } from './drift.js';
 import type { FindingObservation } from './lifecycle.js';
 import { fingerprint, recurrenceKey, scopeKeyOf } from './identity.js';
@@ -46,6 +49,8 @@ export interface EvidenceInput {
   currentContent?: Record<string, unknown>;
   /** Keyed arrays of the policy type and the caps of drifted properties. */
   drift?: DriftOptions;
+  /** Drifted properties already worked out (settings and assignments, `comparePolicyType`): used as they are. */
+  drifted?: DriftResult;
 }
 
 function sideHash(s: SubjectSummary | undefined): { hash: string | null; fidelity: 'content' | 'meta' | null } {
@@ -54,12 +59,31 @@ function sideHash(s: SubjectSummary | undefined): { hash: string | null; fidelit
   return { hash: fidelity === 'content' ? (s.contentHash ?? null) : s.metaHash, fidelity };
 }
 
+/** Which dimensions drifted, each dimension's hashes, and what was not compared (design 3.5). */
+function dimensionsOf(c: DriftCandidate): Pick<FindingEvidence, 'dimensions' | 'dimension_hashes' | 'not_compared' | 'unresolved_references'> {
+  if (c.changeType !== 'different_version') return { dimensions: [] };
+  const out: Pick<FindingEvidence, 'dimensions' | 'dimension_hashes' | 'not_compared' | 'unresolved_references'> = {
+    dimensions: c.dimensions ?? ['settings'],
+    dimension_hashes: { settings: { baseline: sideHash(c.baseline).hash, current: sideHash(c.current).hash } },
+  };
+  const state = c.assignments;
+  if (state === 'equal' || state === 'drift' || state === 'unresolved') {
+    out.dimension_hashes!.assignments = { baseline: c.baseline?.assignmentsHash ?? null, current: c.current?.assignmentsHash ?? null };
+  }
+  if (state === 'not_compared') out.not_compared = ['assignments'];
+  if (c.unresolvedReferences !== undefined) out.unresolved_references = c.unresolvedReferences;
+  return out;
+}
+
 export function buildEvidence(input: EvidenceInput): FindingEvidence {
   const { candidate: c, context: ctx } = input;
   const drift =
-    c.changeType === 'different_version' && input.baselineContent !== undefined && input.currentContent !== undefined
-      ? driftedProperties(input.baselineContent, input.currentContent, input.drift)
-      : { properties: [], truncated: false };
+    c.changeType !== 'different_version'
+      ? { properties: [], truncated: false }
+      : (input.drifted ??
+        (input.baselineContent !== undefined && input.currentContent !== undefined
+          ? driftedProperties(input.baselineContent, input.currentContent, input.drift)
+          : { properties: [], truncated: false }));
   return {
     change_type: c.changeType,
     policy_type: c.policyType,
@@ -79,6 +103,7 @@ export function buildEvidence(input: EvidenceInput): FindingEvidence {
     },
     drifted_properties: drift.properties,
     truncated: drift.truncated,
+    ...dimensionsOf(c),
     provenance: {
       baseline_profile_id: ctx.profileId,
       baseline_snapshot_id: ctx.snapshotId,

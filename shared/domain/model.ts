@@ -6,6 +6,8 @@
  * snake_case keys; entity fields and API envelopes are camelCase.
  */
 
+import type { NormalizedAssignment } from './assignments.js';
+
 /** Registry keys of every policy type the product reads (see `registry.ts` for each type's rules). */
 export const POLICY_TYPE_KEYS = [
   'deviceConfiguration',
@@ -79,6 +81,15 @@ export interface SubjectSummary {
   externalId?: string;
   /** Set on a snapshot marker item: this many source policies share the subject key (>= 2). */
   ambiguousCount?: number;
+  /**
+   * The assignments dimension (`assignments.ts`): SHA-256 over what the assignments mean, without
+   * tenant-specific ids; absent when the side's assignments were not collected (not compared).
+   */
+  assignmentsHash?: string;
+  /** Group references among the assignments (an explicit mapping may apply to them). */
+  assignmentGroups?: number;
+  /** References (groups, filters) without a name among the assignments. */
+  assignmentsUnresolved?: number;
 }
 
 /** A subject with its normalized (redacted) meta and content: what is hashed and diffed. */
@@ -87,6 +98,8 @@ export interface NormalizedSubject extends SubjectSummary {
   content?: Record<string, unknown>;
   /** The comparable remainder of a subject without content (what `surfaceHash` covers). */
   surface?: Record<string, unknown>;
+  /** Normalized assignments with their references; absent = not collected. */
+  assignments?: NormalizedAssignment[];
 }
 
 export interface DriftedProperty {
@@ -117,6 +130,14 @@ export interface FindingEvidence {
   truncated: boolean;
   /** Set when the finding reopened because its acceptance ended: what was accepted, beside what is there now. */
   accepted?: AcceptedEvidenceBlock;
+  /** Which dimensions drifted (`different_version`); empty for a missing or unexpected policy. */
+  dimensions?: ('settings' | 'assignments')[];
+  /** Each dimension's hash on both sides (`assignments` only when it was compared). */
+  dimension_hashes?: Partial<Record<'settings' | 'assignments', { baseline: string | null; current: string | null }>>;
+  /** Dimensions not compared: `assignments` when a side's assignments were not collected. */
+  not_compared?: 'assignments'[];
+  /** References of the assignments that could not be resolved (settings drifted, assignments undecided). */
+  unresolved_references?: string[];
   provenance: {
     baseline_profile_id: string;
     baseline_snapshot_id: string;
@@ -227,6 +248,8 @@ export interface BaselineProfile {
   severityMapping: SeverityMapping;
   alertMinSeverity: Severity;
   autoResolve: boolean;
+  /** Whether assignments are a compared dimension (default on). Off: neither compared nor shown. */
+  compareAssignments?: boolean;
   createdBy: string;
   createdAt: string;
   updatedAt: string;
@@ -239,6 +262,21 @@ export interface BaselineTenantAssignment {
   scopeOverride?: ProfileScope;
   assignedAt: string;
   assignedBy: string;
+}
+
+/** One explicit group mapping of a tenant: a baseline group (its name or id) is this tenant group. */
+export interface TenantGroupMapping {
+  baselineGroup: string;
+  tenantGroupId: string;
+}
+
+/** A tenant's explicit group mappings (design 3.5: the first way a group is resolved across tenants). */
+export interface TenantGroupMappings {
+  tenantId: string;
+  workspaceId: string;
+  mappings: TenantGroupMapping[];
+  updatedAt: string;
+  updatedBy: string;
 }
 
 export type SnapshotStatus = 'building' | 'complete' | 'failed';
@@ -330,16 +368,19 @@ export interface CompareSummaryCounts {
   severity_medium: number;
   severity_high: number;
   severity_critical: number;
+  /** Subjects on both sides whose assignments were not compared (a side had none collected). */
+  assignments_not_compared: number;
 }
 
-export const GAP_REASONS = ['ambiguous_match', 'content_incomplete'] as const;
+export const GAP_REASONS = ['ambiguous_match', 'content_incomplete', 'assignment_target_unresolved'] as const;
 export type GapReason = (typeof GAP_REASONS)[number];
 export type IncompleteSide = 'baseline' | 'current' | 'both';
 
 /**
  * A subject that yields no finding because the compare cannot tell (design 2.3, 3.6):
- * `ambiguous_match` (two or more subjects share the key on a side) or `content_incomplete` (equal
- * meta hashes while a side lacked its content: not proven aligned).
+ * `ambiguous_match` (two or more subjects share the key on a side), `content_incomplete` (equal
+ * meta hashes while a side lacked its content: not proven aligned) or `assignment_target_unresolved`
+ * (assignments equal only if unresolved group or filter references were the ones they face, design 3.5).
  */
 export interface CompareGap {
   reason: GapReason;
@@ -352,6 +393,8 @@ export interface CompareGap {
   /** `content_incomplete`: which side lacked its content, and what it lacked (the type's content parts). */
   incompleteSide?: IncompleteSide;
   missing?: string[];
+  /** `assignment_target_unresolved`: what could not be resolved. */
+  unresolved?: string[];
 }
 
 export type AuditAction =
@@ -364,7 +407,8 @@ export type AuditAction =
   | 'compare.started'
   | 'finding.transitioned'
   | 'finding.reopened'
-  | 'finding.acceptance_expired';
+  | 'finding.acceptance_expired'
+  | 'group_mappings.updated';
 
 export interface AuditEntry {
   id: string;

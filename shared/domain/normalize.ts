@@ -14,6 +14,8 @@
  *    include/exclude lists and what the registry declares by canonical JSON. String order is by UTF-16
  *    code units, never locale-dependent.
  * 4. Secrets (the type's `secretPaths`) replaced by `hmac-sha256:<hex>`, a keyed digest.
+ * Top-level `assignments` are not content: they are the subject's assignments dimension, normalized
+ * and hashed apart (`assignments.ts`).
  * The name field (`displayName`, or `name` for settings catalog style types) is the subject's identity,
  * not its content: it is removed from the top level of the content, and so is the other of the two
  * when an export carries both and they name the same thing (equal after NFKC, case and space folding);
@@ -273,7 +275,8 @@ function normalizeContent(
 ): Record<string, unknown> {
   const rules = rulesOf(definition);
   const nameValue = obj[definition.nameField];
-  const identityKeys = new Set<string>([definition.nameField]);
+  // `assignments` are a dimension of their own (design 3.5, `assignments.ts`): not settings content.
+  const identityKeys = new Set<string>([definition.nameField, 'assignments']);
   for (const other of NAME_FIELDS) {
     if (other === definition.nameField) continue;
     const otherValue = obj[other];

@@ -37,13 +37,14 @@ export function emptyCompareCounts(): CompareSummaryCounts {
     severity_medium: 0,
     severity_high: 0,
     severity_critical: 0,
+    assignments_not_compared: 0,
   };
 }
 
 /** Adds one compared type: processed + 1, its subjects, aligned, gaps and drift by change type and severity. */
 export function addTypeResult(
   counts: CompareSummaryCounts,
-  result: Pick<CompareTypeResult, 'subjects' | 'aligned' | 'gaps' | 'drift'> & { alignedMeta?: number },
+  result: Pick<CompareTypeResult, 'subjects' | 'aligned' | 'gaps' | 'drift'> & { alignedMeta?: number; assignmentsNotCompared?: number },
   severityMapping?: Partial<SeverityMapping>,
 ): CompareSummaryCounts {
   const next = { ...counts };
@@ -52,6 +53,7 @@ export function addTypeResult(
   next.aligned += result.aligned;
   next.aligned_meta += result.alignedMeta ?? 0;
   next.gaps += result.gaps.length;
+  next.assignments_not_compared += result.assignmentsNotCompared ?? 0;
   for (const d of result.drift) {
     next[d.changeType] += 1;
     next[`severity_${severityFor(d.changeType, severityMapping)}`] += 1;
@@ -92,7 +94,7 @@ export interface SummarizeCompareInput {
   total: number;
   uncovered: readonly UncoveredType[] | number;
   /** Results of the types that were compared. */
-  typeResults: readonly (Pick<CompareTypeResult, 'subjects' | 'aligned' | 'gaps' | 'drift'> & { alignedMeta?: number })[];
+  typeResults: readonly (Pick<CompareTypeResult, 'subjects' | 'aligned' | 'gaps' | 'drift'> & { alignedMeta?: number; assignmentsNotCompared?: number })[];
   /** Number of types whose compare failed. */
   failed: number;
   effects?: readonly ObservationEffect[];

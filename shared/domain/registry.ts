@@ -741,6 +741,18 @@ export function policyTypeDefinition(key: string): PolicyTypeDefinition {
   return POLICY_TYPES[key];
 }
 
+function expandsAssignments(query: Record<string, string> | undefined): boolean {
+  return (query?.['$expand'] ?? '').split(',').some((part) => part.trim() === 'assignments');
+}
+
+/** Whether Graph gives objects of the type assignments (its collection's requests read them). */
+export function typeHasAssignments(key: RegistryTypeKey): boolean {
+  const spec = GRAPH_COLLECTIONS[policyTypeDefinition(key).collection];
+  if (spec === undefined) return false;
+  if (expandsAssignments(spec.listQuery)) return true;
+  return spec.followUps.some((f) => (f.kind === 'subcollection' ? f.property === 'assignments' : expandsAssignments(f.query)));
+}
+
 const TYPES_BY_COLLECTION = new Map<string, RegistryTypeKey[]>();
 for (const definition of Object.values(POLICY_TYPES)) {
   const list = TYPES_BY_COLLECTION.get(definition.collection) ?? [];

@@ -3,21 +3,16 @@
  * its meta hash and (when its content is complete) content hash say what it holds.
  */
 import type { NormalizedSubject, RegistryTypeKey } from './model.js';
+import { normalizeAssignments, summarizeAssignments, type ReferenceNames } from './assignments.js';
 import { sha256Hex } from './canonical.js';
 import { MissingPolicyNameError } from './errors.js';
+import { normalizeName } from './names.js';
 import { normalizeAndSerialize } from './normalize.js';
 import { policyTypeDefinition } from './registry.js';
 import type { SecretDigester } from './secrets.js';
 
-/**
- * The name as identity: Unicode NFKC (full-width and compatibility forms folded, e.g. `Ｐｏｌｉｃｙ` ->
- * `Policy`, no-break space -> space), then lower-cased (`toLowerCase`, locale-independent), then every
- * run of white space (`\s`, Unicode-aware) collapsed to one space and the ends trimmed. A change of case
- * or spacing alone is therefore no rename.
- */
-export function normalizeName(name: string): string {
-  return name.normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ').trim();
-}
+/** The name as identity (see `names.ts`). */
+export { normalizeName };
 
 /** `typeKey + ':' + normalizeName(name)`. */
 export function subjectKeyOf(typeKey: RegistryTypeKey, name: string): string {
@@ -48,12 +43,15 @@ function namesOf(typeKey: RegistryTypeKey, obj: Record<string, unknown>): { disp
 
 /**
  * One Graph object as a subject: key, name as found, meta and (when complete) content, normalized and
- * redacted, and their hashes. `externalId` is the object's Graph id when it has one.
+ * redacted, and their hashes; its assignments (when the object carries them) normalized with their
+ * own hash. `names` fills in group and filter names the object carries only as ids.
+ * `externalId` is the object's Graph id when it has one.
  */
 export function buildSubject(
   typeKey: RegistryTypeKey,
   obj: Record<string, unknown>,
   digester: SecretDigester,
+  names?: ReferenceNames,
 ): NormalizedSubject {
   const { displayName, normalized } = namesOf(typeKey, obj);
   const { meta, content, metaJson, contentJson, surface, surfaceJson } = normalizeAndSerialize(typeKey, obj, digester);
@@ -72,6 +70,14 @@ export function buildSubject(
     subject.surfaceHash = sha256Hex(surfaceJson);
     // Kept only where there is no content to derive it from.
     if (content === undefined && surface !== undefined) subject.surface = surface;
+  }
+  const assignments = normalizeAssignments(obj['assignments'], names);
+  if (assignments !== undefined) {
+    const summary = summarizeAssignments(assignments);
+    subject.assignments = assignments;
+    subject.assignmentsHash = summary.hash;
+    subject.assignmentGroups = summary.groups;
+    subject.assignmentsUnresolved = summary.unresolved;
   }
   const id = obj['id'];
   if (typeof id === 'string' && id !== '') subject.externalId = id;

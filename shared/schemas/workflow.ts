@@ -42,6 +42,7 @@ export const typeCompareResult = z.object({
       currentCount: z.number(),
       incompleteSide: z.enum(['baseline', 'current', 'both']).optional(),
       missing: z.array(z.string()).optional(),
+      unresolved: z.array(z.string()).optional(),
     }),
   ),
   fidelity: counts,

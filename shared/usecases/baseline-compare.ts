@@ -23,6 +23,7 @@ import type {
   FindingRepository,
   InventoryRepository,
   OperationRunRepository,
+  GroupMappingRepository,
   ProfileRepository,
   SnapshotRepository,
 } from './ports/persistence.js';
@@ -37,6 +38,8 @@ export interface CompareDeps {
   inventory: InventoryRepository;
   findings: FindingRepository;
   stage: CompareStageRepository;
+  /** The tenants' explicit group mappings (none when absent). */
+  groupMappings?: GroupMappingRepository;
   events: EventPublisher;
   /** The audit trail: UpsertFindings records each automatic reopen there (actor `system`). */
   audit: AuditRepository;
@@ -186,12 +189,16 @@ export async function comparePolicyTypeTask(
     deps.snapshots.listSummaries(snapshot.id, input.policyType, eventual),
     deps.inventory.listSummaries(run.tenantId, input.policyType, eventual),
   ]);
-  const { result, contents } = await comparePolicyType({
+  const compareAssignments = profile.compareAssignments !== false;
+  const groupMappings = compareAssignments && deps.groupMappings !== undefined ? await deps.groupMappings.list(run.tenantId) : [];
+  const { result, drifted } = await comparePolicyType({
     policyType: input.policyType,
     baseline,
     current,
     loadBaseline: (keys) => deps.snapshots.getContents(snapshot.id, input.policyType, [...keys], eventual),
     loadCurrent: (ids) => deps.inventory.getContents(run.tenantId, input.policyType, [...ids], eventual),
+    compareAssignments,
+    groupMappings: groupMappings.map((m) => ({ baselineGroup: m.baselineGroup, tenantGroup: m.tenantGroupId })),
   });
 
   const context: CompareRunContext = {
@@ -205,15 +212,9 @@ export async function comparePolicyTypeTask(
     inventoryObservedAt: ctx.inventory_observed_at ?? null,
     severityMapping: profile.severityMapping,
   };
-  const { keyedArrays } = policyTypeDefinition(input.policyType);
   const observations: FindingObservation[] = result.drift.map((candidate) => {
-    const both = contents.get(candidate.subjectKey);
-    return buildObservation({
-      candidate,
-      context,
-      ...(both ? { baselineContent: both.baseline, currentContent: both.current } : {}),
-      drift: { keyedArrays },
-    });
+    const found = drifted.get(candidate.subjectKey);
+    return buildObservation({ candidate, context, ...(found ? { drifted: found } : {}) });
   });
   await deps.stage.put(run.id, input.policyType, { observations, alertMinSeverity: profile.alertMinSeverity, workspaceId: profile.workspaceId });
 
@@ -225,7 +226,10 @@ export async function comparePolicyTypeTask(
     counts: nonZero(counts),
     // The state payload stays small whatever the tenant: at most MAX_GAPS_IN_STATE gaps are listed
     // (the count in `counts.gaps` is exact).
-    gaps: result.gaps.slice(0, MAX_GAPS_IN_STATE).map(({ policyType: _type, ...gap }) => gap),
+    gaps: result.gaps.slice(0, MAX_GAPS_IN_STATE).map(({ policyType: _type, unresolved, ...gap }) => ({
+      ...gap,
+      ...(unresolved !== undefined ? { unresolved: unresolved.slice(0, 10) } : {}),
+    })),
     fidelity,
     observations: observations.length,
   };

@@ -78,6 +78,14 @@ export async function captureSnapshot(
           // What a subject without content can still be compared on (design 3.6).
           if (s.surfaceHash !== undefined) item.surfaceHash = s.surfaceHash;
           if (item.content === undefined && c?.surface !== undefined) item.surface = c.surface;
+          // Assignments with their group and filter names as the inventory holds them: the baseline
+          // is self-contained (tenants are compared against those names, never against the source tenant).
+          if (s.assignmentsHash !== undefined && c?.assignments !== undefined) {
+            item.assignmentsHash = s.assignmentsHash;
+            item.assignmentGroups = s.assignmentGroups ?? 0;
+            item.assignmentsUnresolved = s.assignmentsUnresolved ?? 0;
+            item.assignments = c.assignments;
+          }
           return item;
         }),
       );
@@ -87,7 +95,13 @@ export async function captureSnapshot(
       ...[...perType.entries()].map(([type, items]) => [
         type,
         items
-          .map((i) => [i.subjectKey, i.metaHash, i.contentHash ?? null, ...(i.contentHash === undefined && i.surfaceHash !== undefined ? [i.surfaceHash] : [])])
+          .map((i) => [
+            i.subjectKey,
+            i.metaHash,
+            i.contentHash ?? null,
+            ...(i.contentHash === undefined && i.surfaceHash !== undefined ? [i.surfaceHash] : []),
+            ...(i.assignmentsHash !== undefined ? [`assignments:${i.assignmentsHash}`] : []),
+          ])
           .sort((a, b) => (String(a) < String(b) ? -1 : 1)),
       ]),
     ]);

@@ -3,7 +3,8 @@
  * match the small per-subject summaries of both sides, then read full content only for the subjects
  * whose hashes differ and work out which properties drifted.
  */
-import { compareSubjects, type CompareTypeResult, type DriftCandidate } from '../domain/compare.js';
+import { compareSubjects, settleAssignments, type CompareTypeResult, type DriftCandidate } from '../domain/compare.js';
+import { combineDrift, resolveAssignments, type AssignmentsResolution, type GroupMapping } from '../domain/assignments.js';
 import { driftedProperties, type DriftResult } from '../domain/drift.js';
 import type { RegistryTypeKey, SubjectSummary } from '../domain/model.js';
 import { policyTypeDefinition, type PolicyTypeDefinition } from '../domain/registry.js';
@@ -17,7 +18,7 @@ export type ContentLoader = (ids: readonly string[]) => Promise<ReadonlyMap<stri
 
 export interface ComparedPolicyType {
   result: CompareTypeResult;
-  /** Drifted properties of each `different_version` candidate, by subject key. */
+  /** Drifted properties of each `different_version` candidate (settings, then `/assignments/...`), by subject key. */
   drifted: ReadonlyMap<string, DriftResult>;
   /** Normalized content of both sides of each `different_version` candidate that has it, by subject key. */
   contents: ReadonlyMap<string, { baseline: Record<string, unknown>; current: Record<string, unknown> }>;
@@ -28,7 +29,8 @@ const NO_DRIFT: DriftResult = { properties: [], truncated: false };
 /**
  * `loadBaseline` is called with baseline subject keys; `loadCurrent` with the current subjects'
  * `externalId` (or subject key where a side has no external id). Both are called once, with only the
- * subjects that differ.
+ * subjects whose settings or assignments may differ. `compareAssignments` is the profile's switch
+ * (default on); `groupMappings` are the tenant's explicit mappings of baseline groups.
  */
 export async function comparePolicyType(input: {
   policyType: RegistryTypeKey;
@@ -36,33 +38,53 @@ export async function comparePolicyType(input: {
   current: readonly SubjectSummary[];
   loadBaseline: ContentLoader;
   loadCurrent: ContentLoader;
+  compareAssignments?: boolean;
+  groupMappings?: readonly GroupMapping[];
 }): Promise<ComparedPolicyType> {
-  const result = compareSubjects({ policyType: input.policyType, baseline: input.baseline, current: input.current });
-  const changed = result.drift.filter(
+  const mappings = input.groupMappings ?? [];
+  const compared = compareSubjects({
+    policyType: input.policyType,
+    baseline: input.baseline,
+    current: input.current,
+    options: { compareAssignments: input.compareAssignments !== false, groupMappings: mappings.length > 0 },
+  });
+  const changed = compared.drift.filter(
     (d): d is DriftCandidate & { baseline: SubjectSummary; current: SubjectSummary } =>
       d.changeType === 'different_version' && d.baseline !== undefined && d.current !== undefined,
   );
   const drifted = new Map<string, DriftResult>();
   const contents = new Map<string, { baseline: Record<string, unknown>; current: Record<string, unknown> }>();
-  if (changed.length === 0) return { result, drifted, contents };
+  if (changed.length === 0) return { result: compared, drifted, contents };
 
   const [baseContents, curContents] = await Promise.all([
     input.loadBaseline(changed.map((d) => d.baseline.subjectKey)),
     input.loadCurrent(changed.map((d) => currentId(d.current))),
   ]);
+  const resolutions = new Map<string, AssignmentsResolution>();
+  for (const d of changed) {
+    if (d.assignments !== 'pending') continue;
+    const b = baseContents.get(d.baseline.subjectKey)?.assignments;
+    const c = curContents.get(currentId(d.current))?.assignments;
+    if (b !== undefined && c !== undefined) resolutions.set(d.subjectKey, resolveAssignments(b, c, { mappings }));
+  }
+  const result = settleAssignments(compared, resolutions);
+
   const definition = policyTypeDefinition(input.policyType);
   const { keyedArrays } = definition;
-  for (const d of changed) {
+  for (const d of result.drift) {
+    if (d.changeType !== 'different_version' || d.baseline === undefined || d.current === undefined) continue;
     const b = comparable(definition, d, baseContents.get(d.baseline.subjectKey));
     const c = comparable(definition, d, curContents.get(currentId(d.current)));
+    const assignments = d.assignments === 'drift' ? resolutions.get(d.subjectKey)?.drift : undefined;
     // Drifted properties are paths into normalized content: listed when both sides have content
     // (or, compared on their remainder, both remainders).
     if (b?.content === undefined || c?.content === undefined) {
-      drifted.set(d.subjectKey, NO_DRIFT);
+      drifted.set(d.subjectKey, assignments ?? NO_DRIFT);
       continue;
     }
     contents.set(d.subjectKey, { baseline: b.content, current: c.content });
-    drifted.set(d.subjectKey, driftedProperties(b.content, c.content, { keyedArrays }));
+    const settings = (d.dimensions ?? []).includes('settings') ? driftedProperties(b.content, c.content, { keyedArrays }) : undefined;
+    drifted.set(d.subjectKey, combineDrift(settings, assignments));
   }
   return { result, drifted, contents };
 }

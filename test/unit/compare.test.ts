@@ -43,7 +43,7 @@ describe('compareSubjects: change types (design 2.4)', () => {
   });
 
   it('empty sides give nothing', () => {
-    expect(compareSubjects({ policyType: T, baseline: [], current: [] })).toEqual({ policyType: T, subjects: 0, aligned: 0, alignedMeta: 0, gaps: [], drift: [] });
+    expect(compareSubjects({ policyType: T, baseline: [], current: [] })).toEqual({ policyType: T, subjects: 0, aligned: 0, alignedMeta: 0, assignmentsNotCompared: 0, gaps: [], drift: [] });
   });
 });
 

@@ -59,6 +59,10 @@ describe('buildEvidence (design 2.6)', () => {
       },
       drifted_properties: [{ path: '/settings/def_x/settingInstance/simpleSettingValue/value', kind: 'changed', baseline: 1, current: 2 }],
       truncated: false,
+      dimensions: ['settings'],
+      dimension_hashes: { settings: { baseline: 'a'.repeat(64), current: 'b'.repeat(64) } },
+      // Neither side carried assignments: that dimension was not compared.
+      not_compared: ['assignments'],
       provenance: { baseline_profile_id: 'prof-1', baseline_snapshot_id: 'snap-1', compare_operation_run_id: 'run-7', inventory_sync_run_id: 'sync-3' },
     });
   });

@@ -48,8 +48,11 @@ const graphObject = fc
 
 const typeKey = fc.constantFrom(...ALL_TYPES);
 
+/** The hashes of both dimensions (settings content, assignments): what a compare tells apart. */
 function contentHash(type: RegistryTypeKey, obj: Record<string, unknown>): string | undefined {
-  return buildSubject(type, obj, digester).contentHash;
+  const subject = buildSubject(type, obj, digester);
+  if (subject.contentHash === undefined) return undefined;
+  return subject.assignmentsHash === undefined ? subject.contentHash : `${subject.contentHash}|${subject.assignmentsHash}`;
 }
 
 /** The same JSON with every object's keys in a shuffled order (driven by `seed`). */
@@ -233,10 +236,16 @@ function configurationLeaves(type: RegistryTypeKey, obj: Record<string, unknown>
   const tenantKeys = new Set<string>([...TENANT_REFERENCE_KEYS, ...definition.tenantRefKeys]);
   return leafPaths(obj).filter((path) => {
     const keys = path.filter((s): s is string => typeof s === 'string');
-    if (keys.some((k) => isNoiseKey(k))) return false;
+    // The one exception to the noise rule (design 3.1): an assignment's target kind.
+    const targetKind = path.length === 4 && path[0] === 'assignments' && path[2] === 'target' && path[3] === '@odata.type';
+    if (!targetKind && keys.some((k) => isNoiseKey(k))) return false;
     if (path.length === 1 && (path[0] === 'name' || path[0] === 'displayName')) return false;
     if (keys.some((k) => definition.opaqueTenantRefKeys.includes(k))) return false;
     if (keys.some((k) => tenantKeys.has(k)) && isGuid(getAt(obj, path))) return false;
+    // An assignment filter whose type is `none` applies no filter: its id says nothing.
+    if (path[0] === 'assignments' && path[path.length - 1] === 'deviceAndAppManagementAssignmentFilterId') {
+      if (getAt(obj, [...path.slice(0, -1), 'deviceAndAppManagementAssignmentFilterType']) === 'none') return false;
+    }
     return true;
   });
 }

@@ -46,11 +46,8 @@ const BLOCKLIST = `${EDGE}~policy~microsoft_edge_extensioninstallblocklist`;
 
 describe('normalization: the settings catalog fixture, rule by rule', () => {
   it('keeps exactly the configuration: noise and the name gone, settings keyed, references replaced', () => {
+    // Assignments are their own dimension (design 3.5): not settings content.
     expect(contentOf('configurationPolicies', 'settings-catalog-edge.json')).toEqual({
-      assignments: [
-        { target: { deviceAndAppManagementAssignmentFilterId: 'tenant-ref', deviceAndAppManagementAssignmentFilterType: 'include', groupId: 'tenant-ref' } },
-        { target: { deviceAndAppManagementAssignmentFilterType: 'none' } },
-      ],
       description: 'Edge hardening for managed devices',
       platforms: 'windows10',
       settings: [
@@ -260,8 +257,8 @@ describe('normalization rule 2: tenant-scoped references', () => {
     ]);
   });
 
-  it('replaces assignment targets (group and filter ids) and app ids an ESP waits for', () => {
-    expect(contentOf('roleScopeTags', 'helpdesk.json')['assignments']).toEqual([{ target: { groupId: 'tenant-ref' } }]);
+  it('keeps assignments out of the content (their own dimension) and replaces app ids an ESP waits for', () => {
+    expect(contentOf('roleScopeTags', 'helpdesk.json')['assignments']).toBeUndefined();
     expect(contentOf('deviceEnrollmentConfigurations', 'enrollment-configurations.json', 0)['selectedMobileAppIds']).toEqual(['tenant-ref', 'tenant-ref']);
   });
 

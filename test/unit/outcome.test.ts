@@ -46,6 +46,7 @@ const KEYS = [
   'severity_medium',
   'severity_high',
   'severity_critical',
+  'assignments_not_compared',
 ];
 
 describe('summary counts (design 2.11)', () => {
@@ -122,6 +123,8 @@ describe('summary counts (design 2.11)', () => {
       severity_medium: 1,
       severity_high: 1,
       severity_critical: 0,
+      // Subjects on both sides whose assignments no side collected.
+      assignments_not_compared: 3,
     });
   });
 

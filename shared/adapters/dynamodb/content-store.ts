@@ -5,6 +5,37 @@
 import { decodeContent, encodeContent, type ContentCodecOptions, type ContentEncoding, type SubjectContent } from './content.js';
 import type { DynamoGateway, Item, Key } from './gateway.js';
 import type { TableKey } from './keys.js';
+import type { SubjectSummary } from '../../domain/model.js';
+
+/** What is stored as a subject's content: meta, content when complete, assignments when collected. */
+export function storedContentOf(s: SubjectContent): SubjectContent {
+  const out: SubjectContent = { meta: s.meta };
+  if (s.content !== undefined) out.content = s.content;
+  else if (s.surface !== undefined) out.surface = s.surface;
+  if (s.assignments !== undefined) out.assignments = s.assignments;
+  return out;
+}
+
+/** The assignments dimension's attributes of a summary item (absent when not collected). */
+export function assignmentAttributes(s: SubjectSummary): Item {
+  if (s.assignmentsHash === undefined) return {};
+  return { assignmentsHash: s.assignmentsHash, assignmentGroups: s.assignmentGroups ?? 0, assignmentsUnresolved: s.assignmentsUnresolved ?? 0 };
+}
+
+export function sameAssignmentAttributes(stored: Item, wanted: SubjectSummary | Item): boolean {
+  return (
+    (stored.assignmentsHash ?? undefined) === (wanted.assignmentsHash ?? undefined) &&
+    (stored.assignmentGroups ?? 0) === (wanted.assignmentGroups ?? 0) &&
+    (stored.assignmentsUnresolved ?? 0) === (wanted.assignmentsUnresolved ?? 0)
+  );
+}
+
+export function readAssignmentAttributes(item: Item, summary: SubjectSummary | Omit<SubjectSummary, 'externalId'>): void {
+  if (typeof item.assignmentsHash !== 'string') return;
+  summary.assignmentsHash = item.assignmentsHash;
+  summary.assignmentGroups = typeof item.assignmentGroups === 'number' ? item.assignmentGroups : 0;
+  summary.assignmentsUnresolved = typeof item.assignmentsUnresolved === 'number' ? item.assignmentsUnresolved : 0;
+}
 
 export interface ContentParts {
   /** The items to put, part 0 first. */

@@ -33,8 +33,11 @@ export const DEFAULT_COMPRESS_ABOVE_BYTES = 1024;
 
 /** The JSON text stored for a subject (property order as given, no whitespace). */
 export function contentJson(value: SubjectContent): string {
-  if (value.content !== undefined) return JSON.stringify({ meta: value.meta, content: value.content });
-  return JSON.stringify(value.surface === undefined ? { meta: value.meta } : { meta: value.meta, surface: value.surface });
+  const stored: SubjectContent = { meta: value.meta };
+  if (value.content !== undefined) stored.content = value.content;
+  else if (value.surface !== undefined) stored.surface = value.surface;
+  if (value.assignments !== undefined) stored.assignments = value.assignments;
+  return JSON.stringify(stored);
 }
 
 export function encodeContent(value: SubjectContent, options: ContentCodecOptions = {}): EncodedContent {

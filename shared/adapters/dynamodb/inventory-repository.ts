@@ -1,6 +1,6 @@
 import type { NormalizedSubject, RegistryTypeKey } from '../../domain/model.js';
 import type { ContentCodecOptions } from './content.js';
-import { contentItems, readContents } from './content-store.js';
+import { assignmentAttributes, contentItems, readAssignmentAttributes, readContents, sameAssignmentAttributes, storedContentOf } from './content-store.js';
 import type { DynamoGateway, Item, WriteRequest } from './gateway.js';
 import { inventoryKeys } from './keys.js';
 import type { InventoryRepository, InventorySummary, PutTypeInventoryResult, ReadOptions, SubjectContent } from '../../usecases/ports/persistence.js';
@@ -55,7 +55,7 @@ export class DynamoInventoryRepository implements InventoryRepository {
         continue;
       }
       const content = contentItems(
-        s.content === undefined ? { meta: s.meta, ...(s.surface ? { surface: s.surface } : {}) } : { meta: s.meta, content: s.content },
+        storedContentOf(s),
         (part) => inventoryKeys.content(tenantId, policyType, externalId, part),
         this.codec,
       );
@@ -70,6 +70,7 @@ export class DynamoInventoryRepository implements InventoryRepository {
           metaHash: s.metaHash,
           contentHash: s.contentHash,
           surfaceHash: s.surfaceHash,
+          ...assignmentAttributes(s),
           externalId,
           observedAt: run.observedAt,
           inventorySyncRunId: run.runId,
@@ -125,7 +126,8 @@ function sameSummary(prev: Item, s: NormalizedSubject): boolean {
     prev.subjectKey === s.subjectKey &&
     prev.metaHash === s.metaHash &&
     (prev.contentHash ?? undefined) === (s.contentHash ?? undefined) &&
-    (prev.surfaceHash ?? undefined) === (s.surfaceHash ?? undefined)
+    (prev.surfaceHash ?? undefined) === (s.surfaceHash ?? undefined) &&
+    sameAssignmentAttributes(prev, s)
   );
 }
 
@@ -141,5 +143,6 @@ function toSummary(item: Item): InventorySummary {
   };
   if (typeof item.contentHash === 'string') summary.contentHash = item.contentHash;
   if (typeof item.surfaceHash === 'string') summary.surfaceHash = item.surfaceHash;
+  readAssignmentAttributes(item, summary);
   return summary;
 }

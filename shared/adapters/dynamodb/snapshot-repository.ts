@@ -1,7 +1,7 @@
 import type { BaselineSnapshot, RegistryTypeKey } from '../../domain/model.js';
 import type { ContentCodecOptions } from './content.js';
 import pLimit from 'p-limit';
-import { contentItems, readContents } from './content-store.js';
+import { assignmentAttributes, contentItems, readAssignmentAttributes, readContents, sameAssignmentAttributes, storedContentOf } from './content-store.js';
 import { RecordAlreadyExistsError, RecordNotFoundError, SnapshotItemConflictError, SnapshotNotBuildingError } from '../../usecases/ports/errors.js';
 import { cancellationCodes, isConditionalCheckFailed, keyAttributes, type DynamoGateway, type Item } from './gateway.js';
 import { snapshotItemKeys, snapshotKeys } from './keys.js';
@@ -112,11 +112,11 @@ export class DynamoSnapshotRepository implements SnapshotRepository {
         continue;
       }
       const content = contentItems(
-        first.content === undefined ? { meta: first.meta, ...(first.surface ? { surface: first.surface } : {}) } : { meta: first.meta, content: first.content },
+        storedContentOf(first),
         (part) => snapshotItemKeys.content(snapshotId, first.policyType, subjectKey, part),
         this.codec,
       );
-      const summary: Item = { ...base, metaHash: first.metaHash, contentHash: first.contentHash, surfaceHash: first.surfaceHash, contentParts: content.parts };
+      const summary: Item = { ...base, metaHash: first.metaHash, contentHash: first.contentHash, surfaceHash: first.surfaceHash, ...assignmentAttributes(first), contentParts: content.parts };
       writes.push({ subjectKey, summary, content: content.items, bytes: approximateBytes(summary) + content.storedBytes + 200 * content.parts });
     }
     return writes;
@@ -322,7 +322,8 @@ function sameStoredSummary(stored: Item, wanted: Item): boolean {
     stored.displayName === wanted.displayName &&
     stored.metaHash === wanted.metaHash &&
     (stored.contentHash ?? undefined) === (wanted.contentHash ?? undefined) &&
-    (stored.ambiguousCount ?? undefined) === (wanted.ambiguousCount ?? undefined)
+    (stored.ambiguousCount ?? undefined) === (wanted.ambiguousCount ?? undefined) &&
+    sameAssignmentAttributes(stored, wanted)
   );
 }
 
@@ -343,5 +344,6 @@ function toItemSummary(item: Item): SnapshotItemSummary {
   if (typeof item.contentHash === 'string') summary.contentHash = item.contentHash;
   if (typeof item.surfaceHash === 'string') summary.surfaceHash = item.surfaceHash;
   if (typeof item.ambiguousCount === 'number') summary.ambiguousCount = item.ambiguousCount;
+  readAssignmentAttributes(item, summary);
   return summary;
 }

@@ -3,6 +3,7 @@
  * `shared/adapters/dynamodb/` implement them; tests of use cases may pass in-memory fakes with the
  * same guarantees. Errors a port promises (RecordAlreadyExistsError, ...) are declared in `./errors.ts`.
  */
+import type { NormalizedAssignment } from '../../domain/assignments.js';
 import type { FindingMove, FindingObservation, ObservationEffect } from '../../domain/lifecycle.js';
 import type { FindingAlertPolicy } from '../../domain/events.js';
 import type {
@@ -22,6 +23,8 @@ import type {
   RegistryTypeKey,
   Severity,
   SubjectSummary,
+  TenantGroupMapping,
+  TenantGroupMappings,
 } from '../../domain/model.js';
 
 /** Normalized meta and content of one subject, as stored. */
@@ -30,6 +33,8 @@ export interface SubjectContent {
   content?: Record<string, unknown>;
   /** The comparable remainder of a subject without content (design 3.6). */
   surface?: Record<string, unknown>;
+  /** Normalized assignments with their references; absent = not collected. */
+  assignments?: NormalizedAssignment[];
 }
 
 /**
@@ -320,7 +325,7 @@ export interface FindingRepository {
 export type ProfilePatch = Partial<
   Pick<
     BaselineProfile,
-    'name' | 'description' | 'versionLabel' | 'status' | 'scope' | 'activeSnapshotId' | 'severityMapping' | 'alertMinSeverity' | 'autoResolve'
+    'name' | 'description' | 'versionLabel' | 'status' | 'scope' | 'activeSnapshotId' | 'severityMapping' | 'alertMinSeverity' | 'autoResolve' | 'compareAssignments'
   >
 > & { updatedAt: string };
 
@@ -341,6 +346,20 @@ export interface ProfileRepository {
   getAssignment(profileId: string, tenantId: string): Promise<BaselineTenantAssignment | undefined>;
   listAssignmentsByProfile(profileId: string): Promise<BaselineTenantAssignment[]>;
   listAssignmentsByTenant(tenantId: string): Promise<BaselineTenantAssignment[]>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// group mappings
+// ---------------------------------------------------------------------------------------------
+
+/** A tenant's explicit group mappings (baseline group -> this tenant's group), as one record. */
+export interface GroupMappingRepository {
+  /** The tenant's mappings; none when it has no record. */
+  list(tenantId: string): Promise<TenantGroupMapping[]>;
+  /** The whole record of the tenant, or undefined. */
+  get(tenantId: string): Promise<TenantGroupMappings | undefined>;
+  /** Replaces the tenant's mappings as a whole. */
+  put(record: TenantGroupMappings): Promise<TenantGroupMappings>;
 }
 
 // ---------------------------------------------------------------------------------------------
