@@ -41,6 +41,7 @@ export function compareDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Compar
     findings: repos.findings,
     audit: repos.audit,
     stage: new DynamoCompareStageRepository(stageGateway, tables.operationRuns),
+    groupMappings: repos.groupMappings,
     // Resolved on first use: functions that publish nothing need no event destination.
     events: { publish: (events) => eventPublisherFromEnv(env).publish(events) },
     now: () => new Date(),

@@ -12,6 +12,7 @@ import { callerFromClaims, roleAtLeast, type Caller } from './auth.js';
 import { buildOpenApiDocument } from './openapi.js';
 import type { HttpProblem} from './problems.js';
 import { mapError, PROBLEM_CONTENT_TYPE, problems, validationProblem } from './problems.js';
+import { GROUP_MAPPING_ROUTES } from './group-mappings.js';
 import { ROUTES, type AnyRoute, type ApiDeps, type HttpMethod, type ResolvedDeps, type RouteResponse } from './routes.js';
 
 export type { ApiDeps } from './routes.js';
@@ -46,7 +47,7 @@ function openApiRoute(document: () => Record<string, unknown>): AnyRoute {
 /** Every route of the API, the document route included. */
 export function apiRoutes(): AnyRoute[] {
   let doc: Record<string, unknown> | undefined;
-  const routes: AnyRoute[] = [...ROUTES];
+  const routes: AnyRoute[] = [...ROUTES, ...GROUP_MAPPING_ROUTES];
   routes.push(openApiRoute(() => (doc ??= buildOpenApiDocument(routes))));
   return routes;
 }

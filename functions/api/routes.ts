@@ -8,6 +8,7 @@ import type { BaselineSnapshot, Finding, OperationRun, RegistryTypeKey } from '.
 import type {
   AuditRepository,
   FindingRepository,
+  GroupMappingRepository,
   OperationRunRepository,
   ProfileRepository,
   SnapshotRepository,
@@ -49,6 +50,8 @@ export interface ApiDeps {
   runs: OperationRunRepository;
   findings: FindingRepository;
   audit: AuditRepository;
+  /** Tenants' explicit group mappings (`group-mappings.ts`). */
+  groupMappings?: GroupMappingRepository;
   /** Starts BaselineCompare executions (Step Functions on AWS, the local runner locally). */
   workflow: WorkflowStarter;
   /** Starts a snapshot capture without waiting for it. */

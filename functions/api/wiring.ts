@@ -33,6 +33,7 @@ export function wireApiDeps(w: ApiWiring): ApiDeps {
     runs: w.repos.runs,
     findings: w.repos.findings,
     audit: w.repos.audit,
+    groupMappings: w.repos.groupMappings,
     workflow: w.workflow,
     capture: w.capture,
     ingestInventoryPage: (req) =>

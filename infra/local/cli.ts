@@ -46,15 +46,17 @@ export function buildProgram(out: { exitCode: number }): Command {
     .requiredOption('--current <dir>', "a tenant's current export")
     .option('--types <t1,t2>', 'only these registry types (default: every type present on either side)', parseList)
     .option('--secret-key <key>', 'key of the secret digests (default: env DRIFT_SECRET_KEY, else random per run)')
+    .option('--group-map <file>', 'JSON { "<baseline group name or id>": "<tenant group name or id>" }: groups that differ by name')
     .addOption(formatInOption())
     .addOption(formatOption())
-    .action(async (opts: { baseline: string; current: string; types?: string[]; secretKey?: string; format?: OutputFormat; formatIn?: ExportFormat | 'auto' }) => {
+    .action(async (opts: { baseline: string; current: string; types?: string[]; secretKey?: string; groupMap?: string; format?: OutputFormat; formatIn?: ExportFormat | 'auto' }) => {
       const format = opts.format ?? defaultFormat();
       const report = await runCompare({
         baseline: opts.baseline,
         current: opts.current,
         ...(opts.formatIn ? { formatIn: opts.formatIn } : {}),
         ...(opts.types ? { types: opts.types } : {}),
+        ...(opts.groupMap ? { groupMap: opts.groupMap } : {}),
         ...((opts.secretKey ?? process.env.DRIFT_SECRET_KEY) ? { secretKey: opts.secretKey ?? process.env.DRIFT_SECRET_KEY } : {}),
         progress: progress(format),
       });
@@ -71,15 +73,17 @@ export function buildProgram(out: { exitCode: number }): Command {
     .option('--failed-types <t1,t2>', 'record these types as failed in the sync coverage', parseList)
     .option('--no-sync', 'no inventory sync run exists for the tenant (coverage unproven)')
     .option('--secret-key <key>', 'key of the secret digests (default: env DRIFT_SECRET_KEY, else random per run)')
+    .option('--group-map <file>', 'JSON { "<baseline group name or id>": "<tenant group name or id>" }: the tenant\'s group mappings')
     .addOption(formatInOption())
     .addOption(formatOption())
-    .action(async (opts: { baseline: string; current: string[]; failedTypes?: string[]; sync: boolean; secretKey?: string; format?: OutputFormat; formatIn?: ExportFormat | 'auto' }) => {
+    .action(async (opts: { baseline: string; current: string[]; failedTypes?: string[]; sync: boolean; secretKey?: string; groupMap?: string; format?: OutputFormat; formatIn?: ExportFormat | 'auto' }) => {
       const format = opts.format ?? defaultFormat();
       const key = opts.secretKey ?? process.env.DRIFT_SECRET_KEY;
       const report = await runPipeline({
         baseline: opts.baseline,
         current: opts.current,
         ...(opts.formatIn ? { formatIn: opts.formatIn } : {}),
+        ...(opts.groupMap ? { groupMap: opts.groupMap } : {}),
         ...(opts.failedTypes ? { failedTypes: opts.failedTypes } : {}),
         noSync: !opts.sync,
         ...(key ? { secretKey: key } : {}),

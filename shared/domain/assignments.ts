@@ -117,6 +117,54 @@ export interface ReferenceNames {
   filters?: ReadonlyMap<string, string>;
 }
 
+/** Names of a tenant's assignment filters (id -> displayName), from its assignmentFilter objects. */
+export function filterNamesOf(filters: readonly Record<string, unknown>[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const f of filters) {
+    const id = nonEmptyString(f['id']);
+    const name = nonEmptyString(f['displayName']);
+    if (id !== undefined && name !== undefined) out.set(id, name);
+  }
+  return out;
+}
+
+/** The group ids a Graph object's assignments target (for resolving their names). */
+export function assignmentGroupIds(obj: Record<string, unknown>): string[] {
+  const raw = obj['assignments'];
+  if (!Array.isArray(raw)) return [];
+  const out: string[] = [];
+  for (const entry of raw) {
+    const target = isRecord(entry) && isRecord(entry['target']) ? entry['target'] : undefined;
+    const id = target === undefined ? undefined : nonEmptyString(target['groupId']);
+    if (id !== undefined) out.push(id);
+  }
+  return out;
+}
+
+/**
+ * The object with the names it names only by id written beside its assignments' ids
+ * (`target.groupDisplayName`, `target.deviceAndAppManagementAssignmentFilterDisplayName`), so that an
+ * export is self-contained. Names already there are kept; an id without a known name stays as it is.
+ */
+export function withReferenceNames(obj: Record<string, unknown>, names: ReferenceNames): Record<string, unknown> {
+  const raw = obj['assignments'];
+  if (!Array.isArray(raw)) return obj;
+  const assignments = raw.map((entry: unknown) => {
+    if (!isRecord(entry) || !isRecord(entry['target'])) return entry;
+    const target = { ...entry['target'] };
+    const groupId = nonEmptyString(target['groupId']);
+    const groupName = groupId === undefined ? undefined : names.groups?.get(groupId);
+    if (groupName !== undefined && nonEmptyString(target['groupDisplayName']) === undefined) target['groupDisplayName'] = groupName;
+    const filterId = nonEmptyString(target['deviceAndAppManagementAssignmentFilterId']);
+    const filterName = filterId === undefined ? undefined : names.filters?.get(filterId);
+    if (filterName !== undefined && nonEmptyString(target['deviceAndAppManagementAssignmentFilterDisplayName']) === undefined) {
+      target['deviceAndAppManagementAssignmentFilterDisplayName'] = filterName;
+    }
+    return { ...entry, target };
+  });
+  return { ...obj, assignments };
+}
+
 /**
  * The assignments of a Graph object, normalized; `undefined` when the object carries no
  * `assignments` array (not collected: that dimension is then not compared). `[]` is "collected: none".

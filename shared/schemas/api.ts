@@ -117,6 +117,7 @@ export const createProfileBody = z
     severityMapping: severityMappingSchema.optional(),
     alertMinSeverity: severitySchema.default('high'),
     autoResolve: z.boolean().default(true),
+    compareAssignments: z.boolean().default(true).meta({ description: 'Assignments are a compared dimension of drift (default on).' }),
   })
   .meta({ id: 'CreateProfileRequest' });
 export type CreateProfileBody = z.infer<typeof createProfileBody>;
@@ -131,6 +132,7 @@ export const updateProfileBody = z
     severityMapping: severityMappingSchema.optional(),
     alertMinSeverity: severitySchema.optional(),
     autoResolve: z.boolean().optional(),
+    compareAssignments: z.boolean().optional(),
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'name at least one field to change' })
   .meta({ id: 'UpdateProfileRequest', description: 'Status moves: draft <-> active, active -> archived (archived is final).' });
@@ -151,6 +153,7 @@ export const profileSchema = z
     severityMapping: z.record(z.string(), severitySchema),
     alertMinSeverity: severitySchema,
     autoResolve: z.boolean(),
+    compareAssignments: z.boolean().meta({ description: 'Assignments compared (absent on profiles written before: on).' }).optional(),
     createdBy: z.string(),
     createdAt: isoDateTime,
     updatedAt: isoDateTime,
@@ -204,6 +207,37 @@ export const assignmentSchema = z
   })
   .meta({ id: 'Assignment' });
 export const assignmentList = z.object({ items: z.array(assignmentSchema) }).meta({ id: 'AssignmentList' });
+
+// ---------------------------------------------------------------------------------------------
+// group mappings
+// ---------------------------------------------------------------------------------------------
+
+const groupReference = z.string().trim().min(1).max(256);
+
+export const groupMappingSchema = z
+  .strictObject({
+    baselineGroup: groupReference.meta({ description: 'The baseline group: its display name or object id in the golden tenant.' }),
+    tenantGroupId: groupReference.meta({ description: "This tenant's group that stands for it: its object id (or display name)." }),
+  })
+  .meta({ id: 'GroupMapping' });
+
+export const groupMappingsBody = z
+  .strictObject({
+    mappings: z
+      .array(groupMappingSchema)
+      .max(1000)
+      .refine((list) => new Set(list.map((m) => m.baselineGroup.toLowerCase())).size === list.length, { message: 'a baseline group may be mapped once' }),
+  })
+  .meta({ id: 'GroupMappingsRequest', description: 'Replaces the tenant\'s explicit group mappings as a whole (an empty list removes them).' });
+
+export const groupMappingsSchema = z
+  .object({
+    tenantId: z.string(),
+    mappings: z.array(groupMappingSchema),
+    updatedAt: isoDateTime.optional(),
+    updatedBy: z.string().optional(),
+  })
+  .meta({ id: 'GroupMappings', description: 'Explicit mappings come first when a group is resolved across tenants; then equal object ids; then display names.' });
 
 // ---------------------------------------------------------------------------------------------
 // inventory ingest

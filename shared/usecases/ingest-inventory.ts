@@ -10,6 +10,7 @@ import type { InventoryCoverage, NormalizedSubject, RegistryTypeKey, TypeCoverag
 import { isFoundationType } from '../domain/registry.js';
 import type { SecretDigester } from '../domain/secrets.js';
 import { buildSubject } from '../domain/subject.js';
+import { filterNamesOf, type ReferenceNames } from '../domain/assignments.js';
 import type { InventoryRepository, OperationRunRepository } from './ports/persistence.js';
 
 export type CollectedType =
@@ -60,9 +61,14 @@ export async function openInventorySyncRun(
 }
 
 /** Normalizes one type's objects; an object that cannot be normalized fails the whole type. */
-export function subjectsOf(type: RegistryTypeKey, objects: readonly Record<string, unknown>[], digester: SecretDigester): NormalizedSubject[] {
+export function subjectsOf(
+  type: RegistryTypeKey,
+  objects: readonly Record<string, unknown>[],
+  digester: SecretDigester,
+  names?: ReferenceNames,
+): NormalizedSubject[] {
   return objects.map((obj) => {
-    const s = buildSubject(type, obj, digester);
+    const s = buildSubject(type, obj, digester, names);
     if (s.externalId === undefined) s.externalId = `${type}:${s.subjectKey}`;
     return s;
   });
@@ -86,12 +92,15 @@ export async function ingestInventory(
   let written = 0;
   let unchanged = 0;
   let removed = 0;
+  // Assignment filters named by id resolve to their names in the same tenant (this sync's filters).
+  const filters = req.types.assignmentFilter;
+  const names: ReferenceNames = { filters: filterNamesOf(filters?.status === 'succeeded' ? filters.objects : []) };
   for (const [type, collected] of Object.entries(req.types) as [RegistryTypeKey, CollectedType][]) {
     const section = isFoundationType(type) ? coverage.foundation_types : coverage.policy_types;
     let entry: TypeCoverage;
     if (collected.status === 'succeeded') {
       try {
-        const subjects = subjectsOf(type, collected.objects, deps.digester);
+        const subjects = subjectsOf(type, collected.objects, deps.digester, names);
         const put = await deps.inventory.putTypeInventory(req.tenantId, type, subjects, { runId, observedAt }, { removeMissing: true });
         written += put.written;
         unchanged += put.unchanged;

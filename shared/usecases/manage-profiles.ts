@@ -31,6 +31,7 @@ export interface ProfileInput {
   severityMapping?: Partial<SeverityMapping>;
   alertMinSeverity: Severity;
   autoResolve: boolean;
+  compareAssignments?: boolean;
 }
 
 export interface ProfileChanges {
@@ -42,6 +43,7 @@ export interface ProfileChanges {
   severityMapping?: Partial<SeverityMapping>;
   alertMinSeverity?: Severity;
   autoResolve?: boolean;
+  compareAssignments?: boolean;
 }
 
 /** A deterministic id for what a workspace creates under an idempotency key (UUID-shaped). */
@@ -58,7 +60,7 @@ export async function visibleProfile(profiles: ProfileRepository, workspaceId: s
 }
 
 function sameDefinition(a: BaselineProfile, b: BaselineProfile): boolean {
-  const pick = (p: BaselineProfile) => [p.workspaceId, p.name, p.description ?? null, p.versionLabel ?? null, p.scope, p.severityMapping, p.alertMinSeverity, p.autoResolve, p.createdBy];
+  const pick = (p: BaselineProfile) => [p.workspaceId, p.name, p.description ?? null, p.versionLabel ?? null, p.scope, p.severityMapping, p.alertMinSeverity, p.autoResolve, p.compareAssignments !== false, p.createdBy];
   return canonicalJson(pick(a)) === canonicalJson(pick(b));
 }
 
@@ -82,6 +84,7 @@ export async function createProfile(
     severityMapping: { ...DEFAULT_SEVERITY_MAPPING, ...input.severityMapping },
     alertMinSeverity: input.alertMinSeverity,
     autoResolve: input.autoResolve,
+    compareAssignments: input.compareAssignments !== false,
     createdBy: ctx.actor,
     createdAt: now,
     updatedAt: now,
@@ -119,6 +122,7 @@ export async function updateProfile(deps: ManageProfilesDeps, ctx: ActorContext,
   if (changes.severityMapping !== undefined) patch.severityMapping = { ...current.severityMapping, ...changes.severityMapping };
   if (changes.alertMinSeverity !== undefined) patch.alertMinSeverity = changes.alertMinSeverity;
   if (changes.autoResolve !== undefined) patch.autoResolve = changes.autoResolve;
+  if (changes.compareAssignments !== undefined) patch.compareAssignments = changes.compareAssignments;
   const updated = await deps.profiles.update(profileId, patch);
   await recordAudit(deps, ctx, {
     action: 'profile.updated',

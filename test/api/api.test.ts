@@ -131,6 +131,7 @@ describe('meta routes', () => {
         '/tenants/{tenantId}/findings',
         '/tenants/{tenantId}/findings/{fingerprint}',
         '/tenants/{tenantId}/findings/{fingerprint}/transitions',
+        '/tenants/{tenantId}/group-mappings',
         '/tenants/{tenantId}/inventory-syncs',
         '/tenants/{tenantId}/operation-runs',
       ].sort(),
@@ -494,6 +495,34 @@ describe('findings', () => {
     expect(first).toMatchObject({ actor: 'oscar@example.test', correlationId: 'corr-move-1', workspaceId: WS, tenantId: TENANT });
     expect(first.details).toMatchObject({ fingerprint: fp, from: 'new', to: 'triaged' });
     expect(moves[0].details).toMatchObject({ to: 'risk_accepted', expiresAt });
+  });
+});
+
+describe('group mappings', () => {
+  const path = `/tenants/${TENANT}/group-mappings`;
+  const body = { mappings: [{ baselineGroup: 'Finance Devices', tenantGroupId: '6a1d2f3e-aaaa-4b5c-9d8e-000000000002' }] };
+
+  it('has none at first, takes a replacement from an operator (audited), and refuses a reader (403)', async () => {
+    const empty = await api.call('GET', path, { token: reader });
+    expect(empty.status).toBe(200);
+    expect(empty.body).toEqual({ tenantId: TENANT, mappings: [] });
+    expect(await api.call('PUT', path, { token: reader, body })).toBeProblem(403);
+    const put = await api.call('PUT', path, { token: operator, body, headers: { 'x-correlation-id': 'corr-map-1' } });
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({ tenantId: TENANT, mappings: body.mappings, updatedBy: 'oscar@example.test' });
+    const read = await api.call('GET', path, { token: reader });
+    expect(read.body.mappings).toEqual(body.mappings);
+    const audit = await api.call('GET', `/tenants/${TENANT}/audit?limit=100`, { token: reader });
+    const entry = (audit.body.items as { action: string; correlationId: string; details: Record<string, unknown> }[]).find((e) => e.action === 'group_mappings.updated');
+    expect(entry).toMatchObject({ correlationId: 'corr-map-1', details: { mappings: 1, previous: 0 } });
+  });
+
+  it('refuses a baseline group mapped twice or an empty reference (400), and a tenant outside the token (404)', async () => {
+    const twice = { mappings: [...body.mappings, { baselineGroup: 'finance devices', tenantGroupId: 'x' }] };
+    expect(await api.call('PUT', path, { token: operator, body: twice })).toBeProblem(400);
+    expect(await api.call('PUT', path, { token: operator, body: { mappings: [{ baselineGroup: ' ', tenantGroupId: 'x' }] } })).toBeProblem(400);
+    expect(await api.call('GET', `/tenants/${FOREIGN}/group-mappings`, { token: reader })).toBeProblem(404);
+    expect(await api.call('PUT', `/tenants/${FOREIGN}/group-mappings`, { token: operator, body })).toBeProblem(404);
   });
 });
 

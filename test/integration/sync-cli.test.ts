@@ -4,9 +4,9 @@
  * and the exit codes (0 all succeeded, 1 some failed, 2 error), in-process and as a real process.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { loadGraphExportReport } from '../../shared/adapters/filesystem/graph-export.js';
 import { main } from '../../infra/local/cli.js';
@@ -116,6 +116,62 @@ describe('drift sync', () => {
     const self = await drift(['compare', '--baseline', out, '--current', out, '--secret-key', KEY, '--format', 'json']);
     expect(self.code).toBe(0);
     expect((JSON.parse(self.stdout) as { findings: unknown[] }).findings).toEqual([]);
+  });
+
+  it('writes group names beside assignments (Graph $batch; a group Graph does not return stays unresolved), and a compare against the same objects exported without assignments finds nothing', async () => {
+    const fake = await pool.start({ fixtures: tenant() });
+    const out = newOut();
+    const { code, stdout } = await drift(syncArgs(fake, out));
+    expect(code).toBe(0);
+    expect((JSON.parse(stdout) as SyncReport).failed).toBe(0);
+    // Group names are read in batches of at most 20 `GET /groups/{id}`.
+    const groupReads = fake.requests.filter((r) => r.inBatch && r.path.startsWith('/groups/'));
+    expect(groupReads.length).toBeGreaterThan(20);
+    expect(new Set(groupReads.map((r) => r.path)).size).toBe(groupReads.length);
+
+    const config = JSON.parse(readFileSync(join(out, 'deviceConfigurations', 'b2c0ffee-0001-4000-8000-000000000001.json'), 'utf8')) as {
+      assignments: { id: string; source: string; sourceId: string; target: Record<string, unknown> }[];
+    };
+    expect(config.assignments).toEqual([
+      {
+        id: 'b2c0ffee-0001-4000-8000-000000000001_00000020-5a5a-4b4b-8c8c-1234567890ab',
+        source: 'direct',
+        sourceId: 'b2c0ffee-0001-4000-8000-000000000001',
+        target: {
+          '@odata.type': '#microsoft.graph.groupAssignmentTarget',
+          groupId: '00000020-5a5a-4b4b-8c8c-1234567890ab',
+          groupDisplayName: 'Windows Pilot Ring',
+          deviceAndAppManagementAssignmentFilterId: null,
+          deviceAndAppManagementAssignmentFilterType: 'none',
+        },
+      },
+    ]);
+    const written = allFiles(out).filter((f) => f.endsWith('.json') && !f.endsWith('sync-result.json'));
+    const texts = written.map((f) => readFileSync(f, 'utf8'));
+    expect(texts.some((t) => t.includes('"groupId": "00000089-5a5a-4b4b-8c8c-1234567890ab"') || t.includes('"groupId":"00000089-5a5a-4b4b-8c8c-1234567890ab"'))).toBe(true);
+    expect(texts.some((t) => t.includes('Update Deferral Exceptions'))).toBe(true);
+
+    // The same objects, exported without assignments: that dimension is not compared, nothing drifted.
+    const bare = newOut();
+    for (const file of written) {
+      const obj = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+      delete obj['assignments'];
+      delete obj['assignments@odata.context'];
+      const target = join(bare, file.slice(out.length + 1));
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, JSON.stringify(obj, null, 2));
+    }
+    for (const [baseline, current] of [
+      [out, bare],
+      [bare, out],
+    ] as const) {
+      const compared = await drift(['compare', '--baseline', baseline, '--current', current, '--secret-key', KEY, '--format', 'json']);
+      expect(compared.code).toBe(0);
+      const report = JSON.parse(compared.stdout) as { findings: unknown[]; gaps: unknown[]; summary: Record<string, number> };
+      expect(report.findings).toEqual([]);
+      expect(report.gaps).toEqual([]);
+      expect(report.summary.assignments_not_compared).toBeGreaterThan(10);
+    }
   });
 
   it('exits 1 when a type fails (403), writing the others and reporting the error', async () => {

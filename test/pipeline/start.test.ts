@@ -45,12 +45,13 @@ function parseCurl(command: string): { url: string; auth: boolean } {
 describe('npm start --once, in-process', () => {
   it('finds drift of all three change types, exactly the drift the demo data holds', () => {
     const { findings } = session.summary;
-    expect(findings.byChangeType).toEqual({ missing_policy: 2, unexpected_policy: 3, different_version: 4 });
-    expect(findings.bySeverity).toEqual({ low: 3, medium: 4, high: 2, critical: 0 });
+    expect(findings.byChangeType).toEqual({ missing_policy: 2, unexpected_policy: 3, different_version: 5 });
+    expect(findings.bySeverity).toEqual({ low: 3, medium: 5, high: 2, critical: 0 });
     const rows = findings.rows.map((f) => `${f.tenant}|${f.changeType}|${f.policyType}|${f.displayName}`).sort();
     expect(rows).toEqual(
       [
         'Fabrikam|different_version|deviceConfiguration|Corp - Wi-Fi - Office WPA2',
+        'Fabrikam|different_version|deviceCompliancePolicy|iOS - Compliance',
         'Fabrikam|different_version|windowsUpdateRing|Windows - Update ring - Broad',
         'Fabrikam|missing_policy|conditionalAccessPolicy|CA002 - All users - Block legacy authentication',
         'Fabrikam|unexpected_policy|deviceConfiguration|Legacy - Kiosk restrictions',
@@ -102,8 +103,17 @@ describe('npm start --once, in-process', () => {
     expect(auth).toBe(true);
     const ok = await fetch(url, { headers: { authorization: `Bearer ${session.summary.token}` } });
     expect(ok.status).toBe(200);
-    const body = (await ok.json()) as { items: { changeType: string; tenantId: string }[] };
-    expect(body.items.map((f) => f.changeType).sort()).toEqual(['different_version', 'different_version', 'missing_policy', 'unexpected_policy']);
+    const body = (await ok.json()) as { items: { changeType: string; tenantId: string; fingerprint: string; displayName: string }[] };
+    expect(body.items.map((f) => f.changeType).sort()).toEqual(['different_version', 'different_version', 'different_version', 'missing_policy', 'unexpected_policy']);
+    // The one assignment drift of the demo: the device group excluded instead of included.
+    const assigned = body.items.find((f) => f.displayName === 'iOS - Compliance')!;
+    const detail = await fetch(`${url}/${assigned.fingerprint}`, { headers: { authorization: `Bearer ${session.summary.token}` } });
+    const evidence = ((await detail.json()) as { evidence: { dimensions: string[]; drifted_properties: { path: string; kind: string }[] } }).evidence;
+    expect(evidence.dimensions).toEqual(['assignments']);
+    expect(evidence.drifted_properties.map((p) => `${p.kind} ${p.path}`).sort()).toEqual([
+      'added /assignments/exclude:group:All Corporate Devices',
+      'removed /assignments/include:group:All Corporate Devices',
+    ]);
     expect(body.items.every((f) => f.tenantId === FABRIKAM_TENANT_ID)).toBe(true);
 
     const noToken = await fetch(url);

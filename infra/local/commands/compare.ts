@@ -4,6 +4,8 @@
  * treated as covered.
  */
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { filterNamesOf, groupMappingsFromRecord, type GroupMapping } from '../../../shared/domain/assignments.js';
 import { loadExport, type ExportFormat } from '../../../shared/adapters/filesystem/export-reader.js';
 import type { CompareGap, NormalizedSubject, RegistryTypeKey, Severity } from '../../../shared/domain/model.js';
 import { CHANGE_TYPES, SEVERITIES } from '../../../shared/domain/model.js';
@@ -25,6 +27,8 @@ export interface CompareCommandOptions {
   formatIn?: ExportFormat | 'auto';
   /** Key of the secret digests; a random one per run when absent (both sides use the same). */
   secretKey?: string;
+  /** A `--group-map` file: `{ "<baseline group name or id>": "<tenant group name or id>" }`. */
+  groupMap?: string;
   progress?: Progress;
 }
 
@@ -38,6 +42,10 @@ export interface CompareFindingOutput {
   currentHash: string | null;
   driftedProperties: DriftedProperty[];
   truncated: boolean;
+  /** `different_version`: which dimensions drifted (settings, assignments). */
+  dimensions?: string[];
+  /** `assignments` when a side's assignments were not collected. */
+  notCompared?: string[];
 }
 
 export interface CompareGapOutput {
@@ -50,6 +58,7 @@ export interface CompareGapOutput {
   /** `content_incomplete`: the side that lacked its content, and what it lacked. */
   incompleteSide?: CompareGap['incompleteSide'];
   missing?: string[];
+  unresolved?: string[];
 }
 
 export interface CompareReport {
@@ -65,10 +74,12 @@ async function loadSide(dir: string, label: string, digest: ReturnType<typeof cr
     throw new UsageError(`cannot read the ${label} inventory: ${err instanceof Error ? err.message : String(err)}`);
   });
   const side: Side = new Map();
+  // Filter names come from the same tenant's assignment filters (an export of that folder).
+  const names = { filters: filterNamesOf(loaded.filter((i) => i.policyType === 'assignmentFilter').map((i) => i.object)) };
   for (const item of loaded) {
     let subject: NormalizedSubject;
     try {
-      subject = buildSubject(item.policyType, item.object, digest);
+      subject = buildSubject(item.policyType, item.object, digest, names);
     } catch (err) {
       throw new UsageError(`${item.file}: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -82,7 +93,12 @@ async function loadSide(dir: string, label: string, digest: ReturnType<typeof cr
 function contentLoader(subjects: readonly NormalizedSubject[], idOf: (s: NormalizedSubject) => string) {
   const byId = new Map<string, SubjectContent>();
   for (const s of subjects) {
-    byId.set(idOf(s), { meta: s.meta, ...(s.content ? { content: s.content } : {}), ...(s.surface ? { surface: s.surface } : {}) });
+    byId.set(idOf(s), {
+      meta: s.meta,
+      ...(s.content ? { content: s.content } : {}),
+      ...(s.surface ? { surface: s.surface } : {}),
+      ...(s.assignments ? { assignments: s.assignments } : {}),
+    });
   }
   return (ids: readonly string[]) => {
     const out = new Map<string, SubjectContent>();
@@ -92,6 +108,21 @@ function contentLoader(subjects: readonly NormalizedSubject[], idOf: (s: Normali
     }
     return Promise.resolve(out);
   };
+}
+
+/** Reads a `--group-map` file; a clear error says what is wrong with it. */
+export async function readGroupMap(file: string): Promise<GroupMapping[]> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(file, 'utf8')) as unknown;
+  } catch (err) {
+    throw new UsageError(`cannot read the group map ${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  try {
+    return groupMappingsFromRecord(parsed);
+  } catch (err) {
+    throw new UsageError(`${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 function requestedTypes(types: string[] | undefined, present: Set<RegistryTypeKey>): RegistryTypeKey[] {
@@ -109,6 +140,7 @@ function requestedTypes(types: string[] | undefined, present: Set<RegistryTypeKe
 }
 
 export async function runCompare(options: CompareCommandOptions): Promise<CompareReport> {
+  const groupMappings = options.groupMap !== undefined ? await readGroupMap(options.groupMap) : [];
   const digest = createSecretDigester(options.secretKey ?? randomBytes(32));
   options.progress?.update('reading the baseline inventory…');
   const baseline = await loadSide(options.baseline, 'baseline', digest, options.formatIn ?? 'auto');
@@ -130,6 +162,7 @@ export async function runCompare(options: CompareCommandOptions): Promise<Compar
       current: c,
       loadBaseline: contentLoader(b, (s) => s.subjectKey),
       loadCurrent: contentLoader(c, currentId),
+      groupMappings,
     });
     typeResults.push(result);
     for (const gap of result.gaps) gaps.push({ ...gap });
@@ -145,6 +178,8 @@ export async function runCompare(options: CompareCommandOptions): Promise<Compar
         currentHash: comparedHash(d, 'current'),
         driftedProperties: dp?.properties ?? [],
         truncated: dp?.truncated ?? false,
+        ...(d.changeType === 'different_version' ? { dimensions: d.dimensions ?? ['settings'] } : {}),
+        ...(d.assignments === 'not_compared' ? { notCompared: ['assignments'] } : {}),
       });
     }
   }
@@ -182,6 +217,9 @@ export function renderCompareTable(report: CompareReport): string {
       [[s.types, s.subjects, s.aligned, s.aligned_meta, s.gaps, ...CHANGE_TYPES.map((c) => s[c]), ...SEVERITIES.map((v) => s[`severity_${v}`])]],
     ),
   );
+  if (s.assignments_not_compared > 0) {
+    lines.push(`Assignments not compared for ${s.assignments_not_compared} subject(s): a side's export carries no assignments.`);
+  }
   lines.push(verdict(report));
   return lines.join('\n');
 }
@@ -199,6 +237,12 @@ function explainGap(g: CompareGapOutput): [string, string] {
   if (g.reason === 'ambiguous_match') {
     return [`${g.baselineCount} in the baseline, ${g.currentCount} in the tenant share this name`, 'rename the duplicates so each name is unique'];
   }
+  if (g.reason === 'assignment_target_unresolved') {
+    return [
+      `assignments equal only if these unnamed targets are the same: ${(g.unresolved ?? []).join('; ')}`,
+      'sync with group read permission (names), or map the groups with --group-map',
+    ];
+  }
   const side = g.incompleteSide === 'both' ? 'both sides lack' : `the ${g.incompleteSide ?? 'current'} side lacks`;
   const missing = g.missing !== undefined && g.missing.length > 0 ? g.missing.join(', ') : 'its full content';
   return [`${side} ${missing}; equal on meta only`, `export it again with its ${missing} (drift sync reads them)`];
@@ -208,7 +252,11 @@ function describeDrift(f: CompareFindingOutput): string {
   if (f.changeType !== 'different_version') return '';
   const shown = f.driftedProperties.slice(0, 3).map((p) => `${p.kind} ${p.path}`);
   const more = f.driftedProperties.length - shown.length;
-  return [...shown, ...(more > 0 || f.truncated ? [`… (${f.driftedProperties.length}${f.truncated ? '+' : ''} in all)`] : [])].join('\n');
+  return [
+    ...shown,
+    ...(more > 0 || f.truncated ? [`… (${f.driftedProperties.length}${f.truncated ? '+' : ''} in all)`] : []),
+    ...(f.notCompared?.includes('assignments') ? ['(assignments not compared)'] : []),
+  ].join('\n');
 }
 
 /** Exit status of `drift compare` (like `diff`): 0 with no findings and no gaps, 1 with findings or gaps. */

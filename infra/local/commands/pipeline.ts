@@ -16,6 +16,7 @@ import { captureSnapshot } from '../../../shared/usecases/capture-snapshot.js';
 import { ingestInventory, type CollectedType } from '../../../shared/usecases/ingest-inventory.js';
 import { startCompare } from '../../../shared/usecases/start-compare.js';
 import { startLocalStack, type LocalStack } from '../stack.js';
+import { readGroupMap } from './compare.js';
 import { renderTable, UsageError, type Progress } from '../terminal.js';
 
 export interface PipelineOptions {
@@ -26,6 +27,8 @@ export interface PipelineOptions {
   failedTypes?: string[];
   noSync?: boolean;
   secretKey?: string;
+  /** A `--group-map` file: stored as the tenant's group mappings before the first compare. */
+  groupMap?: string;
   progress?: Progress;
   /** Called before each round after the first (a person's moves between compares, in tests). */
   beforeRound?: (round: number, session: { repos: Repositories; tenantId: string; profileId: string; workspaceId: string }) => Promise<void>;
@@ -107,6 +110,7 @@ export async function runPipeline(options: PipelineOptions, given?: LocalStack):
   if (unknown.length > 0) throw new UsageError(`unknown policy type(s) in --failed-types: ${unknown.join(', ')}`);
   if (options.current.length === 0) throw new UsageError('give at least one --current <dir>');
 
+  const groupMappings = options.groupMap !== undefined ? await readGroupMap(options.groupMap) : [];
   const digester = createSecretDigester(options.secretKey ?? randomBytes(32));
   options.progress?.update('reading exports…');
   const format = options.formatIn ?? 'auto';
@@ -152,6 +156,15 @@ export async function runPipeline(options: PipelineOptions, given?: LocalStack):
     );
     if (capture.status === 'already_running') throw new Error('a capture is already running for this profile');
     await repos.profiles.assign({ profileId: profile.id, tenantId, workspaceId, assignedAt: now().toISOString(), assignedBy: 'cli' });
+    if (groupMappings.length > 0) {
+      await repos.groupMappings.put({
+        tenantId,
+        workspaceId,
+        mappings: groupMappings.map((m) => ({ baselineGroup: m.baselineGroup, tenantGroupId: m.tenantGroup })),
+        updatedAt: now().toISOString(),
+        updatedBy: 'cli',
+      });
+    }
 
     const rounds: PipelineRound[] = [];
     const scopeTypes = [...scope.policy_types, ...scope.foundation_types];

@@ -5,9 +5,12 @@
  * nulls, assignments), so they go through the same normalization as real inventories; each tenant has
  * its own object ids, timestamps and group ids, which are noise the product must ignore.
  *
+ * Assignments are as Graph returns them (assignment ids, `source`, `sourceId`: all different per
+ * tenant) with the group names the sync writes beside group ids.
  * Fabrikam: every type collected; a rotated Wi-Fi pre-shared key and a longer update deferral
- * (different_version), a CA policy removed (missing_policy), an extra kiosk profile (unexpected_policy),
- * a policy renamed by case only (no drift). Outcome `succeeded`.
+ * (different_version), the device group excluded from iOS compliance instead of included
+ * (different_version on the assignments dimension), a CA policy removed (missing_policy), an extra
+ * kiosk profile (unexpected_policy), a policy renamed by case only (no drift). Outcome `succeeded`.
  * Northwind: app protection could not be collected (failed in the sync coverage, so it is uncovered:
  * no findings for it, outcome `partially_succeeded`); an Edge setting and a compliance rule changed, the
  * iOS restrictions profile missing, an extra CA policy and an extra scope tag.
@@ -88,14 +91,25 @@ function oid(noise: TenantNoise, n: number): string {
   return `${noise.idTag}${n.toString(16).padStart(6, '0')}-4e2f-4a10-9b3c-${noise.idTag}0000${n.toString(16).padStart(6, '0')}`;
 }
 
-function groupAssignment(noise: TenantNoise, policyId: string): Record<string, unknown> {
+/** Every tenant's device group: its own id, the same name (how the sync writes it beside the id). */
+const ALL_DEVICES_GROUP_NAME = 'All Corporate Devices';
+
+/**
+ * A direct assignment to the tenant's device group, as Graph returns it (`id` = policy id + group id,
+ * `source`, `sourceId` = the tenant's own policy id) with the group's name written beside its id by
+ * the sync. `excluded`: the group is excluded instead of included.
+ */
+function groupAssignment(noise: TenantNoise, policyId: string, excluded = false): Record<string, unknown> {
   return {
     id: `${policyId}_${noise.allDevicesGroup}`,
+    source: 'direct',
+    sourceId: policyId,
     target: {
-      '@odata.type': '#microsoft.graph.groupAssignmentTarget',
+      '@odata.type': excluded ? '#microsoft.graph.exclusionGroupAssignmentTarget' : '#microsoft.graph.groupAssignmentTarget',
       deviceAndAppManagementAssignmentFilterId: null,
       deviceAndAppManagementAssignmentFilterType: 'none',
       groupId: noise.allDevicesGroup,
+      groupDisplayName: ALL_DEVICES_GROUP_NAME,
     },
   };
 }
@@ -282,7 +296,7 @@ function windowsCompliance(noise: TenantNoise, osMinimumVersion: string): Record
   };
 }
 
-function iosCompliance(noise: TenantNoise): Record<string, unknown> {
+function iosCompliance(noise: TenantNoise, groupExcluded = false): Record<string, unknown> {
   const id = oid(noise, 11);
   return {
     '@odata.type': '#microsoft.graph.iosCompliancePolicy',
@@ -306,7 +320,7 @@ function iosCompliance(noise: TenantNoise): Record<string, unknown> {
         scheduledActionConfigurations: [{ id: `${id}_block`, gracePeriodHours: 0, actionType: 'block', notificationMessageCCList: [] }],
       },
     ],
-    assignments: [groupAssignment(noise, id)],
+    assignments: [groupAssignment(noise, id, groupExcluded)],
   };
 }
 
@@ -523,7 +537,9 @@ function scopeTag(noise: TenantNoise, id: number, displayName: string, descripti
     displayName,
     description,
     isBuiltIn: false,
-    assignments: [{ id: `${id}_a`, target: { '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId: noise.allDevicesGroup } }],
+    assignments: [
+      { id: `${id}_a`, target: { '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId: noise.allDevicesGroup, groupDisplayName: ALL_DEVICES_GROUP_NAME } },
+    ],
   };
 }
 
@@ -550,11 +566,12 @@ function fabrikam(): DemoTenant {
   return {
     tenantId: FABRIKAM_TENANT_ID,
     name: 'Fabrikam',
-    story: 'Wi-Fi key rotated locally, update deferral raised, legacy-auth block removed, a hand-made kiosk profile; MFA policy renamed by case only',
+    story:
+      'Wi-Fi key rotated locally, update deferral raised, legacy-auth block removed, a hand-made kiosk profile, the device group excluded from iOS compliance instead of included; MFA policy renamed by case only',
     inventory: {
       deviceConfiguration: [wifiProfile(n, 'Fabrikam-Local-Key-77'), windowsRestrictions(n), iosRestrictions(n), kioskRestrictions(n)],
       windowsUpdateRing: [updateRing(n, 21)],
-      deviceCompliancePolicy: [windowsCompliance(n, '10.0.19045'), iosCompliance(n)],
+      deviceCompliancePolicy: [windowsCompliance(n, '10.0.19045'), iosCompliance(n, true)],
       settingsCatalogPolicy: [edgeSecurity(n, true), oneDriveKnownFolders(n)],
       conditionalAccessPolicy: [requireMfaForAdmins(n, 'ca001 - admins - require MFA')],
       appProtectionPolicy: [appProtection(n, 'ios'), appProtection(n, 'android')],

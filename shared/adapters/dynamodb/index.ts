@@ -9,11 +9,13 @@ import { getDocumentClient } from './client.js';
 import type { ContentCodecOptions } from './content.js';
 import { DynamoFindingRepository, type FindingRepositoryOptions } from './finding-repository.js';
 import { DynamoGateway, type GatewayOptions } from './gateway.js';
+import { DynamoGroupMappingRepository } from './group-mapping-repository.js';
 import { DynamoInventoryRepository } from './inventory-repository.js';
 import { DynamoOperationRunRepository, type OperationRunRepositoryOptions } from './operation-run-repository.js';
 import type {
   AuditRepository,
   FindingRepository,
+  GroupMappingRepository,
   InventoryRepository,
   OperationRunRepository,
   ProfileRepository,
@@ -38,6 +40,7 @@ export { DynamoSnapshotRepository } from './snapshot-repository.js';
 export { DynamoGateway } from './gateway.js';
 export { DynamoIngestStageRepository } from './ingest-stage-repository.js';
 export { DynamoCompareStageRepository } from './compare-stage-repository.js';
+export { DynamoGroupMappingRepository } from './group-mapping-repository.js';
 
 export interface Repositories {
   inventory: InventoryRepository;
@@ -46,6 +49,7 @@ export interface Repositories {
   findings: FindingRepository;
   profiles: ProfileRepository;
   audit: AuditRepository;
+  groupMappings: GroupMappingRepository;
   /** The meter every repository above records its consumed capacity in. */
   meter: CapacityMeter;
 }
@@ -75,6 +79,7 @@ export function createDynamoRepositories(config: RepositoryConfig = {}): Reposit
     findings: new DynamoFindingRepository(gateway, tables.findings, config.findings),
     profiles: new DynamoProfileRepository(gateway, tables.baselines),
     audit: new DynamoAuditRepository(gateway, tables.audit),
+    groupMappings: new DynamoGroupMappingRepository(gateway, tables.baselines),
     meter,
   };
 }

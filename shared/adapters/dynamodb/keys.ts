@@ -105,7 +105,7 @@ export const inventoryKeys = {
 } as const;
 
 // ---------------------------------------------------------------------------------------------
-// baselines table: profiles, snapshot headers, assignments (gsi1 / gsi2 are overloaded)
+// baselines table: profiles, snapshot headers, assignments, group mappings (gsi1 / gsi2 are overloaded)
 // ---------------------------------------------------------------------------------------------
 export const profileKeys = {
   /** AP getProfile. */
@@ -147,6 +147,11 @@ export const assignmentKeys = {
     gsi1pk: `tenant${SEP}${keyPart('tenantId', tenantId)}${SEP}assignments`,
   }),
   gsi1sk: (profileId: string): string => `profile${SEP}${profileId}`,
+} as const;
+
+export const groupMappingKeys = {
+  /** AP getGroupMappings: a tenant's explicit group mappings, one item. */
+  primary: (tenantId: string): TableKey => ({ pk: `tenant${SEP}${keyPart('tenantId', tenantId)}`, sk: 'group-mappings' }),
 } as const;
 
 // ---------------------------------------------------------------------------------------------

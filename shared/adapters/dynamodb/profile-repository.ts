@@ -23,6 +23,7 @@ const PATCHABLE = [
   'severityMapping',
   'alertMinSeverity',
   'autoResolve',
+  'compareAssignments',
   'updatedAt',
 ] as const;
 

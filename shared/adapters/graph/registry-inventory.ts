@@ -5,20 +5,42 @@
 import type { RegistryTypeKey } from '../../domain/model.js';
 import { classifyGraphObject, GRAPH_COLLECTIONS, isRegistryTypeKey, POLICY_TYPES } from '../../domain/registry.js';
 import type { InventoryCollection, InventoryReaderFactory, InventoryReadRequest, TenantInventoryReader } from '../../usecases/ports/graph-inventory.js';
+import { assignmentGroupIds, filterNamesOf, withReferenceNames } from '../../domain/assignments.js';
 import type { GraphClient } from './client.js';
 import { collectInventory } from './collector.js';
+import { resolveGroupNames } from './group-names.js';
 
 export interface CollectRegistryInventoryInput extends InventoryReadRequest {
   client: GraphClient;
 }
 
-/** Reads the requested registry types of one tenant (see `collectInventory`). */
-export function collectRegistryInventory(input: CollectRegistryInventoryInput): Promise<InventoryCollection<RegistryTypeKey>> {
-  return collectInventory<RegistryTypeKey>({
+/**
+ * Reads the requested registry types of one tenant (see `collectInventory`), then writes beside each
+ * assignment the names of its group (resolved through Graph, batched) and of its filter (from the
+ * tenant's assignment filters when they were read), so the objects are self-contained: a baseline
+ * captured from them, or an export written from them, compares groups by name in any tenant.
+ */
+export async function collectRegistryInventory(input: CollectRegistryInventoryInput): Promise<InventoryCollection<RegistryTypeKey>> {
+  const collection = await collectInventory<RegistryTypeKey>({
     ...input,
     collectionOf: (type) => (isRegistryTypeKey(type) ? GRAPH_COLLECTIONS[POLICY_TYPES[type].collection] : undefined),
     classify: classifyGraphObject,
   });
+  const succeeded = Object.values(collection.types).filter((t) => t.status === 'succeeded');
+  const groupIds = succeeded.flatMap((t) => t.objects.flatMap(assignmentGroupIds));
+  if (groupIds.length === 0 && collection.types.assignmentFilter?.status !== 'succeeded') return collection;
+  const before = input.client.stats();
+  const groups = await resolveGroupNames(input.client, groupIds);
+  const after = input.client.stats();
+  const filterRead = collection.types.assignmentFilter;
+  const names = { groups, filters: filterNamesOf(filterRead?.status === 'succeeded' ? filterRead.objects : []) };
+  for (const t of succeeded) t.objects = t.objects.map((obj) => withReferenceNames(obj, names));
+  return {
+    ...collection,
+    requestCount: collection.requestCount + (after.requests - before.requests),
+    batchedRequestCount: collection.batchedRequestCount + (after.batchedRequests - before.batchedRequests),
+    retryCount: collection.retryCount + (after.retries - before.retries),
+  };
 }
 
 /** The reader port over one tenant's Graph client. */
