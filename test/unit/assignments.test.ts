@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { groupMappingsFromRecord, normalizeAssignments, resolveAssignments } from '../../shared/domain/assignments.js';
 import type { GroupMapping } from '../../shared/domain/assignments.js';
+import type { DriftCandidate } from '../../shared/domain/compare.js';
+import type { DriftResult } from '../../shared/domain/drift.js';
 import { buildObservation } from '../../shared/domain/evidence.js';
 import type { NormalizedSubject } from '../../shared/domain/model.js';
 import { createSecretDigester } from '../../shared/domain/secrets.js';
@@ -74,6 +76,15 @@ async function compare(
   });
   const [finding] = compared.result.drift;
   return { ...compared, finding, paths: finding ? (compared.drifted.get(finding.subjectKey)?.properties ?? []) : [] };
+}
+
+/** The evidence a compare run would store for the candidate. */
+function evidenceOf(finding: DriftCandidate, drifted: ReadonlyMap<string, DriftResult>) {
+  return buildObservation({
+    candidate: finding,
+    context: { tenantId: 't', profileId: 'p', snapshotId: 's', capturedAt: 'c', runId: 'r', inventorySyncRunId: null, observedAt: 'o' },
+    drifted: drifted.get(finding.subjectKey)!,
+  }).evidence;
 }
 
 function withTarget(list: AssignmentSpec[], index: number, change: Partial<AssignmentSpec>): AssignmentSpec[] {
@@ -231,11 +242,7 @@ describe('assignments compared across tenants (the same policy, every id differe
     const unnamed = (list: AssignmentSpec[]): AssignmentSpec[] => list.map(({ groupDisplayName: _drop, ...a }) => a);
     const { finding, drifted } = await compare(unnamed(goldenAssignments()), unnamed(tenantAssignments()), { currentValue: 'allow' });
     expect(finding).toMatchObject({ dimensions: ['settings'], assignments: 'unresolved' });
-    const evidence = buildObservation({
-      candidate: finding!,
-      context: { tenantId: 't', profileId: 'p', snapshotId: 's', capturedAt: 'c', runId: 'r', inventorySyncRunId: null, observedAt: 'o' },
-      drifted: drifted.get(finding!.subjectKey)!,
-    }).evidence;
+    const evidence = evidenceOf(finding!, drifted);
     expect(evidence.dimensions).toEqual(['settings']);
     expect(evidence.unresolved_references?.length).toBeGreaterThan(0);
     expect(evidence.dimension_hashes?.assignments?.baseline).toMatch(/^[0-9a-f]{64}$/);
@@ -270,11 +277,7 @@ describe('assignments compared across tenants (the same policy, every id differe
 
   it('settings drift with assignments not collected on one side: the evidence records it', async () => {
     const { finding, drifted } = await compare(goldenAssignments(), undefined, { currentValue: 'allow' });
-    const evidence = buildObservation({
-      candidate: finding!,
-      context: { tenantId: 't', profileId: 'p', snapshotId: 's', capturedAt: 'c', runId: 'r', inventorySyncRunId: null, observedAt: 'o' },
-      drifted: drifted.get(finding!.subjectKey)!,
-    }).evidence;
+    const evidence = evidenceOf(finding!, drifted);
     expect(evidence.not_compared).toEqual(['assignments']);
     expect(evidence.dimensions).toEqual(['settings']);
   });

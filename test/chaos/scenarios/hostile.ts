@@ -50,6 +50,8 @@ export function validBody(route: AnyRoute, p: Party): string | undefined {
       return JSON.stringify({ profileId: p.profileId });
     case 'POST /tenants/{tenantId}/findings/{fingerprint}/transitions':
       return JSON.stringify({ to: 'triaged' });
+    case 'PUT /tenants/{tenantId}/group-mappings':
+      return JSON.stringify({ mappings: [{ baselineGroup: 'Finance Devices', tenantGroupId: '6a1d2f3e-aaaa-4b5c-9d8e-000000000002' }] });
     default:
       return WRITE_METHODS.has(route.method) ? '{}' : undefined;
   }
