@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import vitest from '@vitest/eslint-plugin';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'cdk.out/**', 'coverage/**', '.drift/**', '.local/**', '*.config.js'] },
+  { ignores: ['node_modules/**', 'cdk.out/**', 'coverage/**', '.drift/**', '.local/**', '*.config.js', 'console/dist/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -33,6 +33,17 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-return': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
+  },
+  {
+    files: ['console/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', '../../shared/*', '../../functions/*', '../../infra/*'], message: 'The console runs in a browser and uses the public API only (its generated client).' }] }],
+    },
+  },
+  {
+    files: ['console/test/**/*.ts'],
+    plugins: { vitest },
+    rules: { ...vitest.configs.recommended.rules, '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {
     files: ['shared/domain/**/*.ts'],

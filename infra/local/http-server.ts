@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { serveStaticSite, type StaticSite } from './static-site.js';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
@@ -23,6 +24,8 @@ export interface HttpServerOptions {
   maxBodyBytes?: number;
   /** Routes served without a token, as `METHOD /path` (default `GET /health` and `GET /openapi.json`). */
   publicRoutes?: string[];
+  /** Static files served without a token under a path prefix (the console), as CloudFront serves them on AWS. */
+  staticSite?: StaticSite;
 }
 
 export interface RunningHttpServer {
@@ -161,6 +164,10 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     const requestId = randomUUID();
     const method = (req.method ?? 'GET').toUpperCase();
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (opts.staticSite !== undefined && (await serveStaticSite(opts.staticSite, method, path, res))) {
+      req.resume();
+      return;
+    }
     let claims: Record<string, unknown> = {};
     if (!publicRoutes.has(`${method} ${path}`)) {
       const token = bearerToken(req.headers.authorization);

@@ -20,6 +20,7 @@ import { createDynamoRepositories } from '../../shared/adapters/dynamodb/index.j
 import { workspaceKeySourceFromEnv } from '../../shared/adapters/secrets/workspace-key.js';
 import { createDevVerifier, loadOrCreateDevKey, mintDevToken } from './dev-auth.js';
 import { startHttpServer, type RunningHttpServer } from './http-server.js';
+import { CONSOLE_DIST, ensureConsoleBuild } from './console.js';
 import { localDispatchDeps, localDispatcher, startLocalScheduler, type LocalScheduler } from './scheduler.js';
 import { startLocalStack, type LocalStack } from './stack.js';
 import { collectSummary, renderSummary, runDemoRound, type DemoSummary } from './demo/summary.js';
@@ -30,6 +31,8 @@ import { DEMO_GOLDEN_TENANT, DEMO_WORKSPACE_ID, demoTenants } from './demo/data.
 export const DEFAULT_PORT = 3000;
 export const DEFAULT_HOST = '127.0.0.1';
 export const STATE_DIR = '.drift';
+/** Where the local API serves the console. */
+export const CONSOLE_PATH = '/console/';
 /** Lifetime of the token printed in the summary. */
 const SUMMARY_TOKEN_TTL_SECONDS = 12 * 3600;
 
@@ -97,7 +100,16 @@ export async function startLocal(options: StartOptions): Promise<LocalSession> {
   const eventsFile = join(stateDir, 'events.jsonl');
   writeFileSync(eventsFile, ''); // the database starts empty, so do the events
   progress(options.endpoint ? 'creating the tables on DynamoDB Local…' : 'starting DynamoDB Local (in memory) and creating the tables…');
-  const stack = await startLocalStack({ eventsFile, ...(options.endpoint ? { endpoint: options.endpoint } : {}), ...(options.prefix ? { prefix: options.prefix } : {}) });
+  // The console builds (when its build is missing or stale) while DynamoDB Local boots.
+  const consoleBuild = ensureConsoleBuild(progress);
+  consoleBuild.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
+  let stack: LocalStack;
+  try {
+    stack = await startLocalStack({ eventsFile, ...(options.endpoint ? { endpoint: options.endpoint } : {}), ...(options.prefix ? { prefix: options.prefix } : {}) });
+  } catch (err) {
+    await consoleBuild.catch(() => undefined);
+    throw err;
+  }
   let server: RunningHttpServer | undefined;
   let scheduler: LocalScheduler | undefined;
   const stop = async () => {
@@ -117,13 +129,15 @@ export async function startLocal(options: StartOptions): Promise<LocalSession> {
     }
 
     const key = await loadOrCreateDevKey(stateDir);
-    progress('starting the API…');
+    await consoleBuild;
+    progress('starting the API and the console…');
     const [{ createApiApp }, { localApiDeps }] = await Promise.all([import('../../functions/api/app.js'), import('./api-deps.js')]);
     server = await startHttpServer({
       host: options.host ?? DEFAULT_HOST,
       port: options.port,
       handle: createApiApp(await localApiDeps(stack)),
       verify: createDevVerifier(key),
+      staticSite: { prefix: CONSOLE_PATH, dir: CONSOLE_DIST },
     });
 
     progress('running one compare round through the scheduled dispatcher…');
@@ -141,7 +155,7 @@ export async function startLocal(options: StartOptions): Promise<LocalSession> {
     const tenants = [DEMO_GOLDEN_TENANT.tenantId, ...demoTenants().map((t) => t.tenantId)];
     const token = await mintDevToken(key, { workspaceId: DEMO_WORKSPACE_ID, tenantIds: tenants, role: 'operator', subject: 'demo-operator', ttlSeconds: SUMMARY_TOKEN_TTL_SECONDS });
     const effectiveSeed: DemoSeed = seed ?? (await reconstructSeed(repos));
-    const summary = await collectSummary({ repos, seed: effectiveSeed, round, eventsFile: stack.eventsFile, apiUrl: server.url, token, ...(acceptance ? { acceptance } : {}) });
+    const summary = await collectSummary({ repos, seed: effectiveSeed, round, eventsFile: stack.eventsFile, apiUrl: server.url, token, consolePath: CONSOLE_PATH, ...(acceptance ? { acceptance } : {}) });
 
     if (options.schedule !== false && stage.scheduleEnabled) {
       const dispatch = localDispatcher(stack);

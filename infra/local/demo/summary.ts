@@ -79,6 +79,8 @@ export interface DemoSummary {
   acceptance?: DemoAcceptance;
   /** A development token with role `operator` for the demo workspace and its tenants. */
   token: string;
+  /** The console with that token in the fragment (never sent to a server), when the API serves it. */
+  consoleUrl?: string;
   curl: { title: string; command: string }[];
 }
 
@@ -155,6 +157,8 @@ export async function collectSummary(input: {
   apiUrl: string;
   token: string;
   acceptance?: DemoAcceptance;
+  /** Path of the console on the API's origin, e.g. `/console/`. */
+  consolePath?: string;
 }): Promise<DemoSummary> {
   const { seed, repos } = input;
   const tenants: SummaryTenant[] = [
@@ -193,6 +197,7 @@ export async function collectSummary(input: {
     dispatch,
     ...(input.acceptance ? { acceptance: input.acceptance } : {}),
     token: input.token,
+    ...(input.consolePath !== undefined ? { consoleUrl: `${input.apiUrl}${input.consolePath}#token=${input.token}` } : {}),
     curl: curlExamples(input.apiUrl, seed),
   };
 }
@@ -233,5 +238,6 @@ export function renderSummary(s: DemoSummary): string {
   out.push(`export TOKEN=${s.token}`, '');
   for (const c of s.curl) out.push(`# ${c.title}`, c.command, '');
   out.push('Another token: npm run drift -- token --workspace ' + s.workspaceId + ' --tenant ' + s.tenants.filter((t) => t.role === 'assigned').map((t) => t.tenantId).join(',') + ' --role reader');
+  if (s.consoleUrl !== undefined) out.push('', 'The console in a browser (the token stays in the tab, not in the address):', `Console: ${s.consoleUrl}`);
   return out.join('\n');
 }

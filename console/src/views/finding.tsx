@@ -1,0 +1,253 @@
+/**
+ * One finding: its evidence as a side-by-side diff per drifted property, fidelity and provenance, the
+ * lifecycle timeline, the audit entries about it, and the moves the caller's role may make (triage,
+ * in progress, close with a reason, accept the risk with a reason, assign).
+ */
+import { useState } from 'preact/hooks';
+import { must, type AuditEntry, type Finding } from '../api/client';
+import { useApp } from '../app-context';
+import { Badge, DiffTable, Load, PageTitle, ProblemBox, useLoad } from '../components';
+import { diffRows, driftedPropertiesOf } from '../diff';
+import { SLA_LABELS, formatDateTime, label, show, slaState } from '../format';
+import { href } from '../route';
+import { roleAtLeast } from '../session';
+
+type Move = 'triaged' | 'in_progress' | 'closed' | 'risk_accepted';
+const MOVES: { to: Move; text: string; needsReason: boolean }[] = [
+  { to: 'triaged', text: 'Triage', needsReason: false },
+  { to: 'in_progress', text: 'Mark in progress', needsReason: false },
+  { to: 'closed', text: 'Close', needsReason: true },
+  { to: 'risk_accepted', text: 'Accept the risk', needsReason: true },
+];
+
+function record(v: unknown): Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+const text = (v: unknown): string => show(v);
+
+function Timeline({ f }: { f: Finding }) {
+  const all: { at: string | undefined; what: string }[] = [
+    { at: f.firstSeenAt, what: 'First seen' },
+    { at: f.reopenedAt, what: `Reopened (${f.reopenCount} time${f.reopenCount === 1 ? '' : 's'}): the drift came back after it was resolved` },
+    { at: f.triagedAt, what: 'Triaged' },
+    { at: f.inProgressAt, what: `In progress${f.assignee ? `, assigned to ${f.assignee}` : ''}` },
+    { at: f.resolvedAt, what: `Resolved${f.resolvedReason ? `: ${f.resolvedReason}` : ''}` },
+    { at: f.closedAt, what: `Closed${f.closedBy ? ` by ${f.closedBy}` : ''}${f.closedReason ? `: ${f.closedReason}` : ''}` },
+    { at: f.lastSeenAt, what: `Last seen (seen ${f.timesSeen} time${f.timesSeen === 1 ? '' : 's'})` },
+  ];
+  const events = all.filter((e): e is { at: string; what: string } => e.at !== undefined);
+  events.sort((a, b) => a.at.localeCompare(b.at));
+  return (
+    <ol class="timeline">
+      {events.map((e) => (
+        <li key={e.what}>
+          <time dateTime={e.at}>{formatDateTime(e.at)}</time> {e.what}
+        </li>
+      ))}
+      {f.riskAcceptedBy ? <li>Risk accepted by {f.riskAcceptedBy}{f.riskAcceptedReason ? `: ${f.riskAcceptedReason}` : ''}</li> : null}
+    </ol>
+  );
+}
+
+function AuditTrail({ tenantId, fingerprint, version }: { tenantId: string; fingerprint: string; version: number }) {
+  const { api } = useApp();
+  const state = useLoad(async () => {
+    const entries: AuditEntry[] = [];
+    let cursor: string | undefined;
+    // The tenant's trail, newest first; the entries about this finding name its fingerprint.
+    for (let page = 0; page < 5; page += 1) {
+      const res = await must(api.GET('/tenants/{tenantId}/audit', { params: { path: { tenantId }, query: { limit: 100, ...(cursor ? { cursor } : {}) } } }));
+      entries.push(...res.items.filter((e) => e.details.fingerprint === fingerprint));
+      cursor = res.nextCursor;
+      if (cursor === undefined) break;
+    }
+    return entries;
+  }, [tenantId, fingerprint, version]);
+  return (
+    <Load state={state} what="audit entries">
+      {(entries) =>
+        entries.length === 0 ? (
+          <p>No one has acted on this finding yet.</p>
+        ) : (
+          <table class="data audit">
+            <caption>Audit entries ({entries.length})</caption>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Who</th>
+                <th scope="col">What</th>
+                <th scope="col">Reason</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((e) => (
+                <tr key={e.id}>
+                  <td>
+                    <time dateTime={e.at}>{formatDateTime(e.at)}</time>
+                  </td>
+                  <td>{e.actor}</td>
+                  <td>
+                    {e.action === 'finding.transitioned' ? `${label(text(e.details.from))} → ${label(text(e.details.to))}` : e.action}
+                    {typeof e.details.assignee === 'string' ? `, assigned to ${e.details.assignee}` : ''}
+                  </td>
+                  <td>{typeof e.details.reason === 'string' ? e.details.reason : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )
+      }
+    </Load>
+  );
+}
+
+function Actions({ finding, onMoved }: { finding: Finding; onMoved: (f: Finding) => void }) {
+  const { api } = useApp();
+  const [to, setTo] = useState<Move>('triaged');
+  const [reason, setReason] = useState('');
+  const [assignee, setAssignee] = useState(finding.assignee ?? '');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [done, setDone] = useState<string>();
+  const move = MOVES.find((m) => m.to === to)!;
+  const submit = async () => {
+    setBusy(true);
+    setError(undefined);
+    setDone(undefined);
+    try {
+      const after = await must(
+        api.POST('/tenants/{tenantId}/findings/{fingerprint}/transitions', {
+          params: { path: { tenantId: finding.tenantId, fingerprint: finding.fingerprint } },
+          body: { to, ...(reason.trim() ? { reason: reason.trim() } : {}), ...(assignee.trim() && assignee.trim() !== finding.assignee ? { assignee: assignee.trim() } : {}) },
+        }),
+      );
+      setDone(`Moved to ${label(after.status)}.`);
+      setReason('');
+      onMoved(after);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form
+      class="actions"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <fieldset>
+        <legend>Act on this finding</legend>
+        <div class="field">
+          <label for="move-to">Move to</label>
+          <select id="move-to" value={to} onChange={(e) => setTo((e.currentTarget).value as Move)}>
+            {MOVES.map((m) => (
+              <option key={m.to} value={m.to}>
+                {m.text}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="move-reason">Reason{move.needsReason ? ' (required)' : ' (optional)'}</label>
+          <textarea id="move-reason" rows={2} required={move.needsReason} value={reason} onInput={(e) => setReason((e.currentTarget).value)} />
+        </div>
+        <div class="field">
+          <label for="move-assignee">Assignee (optional)</label>
+          <input id="move-assignee" type="text" value={assignee} onInput={(e) => setAssignee((e.currentTarget).value)} />
+        </div>
+        <button type="submit" disabled={busy}>
+          {busy ? 'Saving…' : move.text}
+        </button>
+        <p role="status" aria-live="polite">
+          {done ?? ''}
+        </p>
+        {error !== undefined ? <ProblemBox error={error} /> : null}
+      </fieldset>
+    </form>
+  );
+}
+
+function Provenance({ evidence }: { evidence: Record<string, unknown> }) {
+  const baseline = record(evidence.baseline);
+  const current = record(evidence.current);
+  const prov = record(evidence.provenance);
+  const bp = record(baseline.provenance);
+  const cp = record(current.provenance);
+  return (
+    <dl class="facts">
+      <dt>Baseline</dt>
+      <dd>
+        snapshot <code>{text(bp.snapshot_id)}</code> captured {formatDateTime(typeof bp.captured_at === 'string' ? bp.captured_at : undefined)}; fidelity {label(text(baseline.fidelity))}
+      </dd>
+      <dt>Current</dt>
+      <dd>
+        inventory sync <code>{text(cp.inventory_sync_run_id)}</code> observed {formatDateTime(typeof cp.observed_at === 'string' ? cp.observed_at : undefined)}; fidelity{' '}
+        {label(text(current.fidelity))}
+        {cp.external_id ? (
+          <>
+            ; Graph id <code>{text(cp.external_id)}</code>
+          </>
+        ) : null}
+      </dd>
+      <dt>Compare run</dt>
+      <dd>
+        <code>{text(prov.compare_operation_run_id)}</code> of profile <code>{text(prov.baseline_profile_id)}</code>
+      </dd>
+    </dl>
+  );
+}
+
+export function FindingView({ tenantId, fingerprint }: { tenantId: string; fingerprint: string }) {
+  const { api, claims, tenantName } = useApp();
+  const [version, setVersion] = useState(0);
+  const state = useLoad(() => must(api.GET('/tenants/{tenantId}/findings/{fingerprint}', { params: { path: { tenantId, fingerprint } } })), [tenantId, fingerprint, version]);
+  return (
+    <section>
+      <Load state={state} what="the finding">
+        {(f) => {
+          const evidence = f.evidence;
+          const rows = diffRows(driftedPropertiesOf(evidence));
+          const sla = slaState(f, new Date());
+          return (
+            <>
+              <PageTitle>{f.displayName}</PageTitle>
+              <p>
+                <a href={href.findings(tenantId)}>All findings of {tenantName(tenantId)}</a>
+              </p>
+              <p class="badges">
+                <Badge value={f.changeType} /> <Badge value={f.severity} /> <Badge value={f.status} /> {sla !== 'none' ? <Badge value={sla} text={`${SLA_LABELS[sla]}: due ${formatDateTime(f.dueAt)}`} /> : null}
+              </p>
+              <dl class="facts">
+                <dt>Policy type</dt>
+                <dd>{f.policyType}</dd>
+                <dt>Evidence fidelity</dt>
+                <dd>{label(f.evidenceFidelity)}</dd>
+                <dt>Assignee</dt>
+                <dd>{f.assignee ?? 'nobody'}</dd>
+              </dl>
+              <h2>What drifted</h2>
+              {f.changeType === 'missing_policy' ? <p>The baseline has this policy; the tenant does not.</p> : null}
+              {f.changeType === 'unexpected_policy' ? <p>The tenant has this policy; the baseline does not.</p> : null}
+              {f.changeType === 'different_version' && rows.length === 0 ? <p>The policies differ, but only their metadata was available to compare: no property list.</p> : null}
+              {rows.length > 0 ? <DiffTable rows={rows} truncated={evidence.truncated === true} /> : null}
+              <h2>Provenance</h2>
+              <Provenance evidence={evidence} />
+              <h2>Lifecycle</h2>
+              <Timeline f={f} />
+              {roleAtLeast(claims.role, 'operator') ? (
+                <Actions finding={f} onMoved={() => setVersion((v) => v + 1)} />
+              ) : (
+                <p class="muted">Your role ({claims.role}) reads findings; acting on them needs the operator role.</p>
+              )}
+              <h2>Audit</h2>
+              <AuditTrail tenantId={tenantId} fingerprint={fingerprint} version={version} />
+            </>
+          );
+        }}
+      </Load>
+    </section>
+  );
+}

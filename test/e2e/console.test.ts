@@ -1,0 +1,177 @@
+/**
+ * The console in a real browser (Debian's Chromium driven by playwright-core) against the local stack
+ * `npm start` runs, started in-process on the run's DynamoDB Local: open the printed console link, see
+ * the demo profile's tenants, open Fabrikam's findings and its update ring finding (the quality update
+ * deferral 7 -> 21), triage it with a reason and see the audit entry, see Northwind's compare with the
+ * type it could not compare and why; a missing, expired or refused token shows the sign-in page.
+ * Each step leaves a screenshot in `test-results/console/` (git-ignored) for review.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { parseStageConfig } from '../../infra/stage.js';
+import { createDevKey, loadOrCreateDevKey, mintDevToken } from '../../infra/local/dev-auth.js';
+import { DEMO_GOLDEN_TENANT, DEMO_WORKSPACE_ID, FABRIKAM_TENANT_ID, NORTHWIND_TENANT_ID } from '../../infra/local/demo/data.js';
+import { startLocal, type LocalSession } from '../../infra/local/start.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = join(process.cwd(), 'test-results', 'console');
+
+let session: LocalSession;
+let stateDir: string;
+let browser: Browser;
+const savedEnv = { ...process.env };
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  stateDir = mkdtempSync(join(tmpdir(), 'drift-console-'));
+  rmSync(SHOTS, { recursive: true, force: true });
+  mkdirSync(SHOTS, { recursive: true });
+  delete process.env.DRIFT_SECRET_KEY;
+  session = await startLocal({
+    port: 0,
+    endpoint: inject('dynamoEndpoint'),
+    prefix: `c${randomUUID().slice(0, 8)}-`,
+    stateDir,
+    schedule: false,
+    stage: parseStageConfig({ stage: 'dev' }),
+  });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await session?.stop();
+  rmSync(stateDir, { recursive: true, force: true });
+  process.env = savedEnv;
+});
+
+async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  return { context, page };
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/** The element's visible text, trimmed, once it is there. */
+async function text(locator: Locator): Promise<string> {
+  await locator.waitFor();
+  return (await locator.innerText()).trim();
+}
+
+/** The token the console keeps in the tab's session storage. */
+function storedToken(page: Page): Promise<string | null> {
+  return page.evaluate(() => (globalThis as unknown as { sessionStorage: { getItem(key: string): string | null } }).sessionStorage.getItem('baseline-drift.token'));
+}
+
+function consoleUrl(): string {
+  const url = /^Console: (\S+)$/m.exec(session.text)?.[1];
+  if (url === undefined) throw new Error(`the summary prints no console link:\n${session.text}`);
+  return url;
+}
+
+describe('the console in a browser, on the local stack', () => {
+  it('prints its link with the operator token in the fragment, last in the summary', () => {
+    const url = consoleUrl();
+    expect(url).toBe(`${session.url}/console/#token=${session.summary.token}`);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/console\/#token=[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(session.text.trimEnd().endsWith(url)).toBe(true);
+  });
+
+  it('walks from the tenants to a finding, triages it and shows the audit entry, then the partial compare', async () => {
+    const { context, page } = await newPage();
+    try {
+      await page.goto(consoleUrl());
+      await page.getByRole('heading', { level: 1, name: 'Tenants' }).waitFor();
+      // The token moved into session storage and out of the address bar.
+      expect(new URL(page.url()).hash).toBe('#/');
+      expect(await storedToken(page)).toBe(session.summary.token);
+      const profileTable = page.locator('table', { hasText: 'demo-windows-ios-baseline' }).or(page.locator('table', { hasText: 'assigned tenants' })).first();
+      await profileTable.waitFor();
+      const tenantRow = (id: string) => profileTable.locator('tbody tr', { has: page.locator('code.id', { hasText: id }) });
+      await expect.poll(() => text(tenantRow(FABRIKAM_TENANT_ID).locator('.badge'))).toBe('Succeeded');
+      await expect.poll(() => text(tenantRow(NORTHWIND_TENANT_ID).locator('.badge'))).toBe('Partially succeeded');
+      await shot(page, '01-tenants');
+
+      await page.getByRole('link', { name: `Findings of ${FABRIKAM_TENANT_ID}` }).or(page.getByRole('link', { name: 'Findings of Fabrikam' })).first().click();
+      await page.getByRole('heading', { level: 1, name: /^Findings of / }).waitFor();
+      const rows = page.locator('table.findings tbody tr');
+      await expect.poll(() => rows.count()).toBe(4);
+      await page.getByRole('link', { name: 'Windows - Update ring - Broad' }).waitFor();
+      await page.getByRole('link', { name: 'CA002 - All users - Block legacy authentication' }).waitFor();
+      await shot(page, '02-fabrikam-findings');
+
+      await page.getByRole('link', { name: 'Windows - Update ring - Broad' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Windows - Update ring - Broad' }).waitFor();
+      const deferral = page.locator('table.diff tbody tr', { hasText: 'qualityUpdatesDeferralPeriodInDays' });
+      await expect.poll(() => text(deferral.locator('th'))).toContain('Quality updates deferral period in days');
+      await expect.poll(() => text(deferral.locator('td').nth(0))).toBe('Changed');
+      await expect.poll(() => text(deferral.locator('td').nth(1))).toBe('7');
+      await expect.poll(() => text(deferral.locator('td').nth(2))).toBe('21');
+      await shot(page, '03-update-ring-finding');
+
+      const reason = 'Pilot ring keeps 21 days on purpose; confirming with the customer';
+      await page.getByLabel('Move to').selectOption('triaged');
+      await page.getByLabel(/^Reason/).fill(reason);
+      await page.getByRole('button', { name: 'Triage' }).click();
+      await page.getByRole('status').filter({ hasText: 'Moved to Triaged.' }).waitFor();
+      const audit = page.locator('table.audit tbody tr').first();
+      await expect.poll(() => text(audit)).toContain('demo-operator');
+      await expect.poll(() => text(audit)).toContain('New → Triaged');
+      await expect.poll(() => text(audit)).toContain(reason);
+      await expect.poll(() => text(page.locator('p.badges'))).toContain('Triaged');
+      await shot(page, '04-triaged-with-audit');
+
+      await page.getByRole('link', { name: 'Tenants', exact: true }).click();
+      await page.getByRole('link', { name: `Runs of ${NORTHWIND_TENANT_ID}` }).or(page.getByRole('link', { name: 'Runs of Northwind' })).first().click();
+      await page.getByRole('heading', { level: 1, name: /^Runs of / }).waitFor();
+      await expect.poll(() => text(page.getByRole('heading', { level: 2, name: /Baseline compare/ }))).toContain('Partially succeeded');
+      const uncovered = page.locator('table.coverage tbody tr', { hasText: 'appProtectionPolicy' });
+      await expect.poll(() => text(uncovered)).toContain('Not compared');
+      await expect.poll(() => text(uncovered)).toContain('its inventory sync failed for this type');
+      await expect.poll(() => text(uncovered)).toContain('403 Forbidden');
+      await expect.poll(() => text(page.locator('table.coverage tbody tr', { hasText: 'windowsUpdateRing' }))).toContain('Compared');
+      await shot(page, '05-northwind-partial-compare');
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows the sign-in page for a missing, an expired and a refused token', async () => {
+    const key = await loadOrCreateDevKey(stateDir);
+    const claims = { workspaceId: DEMO_WORKSPACE_ID, tenantIds: [DEMO_GOLDEN_TENANT.tenantId, FABRIKAM_TENANT_ID], role: 'operator' as const };
+    const expired = await mintDevToken(key, { ...claims, ttlSeconds: -60 });
+    const foreign = await mintDevToken(await createDevKey(), claims);
+    const cases = [
+      { name: '06-no-token', url: `${session.url}/console/`, says: 'You are not signed in.' },
+      { name: '07-expired-token', url: `${session.url}/console/#token=${expired}`, says: 'Your sign-in has expired.' },
+      { name: '08-refused-token', url: `${session.url}/console/#token=${foreign}`, says: 'The API did not accept your sign-in' },
+    ];
+    for (const c of cases) {
+      const { context, page } = await newPage();
+      try {
+        await page.goto(c.url);
+        await page.getByRole('heading', { level: 1, name: 'Sign in to the Baseline Drift Engine' }).waitFor();
+        await expect.poll(() => text(page.getByRole('alert'))).toContain(c.says);
+        await page.getByLabel('Token').waitFor();
+        expect(await storedToken(page)).toBeNull();
+        await shot(page, c.name);
+      } finally {
+        await context.close();
+      }
+    }
+    expect(pageErrors).toEqual([]);
+  });
+});
