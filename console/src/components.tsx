@@ -116,20 +116,7 @@ function ValueCell({ value, side }: { value: DiffValue; side: string }) {
 /** The drifted properties side by side: setting, kind, baseline, current. */
 export function DiffTable({ rows, truncated }: { rows: DiffRow[]; truncated: boolean }) {
   return (
-    <table class="diff">
-      <caption>
-        Drifted properties ({rows.length}
-        {truncated ? ', the list was cut at the evidence limit' : ''})
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Setting</th>
-          <th scope="col">Change</th>
-          <th scope="col">Baseline</th>
-          <th scope="col">Current</th>
-        </tr>
-      </thead>
-      <tbody>
+    <DataTable class="diff" caption={`Drifted properties (${rows.length}${truncated ? ', the list was cut at the evidence limit' : ''})`} columns={['Setting', 'Change', 'Baseline', 'Current']}>
         {rows.map((r) => (
           <tr key={`${r.dimension}:${r.path}`} class={`kind-${r.kind}`}>
             <th scope="row">
@@ -144,8 +131,7 @@ export function DiffTable({ rows, truncated }: { rows: DiffRow[]; truncated: boo
             <ValueCell value={r.current} side="current" />
           </tr>
         ))}
-      </tbody>
-    </table>
+      </DataTable>
   );
 }
 
@@ -156,5 +142,85 @@ export function TenantLabel({ tenantId, name }: { tenantId: string; name: string
       {name !== tenantId ? <span class="tenant-name">{name}</span> : null}
       <code class={name !== tenantId ? 'id' : 'id tenant-name'}>{tenantId}</code>
     </>
+  );
+}
+
+/** A table with its caption and column headings; the rows are the children. */
+export function DataTable({ caption, columns, class: cls = 'data', children }: { caption: ComponentChildren; columns: ComponentChildren[]; class?: string; children: ComponentChildren }) {
+  return (
+    <table class={cls}>
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          {columns.map((c, i) => (
+            <th key={i} scope="col">
+              {c}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
+}
+
+/** A page's heading and the link beside it (to the page it belongs to). */
+export function PageHeader({ title, link }: { title: ComponentChildren; link: { href: string; text: string } }) {
+  return (
+    <>
+      <PageTitle>{title}</PageTitle>
+      <p>
+        <a href={link.href}>{link.text}</a>
+      </p>
+    </>
+  );
+}
+
+/** A form of one action, grouped under its legend; submitting never reloads the page. */
+export function ActionForm({ legend, class: cls, onSubmit, children }: { legend: ComponentChildren; class?: string; onSubmit: () => void; children: ComponentChildren }) {
+  return (
+    <form
+      {...(cls !== undefined ? { class: cls } : {})}
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit();
+      }}
+    >
+      <fieldset>
+        <legend>{legend}</legend>
+        {children}
+      </fieldset>
+    </form>
+  );
+}
+
+/** A labelled select; `any` adds a first option with the empty value. */
+export function SelectField({
+  id,
+  text,
+  value,
+  options,
+  onChange,
+  any,
+}: {
+  id: string;
+  text: string;
+  value: string;
+  options: readonly { value: string; text: string }[];
+  onChange: (value: string) => void;
+  any?: string;
+}) {
+  return (
+    <div class="field">
+      <label for={id}>{text}</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.currentTarget.value)}>
+        {any !== undefined ? <option value="">{any}</option> : null}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.text}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }

@@ -6,39 +6,28 @@
  * type it could not compare and why; a missing, expired or refused token shows the sign-in page.
  * Each step leaves a screenshot in `test-results/console/` (git-ignored) for review.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { parseStageConfig } from '../../infra/stage.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDevKey, loadOrCreateDevKey, mintDevToken } from '../../infra/local/dev-auth.js';
 import { DEMO_GOLDEN_TENANT, DEMO_WORKSPACE_ID, FABRIKAM_TENANT_ID, NORTHWIND_TENANT_ID } from '../../infra/local/demo/data.js';
-import { startLocal, type LocalSession } from '../../infra/local/start.js';
+import type { LocalSession } from '../../infra/local/start.js';
+import { startTestSession, type TestSession } from '../support/local-session.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = join(process.cwd(), 'test-results', 'console');
 
 let session: LocalSession;
-let stateDir: string;
-let browser: Browser;
-const savedEnv = { ...process.env };
+let started: TestSession | undefined;
+let browser: Browser | undefined;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  stateDir = mkdtempSync(join(tmpdir(), 'drift-console-'));
   rmSync(SHOTS, { recursive: true, force: true });
   mkdirSync(SHOTS, { recursive: true });
-  delete process.env.DRIFT_SECRET_KEY;
-  session = await startLocal({
-    port: 0,
-    endpoint: inject('dynamoEndpoint'),
-    prefix: `c${randomUUID().slice(0, 8)}-`,
-    stateDir,
-    schedule: false,
-    stage: parseStageConfig({ stage: 'dev' }),
-  });
+  started = await startTestSession('console');
+  session = started.session;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -48,13 +37,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await session?.stop();
-  rmSync(stateDir, { recursive: true, force: true });
-  process.env = savedEnv;
+  await started?.stop();
 });
 
 async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   page.on('pageerror', (err) => pageErrors.push(err.message));
   return { context, page };
@@ -150,7 +137,7 @@ describe('the console in a browser, on the local stack', () => {
   });
 
   it('shows the sign-in page for a missing, an expired and a refused token', async () => {
-    const key = await loadOrCreateDevKey(stateDir);
+    const key = await loadOrCreateDevKey(started!.stateDir);
     const claims = { workspaceId: DEMO_WORKSPACE_ID, tenantIds: [DEMO_GOLDEN_TENANT.tenantId, FABRIKAM_TENANT_ID], role: 'operator' as const };
     const expired = await mintDevToken(key, { ...claims, ttlSeconds: -60 });
     const foreign = await mintDevToken(await createDevKey(), claims);

@@ -3,36 +3,21 @@
  * through the dispatcher, the summary; and the API it serves answers the summary's first curl example
  * with the summary's token.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { parseStageConfig } from '../../infra/stage.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FABRIKAM_TENANT_ID, NORTHWIND_TENANT_ID } from '../../infra/local/demo/data.js';
-import { main, startLocal, type LocalSession } from '../../infra/local/start.js';
+import { main, type LocalSession } from '../../infra/local/start.js';
+import { startTestSession, type TestSession } from '../support/local-session.js';
 
 let session: LocalSession;
-let stateDir: string;
-const savedEnv = { ...process.env };
+let started: TestSession | undefined;
 
 beforeAll(async () => {
-  stateDir = mkdtempSync(join(tmpdir(), 'drift-start-'));
-  delete process.env.DRIFT_SECRET_KEY; // start keeps its own key in the state folder
-  session = await startLocal({
-    port: 0,
-    endpoint: inject('dynamoEndpoint'),
-    prefix: `s${randomUUID().slice(0, 8)}-`,
-    stateDir,
-    schedule: false,
-    stage: parseStageConfig({ stage: 'dev' }),
-  });
+  started = await startTestSession('start');
+  session = started.session;
 });
 
 afterAll(async () => {
-  await session?.stop();
-  rmSync(stateDir, { recursive: true, force: true });
-  process.env = savedEnv;
+  await started?.stop();
 });
 
 /** The URL and token of a curl example as printed. */

@@ -3,75 +3,35 @@
  * actions of the role: capture a snapshot from a source tenant (admin, followed until it completes),
  * compare an assigned tenant (operator, on the tenant's runs page).
  */
-import { useEffect, useState } from 'preact/hooks';
-import { must, type OperationRun } from '../api/client';
+import { useState } from 'preact/hooks';
+import { must } from '../api/client';
 import { useApp } from '../app-context';
-import { Badge, Load, PageTitle, ProblemBox, TenantLabel, useLoad } from '../components';
+import { ActionForm, Badge, DataTable, Load, PageHeader, PageTitle, SelectField, TenantLabel, useLoad } from '../components';
 import { formatDateTime, label } from '../format';
 import { href } from '../route';
+import { RunProgress, useRunProgress } from '../run-progress';
 import { roleAtLeast } from '../session';
 
 function Capture({ profileId, onDone }: { profileId: string; onDone: () => void }) {
   const { api, claims, tenantName } = useApp();
   const [source, setSource] = useState(claims.tenantIds[0] ?? '');
-  const [runId, setRunId] = useState<string>();
-  const [run, setRun] = useState<OperationRun>();
-  const [error, setError] = useState<unknown>();
-  useEffect(() => {
-    if (runId === undefined) return undefined;
-    let stopped = false;
-    void (async () => {
-      while (!stopped) {
-        try {
-          const r = await must(api.GET('/operation-runs/{runId}', { params: { path: { runId } } }));
-          setRun(r);
-          if (r.status === 'completed') {
-            onDone();
-            return;
-          }
-        } catch (err) {
-          setError(err);
-          return;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 1000));
-      }
-    })();
-    return () => {
-      stopped = true;
-    };
-  }, [runId]);
+  const progress = useRunProgress(onDone);
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        setError(undefined);
+    <ActionForm
+      legend="Capture a new snapshot"
+      onSubmit={() => {
         must(api.POST('/baseline-profiles/{profileId}/snapshots', { params: { path: { profileId } }, body: { sourceTenantId: source, activate: true } })).then(
-          (a) => setRunId(a.runId),
-          (err: unknown) => setError(err),
+          (accepted) => progress.follow(accepted.runId),
+          (err: unknown) => progress.fail(err),
         );
       }}
     >
-      <fieldset>
-        <legend>Capture a new snapshot</legend>
-        <div class="field">
-          <label for="capture-source">Source (golden) tenant</label>
-          <select id="capture-source" value={source} onChange={(e) => setSource((e.currentTarget).value)}>
-            {claims.tenantIds.map((t) => (
-              <option key={t} value={t}>
-                {tenantName(t)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" disabled={run !== undefined && run.status !== 'completed'}>
+      <SelectField id="capture-source" text="Source (golden) tenant" value={source} options={claims.tenantIds.map((t) => ({ value: t, text: tenantName(t) }))} onChange={setSource} />
+        <button type="submit" disabled={progress.busy}>
           Capture
         </button>
-        <p role="status" aria-live="polite">
-          {run ? `Capture ${run.id}: ${label(run.status)}${run.status === 'completed' ? `, ${label(run.outcome)}` : '…'}` : runId ? 'Capture started…' : ''}
-        </p>
-        {error !== undefined ? <ProblemBox error={error} /> : null}
-      </fieldset>
-    </form>
+        <RunProgress what="Capture" state={progress} />
+    </ActionForm>
   );
 }
 
@@ -92,10 +52,7 @@ function Profile({ profileId }: { profileId: string }) {
     <Load state={state} what="the profile">
       {({ profile, snapshots, assignments }) => (
         <>
-          <PageTitle>Baseline profile {profile.name}</PageTitle>
-          <p>
-            <a href={href.baselines()}>All profiles</a>
-          </p>
+          <PageHeader title={`Baseline profile ${profile.name}`} link={{ href: href.baselines(), text: 'All profiles' }} />
           <dl class="facts">
             <dt>Status</dt>
             <dd>
@@ -111,17 +68,7 @@ function Profile({ profileId }: { profileId: string }) {
             <dt>Auto-resolve</dt>
             <dd>{profile.autoResolve ? 'on' : 'off'}</dd>
           </dl>
-          <table class="data">
-            <caption>Assigned tenants ({assignments.length})</caption>
-            <thead>
-              <tr>
-                <th scope="col">Tenant</th>
-                <th scope="col">Scope</th>
-                <th scope="col">Assigned</th>
-                <th scope="col">Open</th>
-              </tr>
-            </thead>
-            <tbody>
+          <DataTable caption={<>Assigned tenants ({assignments.length})</>} columns={['Tenant', 'Scope', 'Assigned', 'Open']}>
               {assignments.map((a) => (
                 <tr key={a.tenantId}>
                   <th scope="row">
@@ -136,21 +83,10 @@ function Profile({ profileId }: { profileId: string }) {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
+            </DataTable>
           {snapshots.map((s) => (
-            <table key={s.id} class="data snapshot">
-              <caption>
-                Snapshot <code>{s.id}</code> {s.id === profile.activeSnapshotId ? <Badge value="succeeded" text="Active" /> : null} <Badge value={s.status === 'complete' ? 'completed' : s.status} text={label(s.status)} />,{' '}
-                captured {formatDateTime(s.capturedAt)}, {s.itemCount} items
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Policy type</th>
-                  <th scope="col">Items</th>
-                </tr>
-              </thead>
-              <tbody>
+            <DataTable key={s.id} class="data snapshot" caption={<>Snapshot <code>{s.id}</code> {s.id === profile.activeSnapshotId ? <Badge value="succeeded" text="Active" /> : null} <Badge value={s.status === 'complete' ? 'completed' : s.status} text={label(s.status)} />,{' '}
+                captured {formatDateTime(s.capturedAt)}, {s.itemCount} items</>} columns={['Policy type', 'Items']}>
                 {Object.entries(s.itemCounts)
                   .sort(([a], [b]) => a.localeCompare(b))
                   .map(([type, n]) => (
@@ -159,8 +95,7 @@ function Profile({ profileId }: { profileId: string }) {
                       <td>{n}</td>
                     </tr>
                   ))}
-              </tbody>
-            </table>
+              </DataTable>
           ))}
           {roleAtLeast(claims.role, 'admin') ? <Capture profileId={profile.id} onDone={state.reload} /> : <p class="muted">Capturing a snapshot needs the admin role.</p>}
         </>
@@ -178,17 +113,7 @@ export function Baselines({ profileId }: { profileId?: string }) {
       <PageTitle>Baseline profiles</PageTitle>
       <Load state={state} what="profiles">
         {(page) => (
-          <table class="data">
-            <caption>Profiles of the workspace ({page.items.length})</caption>
-            <thead>
-              <tr>
-                <th scope="col">Profile</th>
-                <th scope="col">Status</th>
-                <th scope="col">Active snapshot</th>
-                <th scope="col">Updated</th>
-              </tr>
-            </thead>
-            <tbody>
+          <DataTable caption={<>Profiles of the workspace ({page.items.length})</>} columns={['Profile', 'Status', 'Active snapshot', 'Updated']}>
               {page.items.map((p) => (
                 <tr key={p.id}>
                   <th scope="row">
@@ -201,8 +126,7 @@ export function Baselines({ profileId }: { profileId?: string }) {
                   <td>{formatDateTime(p.updatedAt)}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
+            </DataTable>
         )}
       </Load>
     </section>

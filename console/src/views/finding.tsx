@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks';
 import { must, type AuditEntry, type Finding } from '../api/client';
 import { useApp } from '../app-context';
-import { Badge, DiffTable, Load, PageTitle, ProblemBox, useLoad } from '../components';
+import { ActionForm, Badge, DataTable, DiffTable, Load, PageHeader, ProblemBox, SelectField, useLoad } from '../components';
 import { diffRows, driftedPropertiesOf } from '../diff';
 import { SLA_LABELS, formatDateTime, label, show, slaState } from '../format';
 import { href } from '../route';
@@ -69,17 +69,7 @@ function AuditTrail({ tenantId, fingerprint, version }: { tenantId: string; fing
         entries.length === 0 ? (
           <p>No one has acted on this finding yet.</p>
         ) : (
-          <table class="data audit">
-            <caption>Audit entries ({entries.length})</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">What</th>
-                <th scope="col">Reason</th>
-              </tr>
-            </thead>
-            <tbody>
+          <DataTable class="data audit" caption={<>Audit entries ({entries.length})</>} columns={['When', 'Who', 'What', 'Reason']}>
               {entries.map((e) => (
                 <tr key={e.id}>
                   <td>
@@ -93,8 +83,7 @@ function AuditTrail({ tenantId, fingerprint, version }: { tenantId: string; fing
                   <td>{typeof e.details.reason === 'string' ? e.details.reason : '—'}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
+            </DataTable>
         )
       }
     </Load>
@@ -131,25 +120,8 @@ function Actions({ finding, onMoved }: { finding: Finding; onMoved: (f: Finding)
     }
   };
   return (
-    <form
-      class="actions"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit();
-      }}
-    >
-      <fieldset>
-        <legend>Act on this finding</legend>
-        <div class="field">
-          <label for="move-to">Move to</label>
-          <select id="move-to" value={to} onChange={(e) => setTo((e.currentTarget).value as Move)}>
-            {MOVES.map((m) => (
-              <option key={m.to} value={m.to}>
-                {m.text}
-              </option>
-            ))}
-          </select>
-        </div>
+    <ActionForm class="actions" legend="Act on this finding" onSubmit={() => void submit()}>
+        <SelectField id="move-to" text="Move to" value={to} options={MOVES.map((m) => ({ value: m.to, text: m.text }))} onChange={(v) => setTo(v as Move)} />
         <div class="field">
           <label for="move-reason">Reason{move.needsReason ? ' (required)' : ' (optional)'}</label>
           <textarea id="move-reason" rows={2} required={move.needsReason} value={reason} onInput={(e) => setReason((e.currentTarget).value)} />
@@ -165,8 +137,7 @@ function Actions({ finding, onMoved }: { finding: Finding; onMoved: (f: Finding)
           {done ?? ''}
         </p>
         {error !== undefined ? <ProblemBox error={error} /> : null}
-      </fieldset>
-    </form>
+    </ActionForm>
   );
 }
 
@@ -213,10 +184,7 @@ export function FindingView({ tenantId, fingerprint }: { tenantId: string; finge
           const sla = slaState(f, new Date());
           return (
             <>
-              <PageTitle>{f.displayName}</PageTitle>
-              <p>
-                <a href={href.findings(tenantId)}>All findings of {tenantName(tenantId)}</a>
-              </p>
+              <PageHeader title={f.displayName} link={{ href: href.findings(tenantId), text: `All findings of ${tenantName(tenantId)}` }} />
               <p class="badges">
                 <Badge value={f.changeType} /> <Badge value={f.severity} /> <Badge value={f.status} /> {sla !== 'none' ? <Badge value={sla} text={`${SLA_LABELS[sla]}: due ${formatDateTime(f.dueAt)}`} /> : null}
               </p>

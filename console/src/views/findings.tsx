@@ -6,7 +6,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { ApiProblem, must, type FindingSummary, type Schemas } from '../api/client';
 import { useApp } from '../app-context';
-import { Badge, Load, PageTitle, ProblemBox, useLoad } from '../components';
+import { ActionForm, Badge, DataTable, Load, PageHeader, ProblemBox, SelectField, useLoad } from '../components';
 import { CHANGE_TYPES, FINDING_STATUSES, SEVERITIES, SLA_LABELS, formatDateTime, label, severityRank, slaState } from '../format';
 import { href } from '../route';
 import { roleAtLeast } from '../session';
@@ -47,20 +47,8 @@ function filtersOf(q: URLSearchParams): Filters {
   return f;
 }
 
-function Select({ id, text, value, options, onChange }: { id: string; text: string; value: string; options: readonly string[]; onChange: (v: string) => void }) {
-  return (
-    <div class="field">
-      <label for={id}>{text}</label>
-      <select id={id} value={value} onChange={(e) => onChange((e.currentTarget).value)}>
-        <option value="">Any</option>
-        {options.map((o) => (
-          <option key={o} value={o}>
-            {label(o)}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
+function FilterSelect({ id, text, value, options, onChange }: { id: string; text: string; value: string; options: readonly string[]; onChange: (v: string) => void }) {
+  return <SelectField id={id} text={text} value={value} options={options.map((o) => ({ value: o, text: label(o) }))} onChange={onChange} any="Any" />;
 }
 
 function BulkTriage({ tenantId, selected, onDone }: { tenantId: string; selected: FindingSummary[]; onDone: () => void }) {
@@ -90,15 +78,7 @@ function BulkTriage({ tenantId, selected, onDone }: { tenantId: string; selected
     onDone();
   };
   return (
-    <form
-      class="bulk"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void run();
-      }}
-    >
-      <fieldset>
-        <legend>Triage the selected findings ({selected.length})</legend>
+    <ActionForm class="bulk" legend={`Triage the selected findings (${selected.length})`} onSubmit={() => void run()}>
         <div class="field">
           <label for="bulk-reason">Reason (written to the audit trail)</label>
           <input id="bulk-reason" type="text" value={reason} onInput={(e) => setReason((e.currentTarget).value)} />
@@ -115,8 +95,7 @@ function BulkTriage({ tenantId, selected, onDone }: { tenantId: string; selected
             <ProblemBox error={f.error} />
           </div>
         ))}
-      </fieldset>
-    </form>
+    </ActionForm>
   );
 }
 
@@ -145,28 +124,16 @@ export function Findings({ tenantId, query }: { tenantId: string; query: URLSear
   const name = tenantName(tenantId);
   return (
     <section>
-      <PageTitle>Findings of {name}</PageTitle>
-      <p>
-        <a href={href.runs(tenantId)}>Runs of {name}</a>
-      </p>
+      <PageHeader title={`Findings of ${name}`} link={{ href: href.runs(tenantId), text: `Runs of ${name}` }} />
       <form class="filters" aria-label="Filter and sort" onSubmit={(e) => e.preventDefault()}>
-        <Select id="f-status" text="Status" value={filters.status ?? ''} options={FINDING_STATUSES} onChange={(v) => setQuery('status', v)} />
-        <Select id="f-change" text="Change type" value={filters.changeType ?? ''} options={CHANGE_TYPES} onChange={(v) => setQuery('changeType', v)} />
-        <Select id="f-severity" text="Severity" value={filters.severity ?? ''} options={SEVERITIES} onChange={(v) => setQuery('severity', v)} />
+        <FilterSelect id="f-status" text="Status" value={filters.status ?? ''} options={FINDING_STATUSES} onChange={(v) => setQuery('status', v)} />
+        <FilterSelect id="f-change" text="Change type" value={filters.changeType ?? ''} options={CHANGE_TYPES} onChange={(v) => setQuery('changeType', v)} />
+        <FilterSelect id="f-severity" text="Severity" value={filters.severity ?? ''} options={SEVERITIES} onChange={(v) => setQuery('severity', v)} />
         <div class="field">
           <label for="f-type">Policy type</label>
           <input id="f-type" value={filters.policyType ?? ''} onChange={(e) => setQuery('policyType', (e.currentTarget).value.trim())} />
         </div>
-        <div class="field">
-          <label for="f-sort">Sort this page by</label>
-          <select id="f-sort" value={sort} onChange={(e) => setQuery('sort', (e.currentTarget).value)}>
-            {SORTS.map((s) => (
-              <option key={s.key} value={s.key}>
-                {s.text}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="f-sort" text="Sort this page by" value={sort} options={SORTS.map((o) => ({ value: o.key, text: o.text }))} onChange={(v) => setQuery('sort', v)} />
       </form>
       <Load state={state} what="findings">
         {(page) => {
@@ -180,31 +147,29 @@ export function Findings({ tenantId, query }: { tenantId: string; query: URLSear
           };
           return (
             <>
-              <table class="data findings">
-                <caption>
-                  {items.length === 0 ? 'No findings match these filters' : `Findings ${(cursors.length - 1) * PAGE_SIZE + 1}–${(cursors.length - 1) * PAGE_SIZE + items.length}`}
-                </caption>
-                <thead>
-                  <tr>
-                    {canTriage ? (
-                      <th scope="col">
+              <DataTable
+                class="data findings"
+                caption={items.length === 0 ? 'No findings match these filters' : `Findings ${(cursors.length - 1) * PAGE_SIZE + 1}–${(cursors.length - 1) * PAGE_SIZE + items.length}`}
+                columns={[
+                  ...(canTriage
+                    ? [
                         <input
+                          key="all"
                           type="checkbox"
                           aria-label="Select every finding on this page"
                           checked={items.length > 0 && chosen.length === items.length}
-                          onChange={(e) => setSelected((e.currentTarget).checked ? new Set(items.map((f) => f.fingerprint)) : new Set())}
-                        />
-                      </th>
-                    ) : null}
-                    <th scope="col">Policy</th>
-                    <th scope="col">Change</th>
-                    <th scope="col">Severity</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Due</th>
-                    <th scope="col">Last seen</th>
-                  </tr>
-                </thead>
-                <tbody>
+                          onChange={(e) => setSelected(e.currentTarget.checked ? new Set(items.map((f) => f.fingerprint)) : new Set())}
+                        />,
+                      ]
+                    : []),
+                  'Policy',
+                  'Change',
+                  'Severity',
+                  'Status',
+                  'Due',
+                  'Last seen',
+                ]}
+              >
                   {items.map((f) => {
                     const sla = slaState(f, now);
                     return (
@@ -235,8 +200,7 @@ export function Findings({ tenantId, query }: { tenantId: string; query: URLSear
                       </tr>
                     );
                   })}
-                </tbody>
-              </table>
+              </DataTable>
               <nav class="pager" aria-label="Pages of findings">
                 <button type="button" disabled={cursors.length <= 1} onClick={() => setCursors(cursors.slice(0, -1))}>
                   Previous page

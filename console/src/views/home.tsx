@@ -5,13 +5,35 @@
  */
 import { must, type Assignment, type BaselineProfile, type OperationRun } from '../api/client';
 import { useApp } from '../app-context';
-import { Badge, Load, PageTitle, TenantLabel, useLoad } from '../components';
+import { Badge, DataTable, Load, PageTitle, TenantLabel, useLoad } from '../components';
 import { formatDateTime, label } from '../format';
 import { href } from '../route';
 
 interface ProfileRow {
   profile: BaselineProfile;
   assignments: Assignment[];
+}
+
+/** A tenant's row: its name and id, its last compare when asked, links to its findings and runs. */
+function TenantRow({ tenantId, compare }: { tenantId: string; compare: boolean }) {
+  const { tenantName } = useApp();
+  const name = tenantName(tenantId);
+  return (
+    <tr>
+      <th scope="row">
+        <TenantLabel tenantId={tenantId} name={name} />
+      </th>
+      {compare ? <LastCompare tenantId={tenantId} /> : null}
+      <td class="links">
+        <a href={href.findings(tenantId)} aria-label={`Findings of ${name}`}>
+          Findings
+        </a>{' '}
+        <a href={href.runs(tenantId)} aria-label={`Runs of ${name}`}>
+          Runs
+        </a>
+      </td>
+    </tr>
+  );
 }
 
 function LastCompare({ tenantId }: { tenantId: string }) {
@@ -35,7 +57,7 @@ function LastCompare({ tenantId }: { tenantId: string }) {
 }
 
 export function Home() {
-  const { api, claims, tenantName } = useApp();
+  const { api, claims } = useApp();
   const state = useLoad(async (): Promise<ProfileRow[]> => {
     const profiles = await must(api.GET('/baseline-profiles', { params: { query: { limit: 100 } } }));
     return Promise.all(
@@ -48,7 +70,7 @@ export function Home() {
   const assigned = new Set(state.data?.flatMap((r) => r.assignments.map((a) => a.tenantId)) ?? []);
   const others = claims.tenantIds.filter((t) => !assigned.has(t));
   return (
-    <section aria-labelledby="page-title">
+    <section>
       <PageTitle>Tenants</PageTitle>
       <p>
         Workspace <code>{claims.workspaceId}</code>: the tenants you may see, by the baseline profile they are compared against.
@@ -58,66 +80,27 @@ export function Home() {
           <>
             {rows.length === 0 ? <p>The workspace has no baseline profile yet.</p> : null}
             {rows.map(({ profile, assignments }) => (
-              <table key={profile.id} class="data">
-                <caption>
-                  Profile <a href={href.baselines(profile.id)}>{profile.name}</a> <Badge value={profile.status} text={label(profile.status)} /> ·{' '}
-                  {assignments.length} assigned tenant{assignments.length === 1 ? '' : 's'}
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Tenant</th>
-                    <th scope="col">Last compare</th>
-                    <th scope="col">Outcome</th>
-                    <th scope="col">Open</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {assignments.map((a) => (
-                    <tr key={a.tenantId}>
-                      <th scope="row">
-                        <TenantLabel tenantId={a.tenantId} name={tenantName(a.tenantId)} />
-                      </th>
-                      <LastCompare tenantId={a.tenantId} />
-                      <td class="links">
-                        <a href={href.findings(a.tenantId)} aria-label={`Findings of ${tenantName(a.tenantId)}`}>
-                          Findings
-                        </a>{' '}
-                        <a href={href.runs(a.tenantId)} aria-label={`Runs of ${tenantName(a.tenantId)}`}>
-                          Runs
-                        </a>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable
+                key={profile.id}
+                caption={
+                  <>
+                    Profile <a href={href.baselines(profile.id)}>{profile.name}</a> <Badge value={profile.status} text={label(profile.status)} /> · {assignments.length} assigned tenant
+                    {assignments.length === 1 ? '' : 's'}
+                  </>
+                }
+                columns={['Tenant', 'Last compare', 'Outcome', 'Open']}
+              >
+                {assignments.map((a) => (
+                  <TenantRow key={a.tenantId} tenantId={a.tenantId} compare />
+                ))}
+              </DataTable>
             ))}
             {others.length > 0 ? (
-              <table class="data">
-                <caption>Other tenants in your token (not assigned to a profile)</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Tenant</th>
-                    <th scope="col">Open</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {others.map((t) => (
-                    <tr key={t}>
-                      <th scope="row">
-                        <TenantLabel tenantId={t} name={tenantName(t)} />
-                      </th>
-                      <td class="links">
-                        <a href={href.findings(t)} aria-label={`Findings of ${tenantName(t)}`}>
-                          Findings
-                        </a>{' '}
-                        <a href={href.runs(t)} aria-label={`Runs of ${tenantName(t)}`}>
-                          Runs
-                        </a>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable caption="Other tenants in your token (not assigned to a profile)" columns={['Tenant', 'Open']}>
+                {others.map((t) => (
+                  <TenantRow key={t} tenantId={t} compare={false} />
+                ))}
+              </DataTable>
             ) : null}
           </>
         )}

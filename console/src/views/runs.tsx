@@ -3,15 +3,14 @@
  * page shows its coverage per type (which types were not compared, and why), its gaps ("why no
  * findings") and failures. An operator starts a compare here and watches it until it completes.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { ApiProblem, must, type OperationRun } from '../api/client';
 import { useApp } from '../app-context';
-import { Badge, Load, PageTitle, ProblemBox, useLoad } from '../components';
+import { ActionForm, Badge, DataTable, Load, PageHeader, ProblemBox, SelectField, useLoad } from '../components';
 import { formatDateTime, label, show } from '../format';
 import { href } from '../route';
+import { RunProgress, useRunProgress } from '../run-progress';
 import { roleAtLeast } from '../session';
-
-const POLL_MS = 1000;
 
 function record(v: unknown): Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
@@ -87,16 +86,7 @@ function RunDetail({ run }: { run: OperationRun }) {
       </dl>
       {cmp ? (
         <>
-          <table class="data coverage">
-            <caption>Coverage per policy type</caption>
-            <thead>
-              <tr>
-                <th scope="col">Type</th>
-                <th scope="col">Compared</th>
-                <th scope="col">Why not</th>
-              </tr>
-            </thead>
-            <tbody>
+          <DataTable class="data coverage" caption="Coverage per policy type" columns={['Type', 'Compared', 'Why not']}>
               {cmp.comparable.map((t) => (
                 <tr key={t}>
                   <th scope="row">{t}</th>
@@ -118,20 +108,9 @@ function RunDetail({ run }: { run: OperationRun }) {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
+            </DataTable>
           {cmp.gaps.length > 0 ? (
-            <table class="data gaps">
-              <caption>Gaps: policies that could not be compared one to one</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Policy</th>
-                  <th scope="col">In baseline</th>
-                  <th scope="col">In tenant</th>
-                  <th scope="col">Why</th>
-                </tr>
-              </thead>
-              <tbody>
+            <DataTable class="data gaps" caption="Gaps: policies that could not be compared one to one" columns={['Policy', 'In baseline', 'In tenant', 'Why']}>
                 {cmp.gaps.map((g, i) => (
                   <tr key={i}>
                     <th scope="row">{show(g.displayName ?? g.subjectKey)}</th>
@@ -140,24 +119,14 @@ function RunDetail({ run }: { run: OperationRun }) {
                     <td>{show(g.reason ?? g.kind, 'several policies share this name: no finding until names are unique')}</td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
+              </DataTable>
           ) : (
             <p>No gaps: every policy of the compared types was matched one to one.</p>
           )}
         </>
       ) : null}
       {sync.length > 0 ? (
-        <table class="data coverage">
-          <caption>What the sync collected</caption>
-          <thead>
-            <tr>
-              <th scope="col">Type</th>
-              <th scope="col">Status</th>
-              <th scope="col">Items</th>
-            </tr>
-          </thead>
-          <tbody>
+        <DataTable class="data coverage" caption="What the sync collected" columns={['Type', 'Status', 'Items']}>
             {sync.map((s) => (
               <tr key={s.type}>
                 <th scope="row">{s.type}</th>
@@ -168,8 +137,7 @@ function RunDetail({ run }: { run: OperationRun }) {
                 <td>{s.count ?? '—'}</td>
               </tr>
             ))}
-          </tbody>
-        </table>
+          </DataTable>
       ) : null}
       {run.failureSummary.length > 0 ? (
         <ul class="failures" aria-label="Failures">
@@ -189,82 +157,34 @@ function StartCompare({ tenantId, onCompleted }: { tenantId: string; onCompleted
   const { api } = useApp();
   const profiles = useLoad(() => must(api.GET('/tenants/{tenantId}/assignments', { params: { path: { tenantId } } })), [tenantId]);
   const [profileId, setProfileId] = useState('');
-  const [runId, setRunId] = useState<string>();
-  const [run, setRun] = useState<OperationRun>();
-  const [error, setError] = useState<unknown>();
-  useEffect(() => {
-    if (runId === undefined) return undefined;
-    let stopped = false;
-    const poll = async () => {
-      while (!stopped) {
-        try {
-          const r = await must(api.GET('/operation-runs/{runId}', { params: { path: { runId } } }));
-          setRun(r);
-          if (r.status === 'completed') {
-            onCompleted();
-            return;
-          }
-        } catch (err) {
-          setError(err);
-          return;
-        }
-        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-      }
-    };
-    void poll();
-    return () => {
-      stopped = true;
-    };
-  }, [runId]);
-  const start = async () => {
-    setError(undefined);
-    setRun(undefined);
-    const chosen = profileId || profiles.data?.items[0]?.profileId;
-    if (!chosen) return;
-    try {
-      const accepted = await must(api.POST('/tenants/{tenantId}/baseline-compares', { params: { path: { tenantId } }, body: { profileId: chosen } }));
-      setRunId(accepted.runId);
-    } catch (err) {
-      if (err instanceof ApiProblem && err.extra.activeRunId) setRunId(err.extra.activeRunId);
-      setError(err);
-    }
-  };
+  const progress = useRunProgress(onCompleted);
   const items = profiles.data?.items ?? [];
+  const chosen = profileId || items[0]?.profileId;
+  const start = () => {
+    if (chosen === undefined) return;
+    must(api.POST('/tenants/{tenantId}/baseline-compares', { params: { path: { tenantId } }, body: { profileId: chosen } })).then(
+      (accepted) => progress.follow(accepted.runId),
+      (err: unknown) => {
+        // A compare already running: follow that one, and say so.
+        if (err instanceof ApiProblem && err.extra.activeRunId) progress.follow(err.extra.activeRunId);
+        progress.fail(err);
+      },
+    );
+  };
   return (
-    <form
-      class="start-compare"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void start();
-      }}
-    >
-      <fieldset>
-        <legend>Compare now</legend>
+    <ActionForm class="start-compare" legend="Compare now" onSubmit={start}>
         {items.length === 0 ? (
           <p>The tenant is not assigned to a baseline profile.</p>
         ) : (
           <>
-            <div class="field">
-              <label for="compare-profile">Baseline profile</label>
-              <select id="compare-profile" value={profileId || items[0]!.profileId} onChange={(e) => setProfileId((e.currentTarget).value)}>
-                {items.map((a) => (
-                  <option key={a.profileId} value={a.profileId}>
-                    {a.profileId}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <button type="submit" disabled={run !== undefined && run.status !== 'completed'}>
+            <SelectField id="compare-profile" text="Baseline profile" value={chosen ?? ''} options={items.map((a) => ({ value: a.profileId, text: a.profileId }))} onChange={setProfileId} />
+            <button type="submit" disabled={progress.busy}>
               Start a compare
             </button>
           </>
         )}
-        <p role="status" aria-live="polite">
-          {run ? `Compare ${run.id}: ${label(run.status)}${run.status === 'completed' ? `, ${label(run.outcome)}` : '…'}` : runId ? 'Compare started…' : ''}
-        </p>
-        {error !== undefined ? <ProblemBox error={error} /> : null}
-      </fieldset>
-    </form>
+        <RunProgress what="Compare" state={progress} />
+    </ActionForm>
   );
 }
 
@@ -274,10 +194,7 @@ export function Runs({ tenantId, runId }: { tenantId: string; runId?: string }) 
   const name = tenantName(tenantId);
   return (
     <section>
-      <PageTitle>Runs of {name}</PageTitle>
-      <p>
-        <a href={href.findings(tenantId)}>Findings of {name}</a>
-      </p>
+      <PageHeader title={`Runs of ${name}`} link={{ href: href.findings(tenantId), text: `Findings of ${name}` }} />
       {roleAtLeast(claims.role, 'operator') ? <StartCompare tenantId={tenantId} onCompleted={state.reload} /> : null}
       <Load state={state} what="runs">
         {(page) => {
@@ -285,17 +202,7 @@ export function Runs({ tenantId, runId }: { tenantId: string; runId?: string }) 
           const shown = page.items.find((r) => r.id === open);
           return (
             <>
-              <table class="data runs">
-                <caption>Runs, newest first</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Run</th>
-                    <th scope="col">Outcome</th>
-                    <th scope="col">When</th>
-                    <th scope="col">Counts</th>
-                  </tr>
-                </thead>
-                <tbody>
+              <DataTable class="data runs" caption="Runs, newest first" columns={['Run', 'Outcome', 'When', 'Counts']}>
                   {page.items.map((r) => (
                     <tr key={r.id} aria-current={r.id === open ? 'true' : undefined}>
                       <th scope="row">
@@ -309,8 +216,7 @@ export function Runs({ tenantId, runId }: { tenantId: string; runId?: string }) 
                       <td>{runCounts(r)}</td>
                     </tr>
                   ))}
-                </tbody>
-              </table>
+                </DataTable>
               {shown ? <RunDetail run={shown} /> : runId ? <RunById runId={runId} /> : null}
             </>
           );
