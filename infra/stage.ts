@@ -109,6 +109,16 @@ const stageInputSchema = z.object({
   apiMaxBodyBytes: integer(1024, 5 * 1024 * 1024).default(1024 * 1024),
   /** Origins allowed by CORS (comma-separated); CORS stays off when none are given. */
   apiCorsOrigins: stringList.pipe(z.array(z.string().regex(/^(https?:\/\/[^\s/]+|\*)$/, 'an origin is scheme://host[:port] or *'))).default([]),
+  /**
+   * The console's OpenID Connect client id (a public client with authorization code + PKCE, registered
+   * at the stage's JWT issuer, redirecting to the console's URL). Set: the console is deployed
+   * (CloudFront + S3) and the API's CORS allows its origin.
+   */
+  consoleClientId: z.string().regex(/^[\x21-\x7e]{1,256}$/, 'a client id is 1-256 visible ASCII characters').optional(),
+  /** Scopes the console asks for at sign-in. */
+  consoleScope: z.string().regex(/^[\x21-\x7e]+( [\x21-\x7e]+)*$/, 'scopes are separated by single spaces').default('openid profile'),
+  /** Further origins the console's sign-in talks to (comma-separated), e.g. a token endpoint on another host. */
+  consoleAuthOrigins: stringList.pipe(z.array(httpsUrl)).default([]),
   /** Secrets Manager name prefix of the tenant credential secrets: `<prefix><tenantId>`. */
   tenantSecretPrefix: z
     .string()
@@ -163,6 +173,10 @@ export interface StageConfig {
   apiMaxBodyBytes: number;
   /** Empty: CORS off. */
   apiCorsOrigins: string[];
+  /** Set: the console is deployed and signs in with this OpenID Connect client. */
+  consoleClientId?: string;
+  consoleScope: string;
+  consoleAuthOrigins: string[];
   tenantSecretPrefix: string;
   graphBaseUrl: string;
   graphTokenUrlTemplate: string;
@@ -213,6 +227,8 @@ export function parseStageConfig(input: Partial<Record<keyof StageInput, unknown
     apiThrottleBurstLimit: v.apiThrottleBurstLimit,
     apiMaxBodyBytes: v.apiMaxBodyBytes,
     apiCorsOrigins: v.apiCorsOrigins,
+    consoleScope: v.consoleScope,
+    consoleAuthOrigins: v.consoleAuthOrigins,
     tenantSecretPrefix: v.tenantSecretPrefix ?? `baseline-drift/${v.stage}/tenants/`,
     graphBaseUrl: v.graphBaseUrl,
     graphTokenUrlTemplate: v.graphTokenUrlTemplate,
@@ -223,6 +239,7 @@ export function parseStageConfig(input: Partial<Record<keyof StageInput, unknown
     eventSource: v.eventSource,
   };
   if (v.alarmEmail !== undefined) config.alarmEmail = v.alarmEmail;
+  if (v.consoleClientId !== undefined) config.consoleClientId = v.consoleClientId;
   return config;
 }
 

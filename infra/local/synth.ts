@@ -44,6 +44,8 @@ export interface SynthOptions {
    * synth time; `npm run synth` keeps it on).
    */
   builtinValidation?: boolean;
+  /** The console's build to deploy when the stage names a console client id (default `console/dist`). */
+  consoleAssetDir?: string;
   /** Adds constructs to the stacks before synthesis (tests: prove a check notices what it should). */
   extend?: (stacks: BaselineDriftStacks) => void;
 }
@@ -62,7 +64,7 @@ export function synthesizeStacks(options: SynthOptions = {}): SynthesizedStacks 
       context: { 'aws:cdk:bundling-stacks': [] },
       builtinCloudFormationValidation: options.builtinValidation ?? false,
     });
-    const stacks = addBaselineDriftStacks(app, config);
+    const stacks = addBaselineDriftStacks(app, config, options.consoleAssetDir !== undefined ? { consoleAssetDir: options.consoleAssetDir } : {});
     options.extend?.(stacks);
     if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     let synthError: unknown;

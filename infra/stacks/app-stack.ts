@@ -5,6 +5,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { AppFunction, type AppFunctionProps } from '../constructs/app-function.js';
 import { BaselineCompareWorkflow } from '../constructs/baseline-compare-workflow.js';
+import { ConsoleSite } from '../constructs/console-site.js';
 import { DriftHttpApi } from '../constructs/http-api.js';
 import { Observability } from '../constructs/observability.js';
 import { CompareSchedules } from '../constructs/schedules.js';
@@ -84,7 +85,12 @@ export interface AppStackProps extends StackProps {
   readonly tables: DriftTables;
   /** The normalization master key (data stack). */
   readonly normalizationKey: secretsmanager.ISecret;
+  /** The console's build, deployed when the stage names a console client id (default `console/dist`). */
+  readonly consoleAssetDir?: string;
 }
+
+/** The console's build folder. */
+export const CONSOLE_BUILD_DIR = fileURLToPath(new URL('../../console/dist', import.meta.url));
 
 export class AppStack extends Stack {
   readonly functions: Record<FunctionKey, AppFunction>;
@@ -93,6 +99,8 @@ export class AppStack extends Stack {
   readonly api: DriftHttpApi;
   readonly schedules: CompareSchedules;
   readonly tenantSecrets: TenantSecretsAccess;
+  /** The console (CloudFront + S3), when the stage names its OpenID Connect client. */
+  readonly console?: ConsoleSite;
 
   /** The dispatcher's schedule (kept for earlier callers; `schedules` also has its role and DLQ). */
   get compareSchedule(): CompareSchedules['schedule'] {
@@ -100,7 +108,7 @@ export class AppStack extends Stack {
   }
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
-    const { config, tables, normalizationKey, ...stackProps } = props;
+    const { config, tables, normalizationKey, consoleAssetDir, ...stackProps } = props;
     super(scope, id, stackProps);
 
     const fn = (key: FunctionKey, description: string, extra: Partial<AppFunctionProps> = {}): AppFunction =>
@@ -239,16 +247,32 @@ export class AppStack extends Stack {
       stage: config.stage,
     });
 
+    // The console's origin is the one the API's CORS allows (besides origins the stage names itself).
+    const site =
+      config.consoleClientId === undefined
+        ? undefined
+        : new ConsoleSite(this, 'Console', {
+            stage: config.stage,
+            retain: config.retain,
+            issuer: config.jwtIssuer,
+            authOrigins: config.consoleAuthOrigins,
+            logRetentionDays: config.logRetentionDays,
+          });
     this.api = new DriftHttpApi(this, 'HttpApi', {
       handler: api,
       jwtIssuer: config.jwtIssuer,
       jwtAudience: config.jwtAudience,
       throttle: { rateLimit: config.apiThrottleRateLimit, burstLimit: config.apiThrottleBurstLimit },
-      corsOrigins: config.apiCorsOrigins,
+      corsOrigins: site === undefined ? config.apiCorsOrigins : [site.origin, ...config.apiCorsOrigins],
       logRetentionDays: config.logRetentionDays,
       retain: config.retain,
       stage: config.stage,
     });
+
+    if (site !== undefined && config.consoleClientId !== undefined) {
+      site.deploy({ assetDir: consoleAssetDir ?? CONSOLE_BUILD_DIR, apiUrl: this.api.defaultStage.url, clientId: config.consoleClientId, scope: config.consoleScope });
+      this.console = site;
+    }
 
     this.functions = {
       checkSyncCoverage,
@@ -287,7 +311,7 @@ export interface BaselineDriftStacks {
 }
 
 /** Adds both stacks of one stage to an app (used by `infra/app.ts`, the local synth and the tests). */
-export function addBaselineDriftStacks(app: App, config: StageConfig): BaselineDriftStacks {
+export function addBaselineDriftStacks(app: App, config: StageConfig, options: { consoleAssetDir?: string } = {}): BaselineDriftStacks {
   const data = new DataStack(app, STACK_IDS.data, {
     stackName: `${STACK_IDS.data}-${config.stage}`,
     description: `Baseline Drift Engine data (stage ${config.stage}): tables`,
@@ -300,6 +324,7 @@ export function addBaselineDriftStacks(app: App, config: StageConfig): BaselineD
     config,
     tables: data.tables,
     normalizationKey: data.normalizationKey.secret,
+    ...(options.consoleAssetDir !== undefined ? { consoleAssetDir: options.consoleAssetDir } : {}),
   });
   // The app stack reads the tables through CloudFormation exports: strong references, so the data stack
   // cannot drop (or replace) a table the app stack still uses.
