@@ -50,7 +50,7 @@ async function boot(): Promise<Boot> {
 /** Names of tenants from `GET /tenants` when the API offers it; ids alone otherwise. */
 async function tenantDirectory(apiUrl: string, token: string, routes: Set<string>, ids: string[]): Promise<Tenant[]> {
   if (!routes.has('GET /tenants')) return ids.map((tenantId) => ({ tenantId }));
-  const res = await fetch(`${apiUrl}/tenants?limit=100`, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
+  const res = await fetch(`${apiUrl}/tenants`, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
   if (!res.ok) return ids.map((tenantId) => ({ tenantId }));
   const body = (await res.json()) as { items?: { tenantId?: unknown; id?: unknown; name?: unknown; displayName?: unknown }[] };
   const named = new Map<string, string>();

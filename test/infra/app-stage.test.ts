@@ -29,6 +29,8 @@ describe('stage configuration', () => {
       apiThrottleBurstLimit: 100,
       apiMaxBodyBytes: 1048576,
       apiCorsOrigins: [],
+      consoleScope: 'openid profile',
+      consoleAuthOrigins: [],
       tenantSecretPrefix: 'baseline-drift/dev/tenants/',
       graphBaseUrl: 'https://graph.microsoft.com',
       graphTokenUrlTemplate: 'https://login.microsoftonline.com/{tenantId}/oauth2/v2.0/token',
