@@ -307,7 +307,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Move a finding (design 2.8 moves only; closed and risk_accepted need a reason)
+         * Move a finding (design 2.8 moves only; closed and risk_accepted need a reason; risk_accepted pins the accepted value, optionally until expiresAt)
          * @description Role: operator or stronger.
          */
         post: operations["transitionFinding"];
@@ -884,6 +884,26 @@ export interface components {
             closedReason?: string;
             riskAcceptedBy?: string;
             riskAcceptedReason?: string;
+            /**
+             * @description Why the finding was last reopened.
+             * @enum {string}
+             */
+            reopenReason?: "drift_returned" | "accepted_value_changed" | "acceptance_expired";
+            /** Format: date-time */
+            acceptedAt?: string;
+            acceptedBy?: string;
+            /** @description The tenant side's hash per dimension when the deviation was accepted: a later compare that sees another value reopens the finding (accepted_value_changed). */
+            acceptedHash?: {
+                settings: string | null;
+                /** @enum {string|null} */
+                settingsFidelity: "content" | "meta" | null;
+                assignments?: string | null;
+            };
+            /**
+             * Format: date-time
+             * @description When the acceptance ends (acceptance_expired).
+             */
+            expiresAt?: string;
             assignee?: string;
             /** Format: date-time */
             dueAt: string;
@@ -931,14 +951,38 @@ export interface components {
             closedReason?: string;
             riskAcceptedBy?: string;
             riskAcceptedReason?: string;
+            /**
+             * @description Why the finding was last reopened.
+             * @enum {string}
+             */
+            reopenReason?: "drift_returned" | "accepted_value_changed" | "acceptance_expired";
+            /** Format: date-time */
+            acceptedAt?: string;
+            acceptedBy?: string;
+            /** @description The tenant side's hash per dimension when the deviation was accepted: a later compare that sees another value reopens the finding (accepted_value_changed). */
+            acceptedHash?: {
+                settings: string | null;
+                /** @enum {string|null} */
+                settingsFidelity: "content" | "meta" | null;
+                assignments?: string | null;
+            };
+            /**
+             * Format: date-time
+             * @description When the acceptance ends (acceptance_expired).
+             */
+            expiresAt?: string;
             assignee?: string;
             /** Format: date-time */
             dueAt: string;
             currentOperationRunId: string;
             /** @enum {string} */
             evidenceFidelity: "content" | "meta" | "mixed";
-            /** @description Design 2.6 evidence (snake_case). */
+            /** @description Design 2.6 evidence (snake_case); `accepted` when an acceptance ended: what was accepted. */
             evidence: {
+                [key: string]: unknown;
+            };
+            /** @description The evidence as it was when the deviation was accepted. */
+            acceptedEvidence?: {
                 [key: string]: unknown;
             };
         };
@@ -948,6 +992,11 @@ export interface components {
             /** @description Required (non-blank) for closed and risk_accepted. */
             reason?: string;
             assignee?: string;
+            /**
+             * Format: date-time
+             * @description risk_accepted only: when the acceptance ends (in the future, at most the configured maximum ahead, default 365 days). Absent: it does not expire.
+             */
+            expiresAt?: string;
         };
         AuditPage: {
             items: components["schemas"]["AuditEntry"][];
@@ -2328,7 +2377,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description closed and risk_accepted need a reason */
+            /** @description closed and risk_accepted need a reason; expiresAt must lie in the future, within the maximum (default 365 days), and only with risk_accepted */
             422: {
                 headers: {
                     [name: string]: unknown;
