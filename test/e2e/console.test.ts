@@ -105,7 +105,8 @@ describe('the console in a browser, on the local stack', () => {
       await expect.poll(() => text(deferral.locator('th'))).toContain('Quality updates deferral period in days');
       await expect.poll(() => text(deferral.locator('td').nth(0))).toBe('Changed');
       await expect.poll(() => text(deferral.locator('td').nth(1))).toBe('7');
-      await expect.poll(() => text(deferral.locator('td').nth(2))).toBe('21');
+      // The demo accepted the raise to 21 days; the tenant then went to 28, which reopened the finding.
+      await expect.poll(() => text(deferral.locator('td').nth(2))).toBe('28');
       await shot(page, '03-update-ring-finding');
 
       const reason = 'Pilot ring keeps 21 days on purpose; confirming with the customer';
@@ -115,7 +116,7 @@ describe('the console in a browser, on the local stack', () => {
       await page.getByRole('status').filter({ hasText: 'Moved to Triaged.' }).waitFor();
       const audit = page.locator('table.audit tbody tr').first();
       await expect.poll(() => text(audit)).toContain('demo-operator');
-      await expect.poll(() => text(audit)).toContain('New → Triaged');
+      await expect.poll(() => text(audit)).toContain('Reopened → Triaged');
       await expect.poll(() => text(audit)).toContain(reason);
       await expect.poll(() => text(page.locator('p.badges'))).toContain('Triaged');
       await shot(page, '04-triaged-with-audit');
