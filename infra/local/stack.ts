@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { createTablesFromTemplate, localDynamoEnvironment, startDynamoDbLocal, synthesizeDataTemplate } from './dynamodb-local.js';
-import { baselineCompareAsl } from './asl.js';
+import { baselineCompareAsl, type StateMachineAsl } from './asl.js';
 import { runBaselineCompare, type TaskHandler, type WorkflowRunResult } from './workflow-runner.js';
 import { tableEnvironment, type TableNames } from '../../shared/adapters/dynamodb/table-specs.js';
 import { FUNCTION_IDS } from '../stacks/app-stack.js';
@@ -79,6 +79,10 @@ export interface LocalStackOptions {
   /** Wraps each task handler (fault injection in tests). */
   wrapHandler?: HandlerWrapper;
   retryIntervalOverrides?: number | Record<string, number | number[]>;
+  /** Milliseconds each function may run, by function name (see `RunBaselineCompareOptions.taskTimeouts`). */
+  taskTimeouts?: Record<string, number>;
+  /** The state machine to run (default: BaselineCompare synthesized in-process). */
+  asl?: StateMachineAsl;
   /** Use an already running DynamoDB Local instead of starting one. */
   endpoint?: string;
 }
@@ -123,7 +127,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         names.add(executionName);
         running.set(
           input.runId,
-          runBaselineCompare(input, { handlers, ...(options.retryIntervalOverrides !== undefined ? { retryIntervalOverrides: options.retryIntervalOverrides } : {}) }),
+          runBaselineCompare(input, {
+            handlers,
+            ...(options.retryIntervalOverrides !== undefined ? { retryIntervalOverrides: options.retryIntervalOverrides } : {}),
+            ...(options.taskTimeouts !== undefined ? { taskTimeouts: options.taskTimeouts } : {}),
+            ...(options.asl !== undefined ? { asl: options.asl } : {}),
+          }),
         );
         return Promise.resolve();
       },
