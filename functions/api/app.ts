@@ -12,6 +12,8 @@ import { callerFromClaims, roleAtLeast, type Caller } from './auth.js';
 import { buildOpenApiDocument } from './openapi.js';
 import type { HttpProblem} from './problems.js';
 import { mapError, PROBLEM_CONTENT_TYPE, problems, validationProblem } from './problems.js';
+import { TENANT_ROUTES } from './tenant-routes.js';
+import { WEBHOOK_ROUTES } from './webhook-routes.js';
 import { ROUTES, type AnyRoute, type ApiDeps, type HttpMethod, type ResolvedDeps, type RouteResponse } from './routes.js';
 
 export type { ApiDeps } from './routes.js';
@@ -46,7 +48,7 @@ function openApiRoute(document: () => Record<string, unknown>): AnyRoute {
 /** Every route of the API, the document route included. */
 export function apiRoutes(): AnyRoute[] {
   let doc: Record<string, unknown> | undefined;
-  const routes: AnyRoute[] = [...ROUTES];
+  const routes: AnyRoute[] = [...ROUTES, ...TENANT_ROUTES, ...WEBHOOK_ROUTES];
   routes.push(openApiRoute(() => (doc ??= buildOpenApiDocument(routes))));
   return routes;
 }

@@ -364,7 +364,10 @@ export type AuditAction =
   | 'compare.started'
   | 'finding.transitioned'
   | 'finding.reopened'
-  | 'finding.acceptance_expired';
+  | 'finding.acceptance_expired'
+  | 'tenant.renamed'
+  | 'webhook.created'
+  | 'webhook.deleted';
 
 export interface AuditEntry {
   id: string;

@@ -21,6 +21,11 @@ import type {
 } from '../../usecases/ports/persistence.js';
 import { DynamoProfileRepository } from './profile-repository.js';
 import { DynamoSnapshotRepository } from './snapshot-repository.js';
+import { DynamoTenantDirectory } from './tenant-directory.js';
+import { DynamoWebhookDeliveryLog } from './webhook-delivery-log.js';
+import { DynamoWebhookRepository } from './webhook-repository.js';
+import type { TenantDirectory } from '../../usecases/ports/tenants.js';
+import type { WebhookDeliveryLog, WebhookDestinationRepository } from '../../usecases/ports/webhooks.js';
 import { tableNamesFromEnv, type TableNames } from './table-specs.js';
 
 export * from './capacity.js';
@@ -38,6 +43,9 @@ export { DynamoSnapshotRepository } from './snapshot-repository.js';
 export { DynamoGateway } from './gateway.js';
 export { DynamoIngestStageRepository } from './ingest-stage-repository.js';
 export { DynamoCompareStageRepository } from './compare-stage-repository.js';
+export { DynamoTenantDirectory } from './tenant-directory.js';
+export { DynamoWebhookDeliveryLog } from './webhook-delivery-log.js';
+export { DynamoWebhookRepository } from './webhook-repository.js';
 
 export interface Repositories {
   inventory: InventoryRepository;
@@ -46,6 +54,12 @@ export interface Repositories {
   findings: FindingRepository;
   profiles: ProfileRepository;
   audit: AuditRepository;
+  /** Tenant display names of a workspace (baselines table). */
+  tenants: TenantDirectory;
+  /** Webhook destinations of a workspace (baselines table). */
+  webhooks: WebhookDestinationRepository;
+  /** What was delivered to which destination (operationRuns table, TTL). */
+  webhookDeliveries: WebhookDeliveryLog;
   /** The meter every repository above records its consumed capacity in. */
   meter: CapacityMeter;
 }
@@ -75,6 +89,9 @@ export function createDynamoRepositories(config: RepositoryConfig = {}): Reposit
     findings: new DynamoFindingRepository(gateway, tables.findings, config.findings),
     profiles: new DynamoProfileRepository(gateway, tables.baselines),
     audit: new DynamoAuditRepository(gateway, tables.audit),
+    tenants: new DynamoTenantDirectory(gateway, tables.baselines),
+    webhooks: new DynamoWebhookRepository(gateway, tables.baselines),
+    webhookDeliveries: new DynamoWebhookDeliveryLog(gateway, tables.operationRuns),
     meter,
   };
 }
