@@ -133,6 +133,10 @@ describe('meta routes', () => {
         '/tenants/{tenantId}/findings/{fingerprint}/transitions',
         '/tenants/{tenantId}/inventory-syncs',
         '/tenants/{tenantId}/operation-runs',
+        '/tenants',
+        '/tenants/{tenantId}',
+        '/webhooks',
+        '/webhooks/{webhookId}',
       ].sort(),
     );
     expect(res.body.paths['/tenants/{tenantId}/findings'].get.parameters.map((p: { name: string }) => p.name)).toEqual(
