@@ -145,6 +145,7 @@ export function curlExamples(apiUrl: string, seed: DemoSeed): { title: string; c
       title: `Start another compare of ${first.name}`,
       command: `curl -s -X POST ${auth} -H "Content-Type: application/json" -d '{"profileId":"${seed.profileId}"}' ${apiUrl}/tenants/${first.tenantId}/baseline-compares`,
     },
+    { title: 'The tenants of the token, by name', command: `curl -s ${auth} ${apiUrl}/tenants` },
     { title: 'The OpenAPI document (no token needed)', command: `curl -s ${apiUrl}/openapi.json` },
   ];
 }
