@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -6,6 +6,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EVENT_DETAIL_TYPES } from '../../shared/domain/events.js';
+import { deadLetterQueue } from './queues.js';
 
 /**
  * Signed webhook deliveries: an EventBridge rule on the default bus takes the engine's transition
@@ -38,21 +39,15 @@ export interface WebhookDeliveryProps {
 }
 
 export class WebhookDelivery extends Construct {
+  /** Where the rule puts the events and WebhookDelivery takes them from. */
   readonly queue: sqs.Queue;
+  /** Events that exhausted their receives (or that the rule could not put on the queue). */
   readonly deadLetterQueue: sqs.Queue;
   readonly rule: events.Rule;
 
   constructor(scope: Construct, id: string, props: WebhookDeliveryProps) {
     super(scope, id);
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is the dead-letter queue of the webhook delivery queue.',
-    });
+    this.deadLetterQueue = deadLetterQueue(this, 'DeadLetterQueue', 'the webhook delivery queue (and of the rule\'s target)');
     this.queue = new sqs.Queue(this, 'Queue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,

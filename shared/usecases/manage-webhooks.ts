@@ -15,20 +15,16 @@ import {
   type WebhookFormat,
   type WebhookUrlPolicy,
 } from '../domain/webhooks.js';
-import type { AuditRepository } from './ports/persistence.js';
 import { NotVisibleError } from './api-errors.js';
-import { recordAudit, type ActorContext } from './audit-trail.js';
+import { recordAudit, type ActorContext, type AuditDeps } from './audit-trail.js';
 import type { HostResolver, StoredWebhookDestination, WebhookDestinationRepository, WebhookSecrets } from './ports/webhooks.js';
 
-export interface ManageWebhooksDeps {
+export type ManageWebhooksDeps = AuditDeps & {
   webhooks: WebhookDestinationRepository;
   webhookSecrets: WebhookSecrets;
   resolveHost: HostResolver;
   webhookUrlPolicy: WebhookUrlPolicy;
-  audit: AuditRepository;
-  now: () => Date;
-  newId?: () => string;
-}
+};
 
 export interface WebhookInput {
   url: string;
@@ -39,16 +35,7 @@ export interface WebhookInput {
 }
 
 /** A destination as the API shows it: the URL's origin only, never the secret. */
-export interface WebhookView {
-  id: string;
-  url: string;
-  events: WebhookEventType[];
-  minSeverity: Severity;
-  format: WebhookFormat;
-  description?: string;
-  createdAt: string;
-  createdBy: string;
-}
+export type WebhookView = Omit<WebhookDestination, 'workspaceId' | 'urlOrigin'> & { url: string };
 
 export function webhookView(d: WebhookDestination): WebhookView {
   return {

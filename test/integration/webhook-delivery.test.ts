@@ -4,7 +4,7 @@
  * refuse (not retried), the URL policy at connection time, timeouts, and the three body formats.
  */
 import type { SQSRecord } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { deliverRecords } from '../../functions/webhook-delivery/handler.js';
 import { HttpWebhookTransport } from '../../shared/adapters/http/webhook-transport.js';
 import { webhookSecrets } from '../../shared/adapters/secrets/webhook-secrets.js';
@@ -89,18 +89,31 @@ beforeAll(async () => {
   await repos.tenants.putName(workspaceId, { tenantId, displayName: 'Northwind', updatedAt: '2026-03-01T00:00:00.000Z', updatedBy: 't' });
 });
 
+// Each test starts with no destination in the workspace.
+afterEach(async () => {
+  for (const id of webhookIds.splice(0)) await repos.webhooks.delete(workspaceId, id);
+});
+
 afterAll(async () => {
-  for (const id of webhookIds) await repos.webhooks.delete(workspaceId, id);
   await Promise.all(receivers.map((r) => r.close()));
 });
+
+/** A receiver answering `answer`, registered as a destination of the workspace. */
+async function receiverDestination(answer: () => number, format: WebhookFormat = 'standard', minSeverity: 'low' | 'high' = 'low'): Promise<{ receiver: WebhookReceiver; id: string }> {
+  const receiver = await startWebhookReceiver(answer);
+  receivers.push(receiver);
+  const id = await destination(receiver, format, minSeverity);
+  webhookIds.push(id);
+  return { receiver, id };
+}
+
+const opened = (fingerprint: string) => ({ source: EVENT_SOURCE, detailType: EVENT_DETAIL_TYPES.findingOpened, detail: detail(fingerprint) }) as const;
 
 describe('WebhookDelivery records', () => {
   it('deliver an EventBridge envelope once; a receiver failing with 502 is retried, then skipped once delivered', async () => {
     let failFirst = 2;
-    const ok = await startWebhookReceiver(() => 204);
-    const flaky = await startWebhookReceiver(() => (failFirst-- > 0 ? 502 : 200));
-    receivers.push(ok, flaky);
-    webhookIds.push(await destination(ok), await destination(flaky));
+    const { receiver: ok } = await receiverDestination(() => 204);
+    const { receiver: flaky } = await receiverDestination(() => (failFirst-- > 0 ? 502 : 200));
     const record = sqsRecord(detail('1'.repeat(64)));
 
     const first = await deliverRecords([record], () => deps());
@@ -117,48 +130,36 @@ describe('WebhookDelivery records', () => {
     // A fourth receive (a duplicate publish) sends nothing.
     await deliverRecords([record], () => deps());
     expect(ok.received.length + flaky.received.length).toBe(4);
-    for (const id of webhookIds.splice(0)) await repos.webhooks.delete(workspaceId, id);
   });
 
   it('record a refusal (4xx) without retrying, and refuse a loopback receiver under the AWS policy at connection time', async () => {
-    const gone = await startWebhookReceiver(() => 410);
-    receivers.push(gone);
-    const id = await destination(gone);
-    webhookIds.push(id);
-    const d = detail('2'.repeat(64));
-    const event = { source: EVENT_SOURCE, detailType: EVENT_DETAIL_TYPES.findingOpened, detail: d } as const;
+    const { receiver: gone, id } = await receiverDestination(() => 410);
+    const event = opened('2'.repeat(64));
     const outcome = await deliverWebhookEvent(deps(), event);
     expect(outcome).toMatchObject({ delivered: [], failed: [], refused: [{ webhookId: id, detail: 'HTTP 410' }] });
     expect(await repos.webhookDeliveries.get(toWebhookEvent(event)!.id, id)).toMatchObject({ status: 'refused', httpStatus: 410 });
     expect((await deliverWebhookEvent(deps(), event)).alreadyDone).toEqual([id]);
 
-    const onAws = await deliverWebhookEvent(deps({ webhookUrlPolicy: { allowLoopback: false } }), { ...event, detail: detail('3'.repeat(64)) });
+    const onAws = await deliverWebhookEvent(deps({ webhookUrlPolicy: { allowLoopback: false } }), opened('3'.repeat(64)));
     expect(onAws.refused).toEqual([{ webhookId: id, detail: expect.stringMatching(/loopback address/) as string }]);
     expect(gone.received).toHaveLength(1);
-    for (const x of webhookIds.splice(0)) await repos.webhooks.delete(workspaceId, x);
   });
 
   it('treat a receiver that does not answer in time as worth retrying', async () => {
-    const slow = await startWebhookReceiver(() => 204);
-    receivers.push(slow);
-    const id = await destination(slow);
-    webhookIds.push(id);
+    await receiverDestination(() => 204);
     const hanging = { send: (req: Parameters<HttpWebhookTransport['send']>[0], policy: Parameters<HttpWebhookTransport['send']>[1]) => new HttpWebhookTransport({ timeoutMs: 1 }).send({ ...req, url: req.url.replace(/:\d+\//, ':9/') }, policy) };
-    const outcome = await deliverWebhookEvent(deps({ transport: hanging }), { source: EVENT_SOURCE, detailType: EVENT_DETAIL_TYPES.findingOpened, detail: detail('4'.repeat(64)) });
+    const outcome = await deliverWebhookEvent(deps({ transport: hanging }), opened('4'.repeat(64)));
     expect(outcome.failed).toHaveLength(1);
     expect(outcome.failed[0]!.detail).toMatch(/timed out|ECONNREFUSED/);
-    for (const x of webhookIds.splice(0)) await repos.webhooks.delete(workspaceId, x);
   });
 
   it('send Teams and Slack messages with a link to the finding, filtered by minSeverity', async () => {
-    const teams = await startWebhookReceiver(() => 200);
-    const slack = await startWebhookReceiver(() => 200);
-    const strict = await startWebhookReceiver(() => 200);
-    receivers.push(teams, slack, strict);
-    webhookIds.push(await destination(teams, 'teams'), await destination(slack, 'slack'), await destination(strict, 'standard', 'high'));
-    const d = detail('5'.repeat(64));
-    await deliverWebhookEvent(deps(), { source: EVENT_SOURCE, detailType: EVENT_DETAIL_TYPES.findingOpened, detail: d });
-    const link = `http://127.0.0.1:3000/tenants/${tenantId}/findings/${d.fingerprint}`;
+    const { receiver: teams } = await receiverDestination(() => 200, 'teams');
+    const { receiver: slack } = await receiverDestination(() => 200, 'slack');
+    const { receiver: strict } = await receiverDestination(() => 200, 'standard', 'high');
+    const event = opened('5'.repeat(64));
+    await deliverWebhookEvent(deps(), event);
+    const link = `http://127.0.0.1:3000/tenants/${tenantId}/findings/${event.detail.fingerprint}`;
     expect(teams.received[0]!.json).toMatchObject({ type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive' }] });
     expect(teams.received[0]!.body).toContain(link);
     expect(teams.received[0]!.body).toContain('Drift finding opened: Wi-Fi Corp (medium) in Northwind');
