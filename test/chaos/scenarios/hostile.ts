@@ -50,6 +50,10 @@ export function validBody(route: AnyRoute, p: Party): string | undefined {
       return JSON.stringify({ profileId: p.profileId });
     case 'POST /tenants/{tenantId}/findings/{fingerprint}/transitions':
       return JSON.stringify({ to: 'triaged' });
+    case 'PUT /tenants/{tenantId}':
+      return JSON.stringify({ displayName: 'Hostile name' });
+    case 'POST /webhooks':
+      return JSON.stringify({ url: 'http://127.0.0.1:9/hostile', events: ['finding.opened'] });
     default:
       return WRITE_METHODS.has(route.method) ? '{}' : undefined;
   }
