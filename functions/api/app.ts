@@ -13,6 +13,8 @@ import { buildOpenApiDocument } from './openapi.js';
 import type { HttpProblem} from './problems.js';
 import { mapError, PROBLEM_CONTENT_TYPE, problems, validationProblem } from './problems.js';
 import { GROUP_MAPPING_ROUTES } from './group-mappings.js';
+import { TENANT_ROUTES } from './tenant-routes.js';
+import { WEBHOOK_ROUTES } from './webhook-routes.js';
 import { ROUTES, type AnyRoute, type ApiDeps, type HttpMethod, type ResolvedDeps, type RouteResponse } from './routes.js';
 
 export type { ApiDeps } from './routes.js';
@@ -47,7 +49,7 @@ function openApiRoute(document: () => Record<string, unknown>): AnyRoute {
 /** Every route of the API, the document route included. */
 export function apiRoutes(): AnyRoute[] {
   let doc: Record<string, unknown> | undefined;
-  const routes: AnyRoute[] = [...ROUTES, ...GROUP_MAPPING_ROUTES];
+  const routes: AnyRoute[] = [...ROUTES, ...GROUP_MAPPING_ROUTES, ...TENANT_ROUTES, ...WEBHOOK_ROUTES];
   routes.push(openApiRoute(() => (doc ??= buildOpenApiDocument(routes))));
   return routes;
 }

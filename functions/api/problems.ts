@@ -112,6 +112,7 @@ const BY_NAME: Record<string, Mapper> = {
   ConcurrentUpdateError: conflict('concurrent-update', 'Concurrent update'),
   RunAlreadyCompletedError: conflict('run-completed', 'Run already completed'),
 
+  WebhookUrlRefusedError: (err) => new HttpProblem(422, 'webhook-url-refused', 'Webhook URL refused', err.message, { errors: [{ path: 'body.url', message: err.message }] }),
   MalformedGraphObjectError: unprocessable,
   MissingPolicyNameError: unprocessable,
   UnclassifiableGraphObjectError: unprocessable,

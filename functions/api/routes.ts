@@ -20,6 +20,9 @@ import { moveFinding } from '../../shared/usecases/findings.js';
 import { assignTenant, createProfile, unassignTenant, updateProfile, visibleProfile } from '../../shared/usecases/manage-profiles.js';
 import { requestCapture } from '../../shared/usecases/request-capture.js';
 import { requestCompare } from '../../shared/usecases/request-compare.js';
+import type { TenantDirectory } from '../../shared/usecases/ports/tenants.js';
+import type { HostResolver, WebhookDestinationRepository, WebhookSecrets } from '../../shared/usecases/ports/webhooks.js';
+import type { WebhookUrlPolicy } from '../../shared/domain/webhooks.js';
 import type { Caller, Role } from './auth.js';
 import type { CaptureStarter, WorkflowStarter } from '../../shared/usecases/ports/workflow.js';
 
@@ -56,6 +59,12 @@ export interface ApiDeps {
   workflow: WorkflowStarter;
   /** Starts a snapshot capture without waiting for it. */
   capture: CaptureStarter;
+  /** Tenant display names and webhook destinations of a workspace (`tenant-routes.ts`, `webhook-routes.ts`). */
+  tenants: TenantDirectory;
+  webhooks: WebhookDestinationRepository;
+  webhookSecrets: WebhookSecrets;
+  resolveHost: HostResolver;
+  webhookUrlPolicy: WebhookUrlPolicy;
   /** The paged inventory ingest use case, wired with its own dependencies. */
   ingestInventoryPage: (req: InventoryPageRequest) => Promise<InventoryPageResult>;
   now?: () => Date;

@@ -6,6 +6,10 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoGateway, DynamoIngestStageRepository, type Repositories, type TableNames } from '../../shared/adapters/dynamodb/index.js';
 import type { WorkspaceKeySource } from '../../shared/adapters/secrets/workspace-key.js';
+import { resolveHostAddresses, webhookUrlPolicyFromEnv } from '../../shared/adapters/http/webhook-transport.js';
+import { webhookSecretsFromEnv } from '../../shared/adapters/secrets/webhook-secrets.js';
+import type { WebhookUrlPolicy } from '../../shared/domain/webhooks.js';
+import type { HostResolver, WebhookSecrets } from '../../shared/usecases/ports/webhooks.js';
 import type { InventoryCoverage } from '../../shared/domain/model.js';
 import { ingestInventoryPage } from '../../shared/usecases/ingest-inventory-pages.js';
 import type { ApiDeps } from './routes.js';
@@ -18,6 +22,11 @@ export interface ApiWiring {
   workflow: WorkflowStarter;
   capture: CaptureStarter;
   keys: WorkspaceKeySource;
+  /** Default: the stage's, from the environment (`WEBHOOK_KEY_SECRET_ARN` or `DRIFT_WEBHOOK_KEY`). */
+  webhookSecrets?: WebhookSecrets;
+  /** Default: `webhookUrlPolicyFromEnv()` (loopback receivers only where `WEBHOOK_ALLOW_LOOPBACK=true`). */
+  webhookUrlPolicy?: WebhookUrlPolicy;
+  resolveHost?: HostResolver;
   now?: () => Date;
   maxBodyBytes?: number;
   maxAcceptanceDays?: number;
@@ -28,6 +37,11 @@ export function wireApiDeps(w: ApiWiring): ApiDeps {
   const now = w.now ?? (() => new Date());
   const stage = new DynamoIngestStageRepository(new DynamoGateway(w.db, w.repos.meter), w.tables.operationRuns);
   return {
+    tenants: w.repos.tenants,
+    webhooks: w.repos.webhooks,
+    webhookSecrets: w.webhookSecrets ?? webhookSecretsFromEnv(process.env),
+    resolveHost: w.resolveHost ?? resolveHostAddresses,
+    webhookUrlPolicy: w.webhookUrlPolicy ?? webhookUrlPolicyFromEnv(process.env),
     profiles: w.repos.profiles,
     snapshots: w.repos.snapshots,
     runs: w.repos.runs,
@@ -56,3 +70,4 @@ export function wireApiDeps(w: ApiWiring): ApiDeps {
     ...(w.onServerError !== undefined ? { onServerError: w.onServerError } : {}),
   };
 }
+

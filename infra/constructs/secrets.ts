@@ -116,3 +116,27 @@ export class TenantSecretsAccess extends Construct {
     });
   }
 }
+
+/**
+ * The webhook master key (data stack): a generated Secrets Manager secret. The API (creating a
+ * destination: its signing secret is derived and returned once, its URL sealed) and WebhookDelivery
+ * (re-deriving the secret to sign, opening the URL) read it through `WEBHOOK_KEY_SECRET_ARN`;
+ * nothing else may. Replacing it invalidates every destination's secret and URL, so it lives with the
+ * tables and is not rotated automatically.
+ */
+export class WebhookKeySecret extends Construct {
+  readonly secret: secretsmanager.Secret;
+
+  constructor(scope: Construct, id: string, props: NormalizationKeySecretProps) {
+    super(scope, id);
+    this.secret = new secretsmanager.Secret(this, 'Secret', {
+      description: `Baseline Drift Engine (stage ${props.stage}): master key of webhook signing secrets and sealed webhook URLs`,
+      generateSecretString: { passwordLength: NORMALIZATION_KEY_LENGTH, excludePunctuation: true, includeSpace: false, requireEachIncludedType: true },
+      removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'The webhook master key derives every destination\'s signing secret: rotating it would silently change the secrets receivers verify with. A new key is a planned re-creation of the destinations.',
+    });
+  }
+}

@@ -3,6 +3,7 @@
  * synthesized BaselineCompare ASL run in-process with each Task calling the same handler as on AWS,
  * and a JSON-lines event sink. Only transports differ from AWS; no part of the workflow exists only here.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,8 @@ import { runBaselineCompare, type TaskHandler, type WorkflowRunResult } from './
 import { tableEnvironment, type TableNames } from '../../shared/adapters/dynamodb/table-specs.js';
 import { FUNCTION_IDS } from '../stacks/app-stack.js';
 import type { WorkflowStarter } from '../../shared/usecases/ports/workflow.js';
+import { webhookDeliveryDepsFromEnv } from '../../functions/webhook-delivery/wiring.js';
+import { LocalWebhookQueue } from './webhook-queue.js';
 
 type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -68,6 +71,8 @@ export interface LocalStack {
   eventsFile: string;
   /** Starts executions in-process; `wait(runId)` resolves when that execution ends. */
   starter: WorkflowStarter & { wait(runId: string): Promise<WorkflowRunResult>; pending(): number };
+  /** Webhook deliveries of the events the workflow publishes (the EventBridge rule, SQS queue and DLQ of AWS). */
+  webhooks: LocalWebhookQueue;
   stop(): Promise<void>;
 }
 
@@ -85,6 +90,10 @@ export interface LocalStackOptions {
   asl?: StateMachineAsl;
   /** Use an already running DynamoDB Local instead of starting one. */
   endpoint?: string;
+  /** Delay before webhook retry n (default 1 s doubling, at most 30 s). */
+  webhookRetryDelay?: (attempt: number) => number;
+  /** Where dead-lettered webhook events are appended (default: kept in memory only). */
+  webhookDeadLetterFile?: string;
 }
 
 /** Sets this process up to talk to the local stack (configuration is read at call time everywhere). */
@@ -107,6 +116,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...localDynamoEnvironment(endpoint),
       ...tableEnvironment(tables),
       EVENT_SINK_FILE: eventsFile,
+      // Loopback receivers are allowed on the local stack only; the webhook key is per process unless set.
+      WEBHOOK_ALLOW_LOOPBACK: 'true',
+      DRIFT_WEBHOOK_KEY: process.env.DRIFT_WEBHOOK_KEY ?? randomBytes(32).toString('hex'),
       POWERTOOLS_TRACE_ENABLED: 'false',
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',
@@ -114,6 +126,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_LAMBDA_LOG_LEVEL: process.env.AWS_LAMBDA_LOG_LEVEL ?? 'ERROR',
     });
     const handlers = await workflowHandlers(options.wrapHandler);
+    const webhooks = new LocalWebhookQueue({
+      deps: () => webhookDeliveryDepsFromEnv(process.env),
+      ...(options.webhookRetryDelay !== undefined ? { retryDelay: options.webhookRetryDelay } : {}),
+      ...(options.webhookDeadLetterFile !== undefined ? { deadLetterFile: options.webhookDeadLetterFile } : {}),
+    });
     const running = new Map<string, Promise<WorkflowRunResult>>();
     const names = new Set<string>();
     const starter: LocalStack['starter'] = {
@@ -148,8 +165,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       tables,
       eventsFile,
       starter,
+      webhooks,
       async stop() {
         await Promise.allSettled(running.values());
+        await webhooks.stop();
         if (tempDir) rmSync(tempDir, { recursive: true, force: true });
         await db?.stop();
       },

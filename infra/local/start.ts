@@ -7,6 +7,7 @@
  *
  *   npm start                      serve on http://127.0.0.1:3000 (PORT or --port) until Ctrl+C
  *   npm start -- --once            seed, run the round, print the summary, exit 0 (for checks)
+ *   npm start -- --webhook <url>   also deliver every webhook event of the demo workspace to <url>
  *
  * Progress goes to stderr, the summary to stdout. Local state (development key, secret key, events
  * file) lives under `.drift/`.
@@ -18,6 +19,10 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { stageConfigFromContext, type StageConfig } from '../stage.js';
 import { createDynamoRepositories } from '../../shared/adapters/dynamodb/index.js';
 import { workspaceKeySourceFromEnv } from '../../shared/adapters/secrets/workspace-key.js';
+import { resolveHostAddresses, webhookUrlPolicyFromEnv } from '../../shared/adapters/http/webhook-transport.js';
+import { webhookSecretsFromEnv } from '../../shared/adapters/secrets/webhook-secrets.js';
+import { WEBHOOK_EVENT_TYPES } from '../../shared/domain/webhooks.js';
+import { createWebhook } from '../../shared/usecases/manage-webhooks.js';
 import { createDevVerifier, loadOrCreateDevKey, mintDevToken } from './dev-auth.js';
 import { startHttpServer, type RunningHttpServer } from './http-server.js';
 import { CONSOLE_DIST, ensureConsoleBuild } from './console.js';
@@ -53,6 +58,8 @@ export interface StartOptions {
   /** A progress line (stderr). */
   progress?: (line: string) => void;
   now?: () => Date;
+  /** A receiver (`--webhook`): a destination of the demo workspace for every event type is created before the round. */
+  webhookUrl?: string;
 }
 
 export interface LocalSession {
@@ -83,6 +90,14 @@ function ensureSecretKey(stateDir: string): void {
   process.env.DRIFT_SECRET_KEY = readFileSync(file, 'utf8').trim();
 }
 
+/** The local webhook master key: `DRIFT_WEBHOOK_KEY`, else one kept in the state folder (destinations outlive nothing: the database is in memory). */
+function ensureWebhookKey(stateDir: string): void {
+  if (process.env.DRIFT_WEBHOOK_KEY) return;
+  const file = join(stateDir, 'webhook-key');
+  if (!existsSync(file)) writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+  process.env.DRIFT_WEBHOOK_KEY = readFileSync(file, 'utf8').trim();
+}
+
 /** Runs the local stack, seeds and compares (see the module comment); serving goes on until `stop()`. */
 export async function startLocal(options: StartOptions): Promise<LocalSession> {
   const progress = options.progress ?? (() => undefined);
@@ -96,6 +111,7 @@ export async function startLocal(options: StartOptions): Promise<LocalSession> {
   // Locally the round compares the inventories already recorded (no Graph sync before compare).
   process.env.SYNC_BEFORE_COMPARE = 'false';
   ensureSecretKey(stateDir);
+  ensureWebhookKey(stateDir);
 
   const eventsFile = join(stateDir, 'events.jsonl');
   writeFileSync(eventsFile, ''); // the database starts empty, so do the events
@@ -103,9 +119,11 @@ export async function startLocal(options: StartOptions): Promise<LocalSession> {
   // The console builds (when its build is missing or stale) while DynamoDB Local boots.
   const consoleBuild = ensureConsoleBuild(progress);
   consoleBuild.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
+  const deadLetterFile = join(stateDir, 'webhook-dead-letters.jsonl');
+  writeFileSync(deadLetterFile, '');
   let stack: LocalStack;
   try {
-    stack = await startLocalStack({ eventsFile, ...(options.endpoint ? { endpoint: options.endpoint } : {}), ...(options.prefix ? { prefix: options.prefix } : {}) });
+    stack = await startLocalStack({ eventsFile, webhookDeadLetterFile: deadLetterFile, ...(options.endpoint ? { endpoint: options.endpoint } : {}), ...(options.prefix ? { prefix: options.prefix } : {}) });
   } catch (err) {
     await consoleBuild.catch(() => undefined);
     throw err;
@@ -140,6 +158,19 @@ export async function startLocal(options: StartOptions): Promise<LocalSession> {
       staticSite: { prefix: CONSOLE_PATH, dir: CONSOLE_DIST },
     });
 
+    // Links in webhook messages point at this API (read by each delivery).
+    process.env.WEBHOOK_LINK_BASE_URL = server.url;
+    let webhook: { id: string; url: string; secret: string } | undefined;
+    if (options.webhookUrl !== undefined) {
+      const created = await createWebhook(
+        { webhooks: repos.webhooks, webhookSecrets: webhookSecretsFromEnv(), resolveHost: resolveHostAddresses, webhookUrlPolicy: webhookUrlPolicyFromEnv(), audit: repos.audit, now },
+        { workspaceId: DEMO_WORKSPACE_ID, actor: 'demo-seed', correlationId: 'npm-start' },
+        { url: options.webhookUrl, events: [...WEBHOOK_EVENT_TYPES], minSeverity: 'low', format: 'standard' },
+      );
+      webhook = { id: created.webhook.id, url: created.webhook.url, secret: created.secret };
+      progress(`webhook ${webhook.id}: every event of the demo workspace goes to ${options.webhookUrl}`);
+    }
+
     progress('running one compare round through the scheduled dispatcher…');
     const round = await runDemoRound(
       { ...localDispatchDeps(stack), now, wait: (runId) => stack.starter.wait(runId) },
@@ -155,7 +186,19 @@ export async function startLocal(options: StartOptions): Promise<LocalSession> {
     const tenants = [DEMO_GOLDEN_TENANT.tenantId, ...demoTenants().map((t) => t.tenantId)];
     const token = await mintDevToken(key, { workspaceId: DEMO_WORKSPACE_ID, tenantIds: tenants, role: 'operator', subject: 'demo-operator', ttlSeconds: SUMMARY_TOKEN_TTL_SECONDS });
     const effectiveSeed: DemoSeed = seed ?? (await reconstructSeed(repos));
-    const summary = await collectSummary({ repos, seed: effectiveSeed, round, eventsFile: stack.eventsFile, apiUrl: server.url, token, consolePath: CONSOLE_PATH, ...(acceptance ? { acceptance } : {}) });
+    if (webhook !== undefined) progress('waiting for the webhook deliveries of the round (retries included)…');
+    await stack.webhooks.idle();
+    const summary = await collectSummary({
+      repos,
+      seed: effectiveSeed,
+      round,
+      eventsFile: stack.eventsFile,
+      apiUrl: server.url,
+      token,
+      consolePath: CONSOLE_PATH,
+      ...(acceptance ? { acceptance } : {}),
+      ...(webhook !== undefined ? { webhook: { ...webhook, ...webhookCounts(stack, webhook.id) } } : {}),
+    });
 
     if (options.schedule !== false && stage.scheduleEnabled) {
       const dispatch = localDispatcher(stack);
@@ -174,6 +217,13 @@ export async function startLocal(options: StartOptions): Promise<LocalSession> {
     await stop().catch(() => undefined);
     throw err;
   }
+}
+
+/** What reached a destination in this session: delivered events by type, and dead-lettered ones. */
+function webhookCounts(stack: LocalStack, webhookId: string): { delivered: Record<string, number>; deadLettered: number } {
+  const delivered: Record<string, number> = {};
+  for (const o of stack.webhooks.delivered) if (o.type !== undefined && o.delivered.includes(webhookId)) delivered[o.type] = (delivered[o.type] ?? 0) + 1;
+  return { delivered, deadLettered: stack.webhooks.deadLetters.filter((d) => d.failures.some((f) => f.webhookId === webhookId || f.webhookId === '*')).length };
 }
 
 /** The demo seed as stored, for a database seeded before (only when reusing a running DynamoDB Local). */
@@ -222,8 +272,9 @@ export async function main(argv: string[]): Promise<number> {
     .option('--once', 'seed, run one compare round, print the summary and exit')
     .option('--port <port>', `port of the API (default: PORT, else ${DEFAULT_PORT})`, parsePort)
     .option('--host <host>', 'interface of the API', DEFAULT_HOST)
+    .option('--webhook <url>', 'send every webhook event of the demo workspace to this receiver (a loopback URL, or public https)')
     .exitOverride();
-  let opts: { once?: boolean; port?: number; host: string };
+  let opts: { once?: boolean; port?: number; host: string; webhook?: string };
   try {
     program.parse(argv, { from: 'user' });
     opts = program.opts();
@@ -235,7 +286,7 @@ export async function main(argv: string[]): Promise<number> {
   const progress = stderrProgress();
   let session: LocalSession;
   try {
-    session = await startLocal({ host: opts.host, port, schedule: !opts.once, progress });
+    session = await startLocal({ host: opts.host, port, schedule: !opts.once, progress, ...(opts.webhook !== undefined ? { webhookUrl: opts.webhook } : {}) });
   } catch (err) {
     process.stderr.write(`start: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}\n`);
     if (process.env.DRIFT_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);

@@ -10,6 +10,7 @@ import { DriftHttpApi } from '../constructs/http-api.js';
 import { Observability } from '../constructs/observability.js';
 import { CompareSchedules } from '../constructs/schedules.js';
 import { TenantSecretsAccess } from '../constructs/secrets.js';
+import { WEBHOOK_FUNCTION_TIMEOUT, WebhookDelivery } from '../constructs/webhooks.js';
 import type { DriftTables } from '../constructs/tables.js';
 import type { StageConfig } from '../stage.js';
 import { DataStack } from './data-stack.js';
@@ -37,6 +38,7 @@ export const FUNCTION_IDS = {
   inventorySync: 'InventorySync',
   dispatcher: 'Dispatcher',
   api: 'Api',
+  webhookDelivery: 'WebhookDelivery',
 } as const;
 export type FunctionKey = keyof typeof FUNCTION_IDS;
 
@@ -52,6 +54,7 @@ export const FUNCTION_FOLDERS: Record<FunctionKey, string> = {
   inventorySync: 'inventory-sync',
   dispatcher: 'dispatcher',
   api: 'api',
+  webhookDelivery: 'webhook-delivery',
 };
 
 /** Absolute path of a function's handler module. */
@@ -78,6 +81,9 @@ export const ENV = {
   graphBaseUrl: 'GRAPH_BASE_URL',
   graphTokenUrlTemplate: 'GRAPH_TOKEN_URL_TEMPLATE',
   apiMaxBodyBytes: 'API_MAX_BODY_BYTES',
+  webhookKeySecretArn: 'WEBHOOK_KEY_SECRET_ARN',
+  webhookQueueUrl: 'WEBHOOK_QUEUE_URL',
+  webhookLinkBaseUrl: 'WEBHOOK_LINK_BASE_URL',
 } as const;
 
 export interface AppStackProps extends StackProps {
@@ -87,6 +93,8 @@ export interface AppStackProps extends StackProps {
   readonly normalizationKey: secretsmanager.ISecret;
   /** The console's build, deployed when the stage names a console client id (default `console/dist`). */
   readonly consoleAssetDir?: string;
+  /** The webhook master key (data stack). */
+  readonly webhookKey: secretsmanager.ISecret;
 }
 
 /** The console's build folder. */
@@ -101,6 +109,7 @@ export class AppStack extends Stack {
   readonly tenantSecrets: TenantSecretsAccess;
   /** The console (CloudFront + S3), when the stage names its OpenID Connect client. */
   readonly console?: ConsoleSite;
+  readonly webhooks: WebhookDelivery;
 
   /** The dispatcher's schedule (kept for earlier callers; `schedules` also has its role and DLQ). */
   get compareSchedule(): CompareSchedules['schedule'] {
@@ -108,7 +117,7 @@ export class AppStack extends Stack {
   }
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
-    const { config, tables, normalizationKey, consoleAssetDir, ...stackProps } = props;
+    const { config, tables, normalizationKey, consoleAssetDir, webhookKey, ...stackProps } = props;
     super(scope, id, stackProps);
 
     const fn = (key: FunctionKey, description: string, extra: Partial<AppFunctionProps> = {}): AppFunction =>
@@ -279,6 +288,17 @@ export class AppStack extends Stack {
       site.deploy({ assetDir: consoleAssetDir ?? CONSOLE_BUILD_DIR, apiUrl: this.api.defaultStage.url, clientId: config.consoleClientId, scope: config.consoleScope });
       this.console = site;
     }
+    // Webhooks: the rule takes transition events to the queue; WebhookDelivery signs and sends them.
+    const webhookDelivery = fn('webhookDelivery', 'Delivers signed webhooks of finding transitions and failed compares', {
+      timeout: WEBHOOK_FUNCTION_TIMEOUT,
+      environment: { [ENV.webhookLinkBaseUrl]: this.api.httpApi.apiEndpoint },
+    })
+      .useTable(t.baselines, 'read', env('baselines'))
+      .useTable(t.operationRuns, 'readWrite', env('operationRuns'))
+      .useSecret(webhookKey, ENV.webhookKeySecretArn);
+    api.useSecret(webhookKey, ENV.webhookKeySecretArn);
+    this.webhooks = new WebhookDelivery(this, 'Webhooks', { bus: defaultBus, eventSource: config.eventSource, deliveryFunction: webhookDelivery, stage: config.stage });
+    webhookDelivery.addEnvironment(ENV.webhookQueueUrl, this.webhooks.queue.queueUrl);
 
     this.functions = {
       checkSyncCoverage,
@@ -291,6 +311,7 @@ export class AppStack extends Stack {
       inventorySync,
       dispatcher,
       api,
+      webhookDelivery,
     };
 
     this.observability = new Observability(this, 'Observability', {
@@ -300,7 +321,7 @@ export class AppStack extends Stack {
       ),
       stage: config.stage,
       retain: config.retain,
-      deadLetterQueues: { CompareSchedule: this.schedules.deadLetterQueue, ...asyncFailures },
+      deadLetterQueues: { CompareSchedule: this.schedules.deadLetterQueue, ...asyncFailures, WebhookDelivery: this.webhooks.deadLetterQueue },
       httpApi: this.api.httpApi,
       ...(config.alarmEmail === undefined ? {} : { alarmEmail: config.alarmEmail }),
     });
@@ -331,6 +352,7 @@ export function addBaselineDriftStacks(app: App, config: StageConfig, options: {
     tables: data.tables,
     normalizationKey: data.normalizationKey.secret,
     ...(options.consoleAssetDir !== undefined ? { consoleAssetDir: options.consoleAssetDir } : {}),
+    webhookKey: data.webhookKey.secret,
   });
   // The app stack reads the tables through CloudFormation exports: strong references, so the data stack
   // cannot drop (or replace) a table the app stack still uses.

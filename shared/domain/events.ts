@@ -28,6 +28,7 @@ export const EVENT_DETAIL_TYPES = {
   compareFailed: 'Baseline Compare Failed',
   findingOpened: 'Drift Finding Opened',
   findingReopened: 'Drift Finding Reopened',
+  findingResolved: 'Drift Finding Resolved',
 } as const;
 
 export const DEFAULT_COOLDOWN_HOURS = 24;
@@ -64,6 +65,10 @@ export interface FindingEventDetail {
   firstSeenAt: string;
   lastSeenAt: string;
   reopenCount: number;
+  reopenedAt?: string;
+  /** Present on resolved findings. */
+  resolvedAt?: string;
+  resolvedReason?: string;
   dueAt: string;
   operationRunId: string;
   /** Reopened only: why (`drift_returned`, `accepted_value_changed`, `acceptance_expired`). */
@@ -86,7 +91,7 @@ export type DomainEvent =
   | { source: typeof EVENT_SOURCE; detailType: typeof EVENT_DETAIL_TYPES.compareFailed; detail: CompareFailedDetail }
   | {
       source: typeof EVENT_SOURCE;
-      detailType: typeof EVENT_DETAIL_TYPES.findingOpened | typeof EVENT_DETAIL_TYPES.findingReopened;
+      detailType: typeof EVENT_DETAIL_TYPES.findingOpened | typeof EVENT_DETAIL_TYPES.findingReopened | typeof EVENT_DETAIL_TYPES.findingResolved;
       detail: FindingEventDetail;
     };
 
@@ -123,6 +128,9 @@ export function findingEventDetail(finding: Finding): FindingEventDetail {
     firstSeenAt: finding.firstSeenAt,
     lastSeenAt: finding.lastSeenAt,
     reopenCount: finding.reopenCount,
+    ...(finding.reopenedAt !== undefined ? { reopenedAt: finding.reopenedAt } : {}),
+    ...(finding.resolvedAt !== undefined ? { resolvedAt: finding.resolvedAt } : {}),
+    ...(finding.resolvedReason !== undefined ? { resolvedReason: finding.resolvedReason } : {}),
     dueAt: finding.dueAt,
     operationRunId: finding.currentOperationRunId,
     ...(finding.status === 'reopened' && finding.reopenReason !== undefined ? { reopenReason: finding.reopenReason } : {}),
@@ -244,6 +252,23 @@ export function claimedFindingEvents(findings: readonly Finding[], runId: string
       detailType: f.lastAlertKind === 'opened' ? EVENT_DETAIL_TYPES.findingOpened : EVENT_DETAIL_TYPES.findingReopened,
       detail: findingEventDetail(f),
     });
+  }
+  return out;
+}
+
+/**
+ * The resolved events of a run's auto-resolve: one per finding it resolved, at or above the profile's
+ * `alertMinSeverity` (the threshold opened/reopened events have). A resolution happens once per run,
+ * so a retried FinalizeRun yields the same events again (delivery is at least once; receivers dedupe
+ * on the event's webhook id). Order: as given, one per fingerprint.
+ */
+export function resolvedFindingEvents(findings: readonly Finding[], alertMinSeverity: Severity): FindingEvent[] {
+  const out: FindingEvent[] = [];
+  const seen = new Set<string>();
+  for (const f of findings) {
+    if (f.status !== 'resolved' || seen.has(f.fingerprint) || !severityAtLeast(f.severity, alertMinSeverity)) continue;
+    seen.add(f.fingerprint);
+    out.push({ source: EVENT_SOURCE, detailType: EVENT_DETAIL_TYPES.findingResolved, detail: findingEventDetail(f) });
   }
   return out;
 }

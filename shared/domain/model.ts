@@ -414,7 +414,10 @@ export type AuditAction =
   | 'finding.transitioned'
   | 'finding.reopened'
   | 'finding.acceptance_expired'
-  | 'group_mappings.updated';
+  | 'group_mappings.updated'
+  | 'tenant.renamed'
+  | 'webhook.created'
+  | 'webhook.deleted';
 
 export interface AuditEntry {
   id: string;

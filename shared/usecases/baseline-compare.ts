@@ -13,7 +13,7 @@ import { gapsContext } from '../domain/compare.js';
 import { coverageContext, gateCoverage } from '../domain/coverage.js';
 import { buildObservation, type CompareRunContext } from '../domain/evidence.js';
 import { compareFailureSummary, compareOutcome, emptyCompareCounts, mergeCompareCounts, addTypeResult } from '../domain/outcome.js';
-import { claimedFindingEvents, compareCompletedEvent, compareFailedEvent } from '../domain/events.js';
+import { claimedFindingEvents, compareCompletedEvent, compareFailedEvent, resolvedFindingEvents } from '../domain/events.js';
 import { scopeKeyOf } from '../domain/identity.js';
 import { policyTypeDefinition } from '../domain/registry.js';
 import { canonicalJson, sha256Hex } from '../domain/canonical.js';
@@ -466,6 +466,7 @@ export async function finalizeRun(deps: CompareDeps, input: FinalizeInput, capac
   });
 
   const scopeKey = scopeKeyOf(ctx.profile_id);
+  const resolved: Finding[] = [];
   if (
     autoResolveAllowed({
       outcome,
@@ -475,7 +476,7 @@ export async function finalizeRun(deps: CompareDeps, input: FinalizeInput, capac
       autoResolve: profile?.autoResolve ?? false,
     })
   ) {
-    counts = { ...counts, findings_resolved: await deps.findings.resolveUnobserved(run.tenantId, scopeKey, run.id, now) };
+    counts = { ...counts, findings_resolved: await deps.findings.resolveUnobserved(run.tenantId, scopeKey, run.id, now, (f) => resolved.push(f)) };
   }
 
   const fidelity: Record<string, number> = {};
@@ -510,7 +511,9 @@ export async function finalizeRun(deps: CompareDeps, input: FinalizeInput, capac
     },
   };
   await deps.runs.complete(run.id, { outcome, summaryCounts: { ...counts }, failureSummary, context, completedAt: now });
+  // Resolved events (design 2.13 thresholds): every finding this run resolved, a retry included.
   await deps.events.publish([
+    ...(profile !== undefined ? resolvedFindingEvents(resolved, profile.alertMinSeverity) : []),
     compareCompletedEvent({
       tenantId: run.tenantId,
       profileId: ctx.profile_id,

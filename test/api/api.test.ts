@@ -134,6 +134,10 @@ describe('meta routes', () => {
         '/tenants/{tenantId}/group-mappings',
         '/tenants/{tenantId}/inventory-syncs',
         '/tenants/{tenantId}/operation-runs',
+        '/tenants',
+        '/tenants/{tenantId}',
+        '/webhooks',
+        '/webhooks/{webhookId}',
       ].sort(),
     );
     expect(res.body.paths['/tenants/{tenantId}/findings'].get.parameters.map((p: { name: string }) => p.name)).toEqual(

@@ -35,7 +35,7 @@ describe('app stack (dev stage defaults)', () => {
     template = Template.fromJSON(app);
   });
 
-  it('builds the ten functions with the project defaults: latest Node LTS, arm64, X-Ray, JSON logs, Powertools env', () => {
+  it('builds the eleven functions with the project defaults: latest Node LTS, arm64, X-Ray, JSON logs, Powertools env', () => {
     const functions = template.findResources('AWS::Lambda::Function');
     expect(Object.keys(functions).map(constructIdOfLogicalId).sort()).toEqual(Object.values(FUNCTION_IDS).sort());
     for (const id of Object.values(FUNCTION_IDS)) {
@@ -190,9 +190,9 @@ describe('app stack (dev stage defaults)', () => {
       Threshold: 1,
       AlarmActions: [{ Ref: topicId }],
     })).toBe(1);
-    // Executions (3), one per function, the schedule's dead-letter queue, the two failure queues of
-    // asynchronous invokes, the API's 5xx.
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 3 + Object.keys(FUNCTION_IDS).length + 4);
+    // Executions (3), one per function, the schedule's and the webhooks' dead-letter queues, the two
+    // failure queues of asynchronous invokes, the API's 5xx.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 3 + Object.keys(FUNCTION_IDS).length + 5);
     expect(countMatching(template, 'AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() })).toBe(1);
   });
 

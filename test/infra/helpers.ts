@@ -70,7 +70,7 @@ export function resourcesOfType(template: CfnTemplate, type: string): Record<str
 /**
  * A readable name for a policy resource of the app stack:
  * - `table:<name>` and `table:<name>/index/<index>` for the data stack's tables (imported ARNs);
- * - `secret:NormalizationKey` for the master key (imported);
+ * - `secret:NormalizationKey` for the master key (imported), `secret:WebhookKey` for the webhook key;
  * - `<ConstructId>` for `Fn::GetAtt [X, Arn]` and `Ref X`, `<ConstructId>:*` for versions/aliases;
  * - `event-bus/<name>`, `*`, or the JSON text of anything else.
  */
@@ -89,6 +89,7 @@ export function describeResource(resource: unknown, dataTemplate: CfnTemplate): 
   if (imported !== undefined) {
     for (const name of TABLE_NAMES) if (imported.includes(`FnGetAtt${tableLogicalIds[name]}Arn`)) return `table:${name}`;
     if (/ExportsOutputRefNormalizationKeySecret/.test(imported)) return 'secret:NormalizationKey';
+    if (/ExportsOutputRefWebhookKeySecret/.test(imported)) return 'secret:WebhookKey';
     return `import:${imported}`;
   }
   const parts = join(resource);

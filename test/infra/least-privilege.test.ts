@@ -27,6 +27,7 @@ const TABLE_ACCESS: Record<FunctionId, Partial<Record<TableName, Access>>> = {
   CaptureSnapshot: { baselines: 'readWrite', snapshotItems: 'readWrite', inventory: 'read', operationRuns: 'readWrite', audit: 'write' },
   InventorySync: { inventory: 'readWrite', operationRuns: 'readWrite', baselines: 'read', audit: 'write' },
   Dispatcher: { baselines: 'read', operationRuns: 'readWrite', findings: 'readWrite', audit: 'write' },
+  WebhookDelivery: { baselines: 'read', operationRuns: 'readWrite' },
   Api: {
     baselines: 'readWrite',
     snapshotItems: 'read',
@@ -39,6 +40,7 @@ const TABLE_ACCESS: Record<FunctionId, Partial<Record<TableName, Access>>> = {
 
 const PUT_EVENTS = 'events:PutEvents -> event-bus/default';
 const READ_MASTER_KEY = 'secretsmanager:GetSecretValue -> secret:NormalizationKey';
+const READ_WEBHOOK_KEY = 'secretsmanager:GetSecretValue -> secret:WebhookKey';
 const START_COMPARE = 'states:StartExecution -> WorkflowBaselineCompare';
 const invoke = (fn: FunctionId) => [`lambda:InvokeFunction -> ${fn}`, `lambda:InvokeFunction -> ${fn}:*`];
 /** What the failure destination of a function's asynchronous invokes needs (SqsDestination's grant). */
@@ -62,7 +64,12 @@ const OTHER_PERMISSIONS: Record<FunctionId, string[]> = {
     'sts:TagSession -> TenantSecretsTenantSecretsReader',
   ],
   Dispatcher: [START_COMPARE, PUT_EVENTS],
-  Api: [PUT_EVENTS, READ_MASTER_KEY, START_COMPARE, ...invoke('CaptureSnapshot')],
+  Api: [PUT_EVENTS, READ_MASTER_KEY, READ_WEBHOOK_KEY, START_COMPARE, ...invoke('CaptureSnapshot')],
+  // Consumes the webhook queue (the event source mapping's grant), nothing else of SQS.
+  WebhookDelivery: [
+    READ_WEBHOOK_KEY,
+    ...['ChangeMessageVisibility', 'DeleteMessage', 'GetQueueAttributes', 'GetQueueUrl', 'ReceiveMessage'].map((a) => `sqs:${a} -> WebhooksQueue`),
+  ],
 };
 
 function expectedLines(id: FunctionId, extra: string[] = []): string[] {

@@ -21,9 +21,10 @@ describe('secrets (dev stage defaults)', () => {
   });
 
   it('generates the master key in the data stack, deleted with a dev stack', () => {
-    const secrets = resourcesOfType(data, 'AWS::SecretsManager::Secret');
-    expect(Object.keys(secrets)).toHaveLength(1);
-    const [id, secret] = Object.entries(secrets)[0]!;
+    const secrets = Object.entries(resourcesOfType(data, 'AWS::SecretsManager::Secret'));
+    // The normalization key and the webhook key.
+    expect(secrets.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['NormalizationKeySecret', 'WebhookKeySecret']);
+    const [id, secret] = secrets.find(([k]) => k.startsWith('NormalizationKey'))!;
     expect(secret.GenerateSecretString).toMatchObject({ PasswordLength: 64, ExcludePunctuation: true, IncludeSpace: false });
     expect(secret.SecretString).toBeUndefined();
     expect(data.Resources[id]!.DeletionPolicy).toBe('Delete');
@@ -36,12 +37,21 @@ describe('secrets (dev stage defaults)', () => {
     );
     expect(readers.sort()).toEqual(['Api', 'CaptureSnapshot', 'InventorySync']);
     for (const id of readers) {
-      expect(permissionLines(statementsOf(app, id), data).filter((l) => l.includes('secret:'))).toEqual([
+      expect(permissionLines(statementsOf(app, id), data).filter((l) => l.includes('secret:NormalizationKey'))).toEqual([
         'secretsmanager:GetSecretValue -> secret:NormalizationKey',
       ]);
       expect(JSON.stringify(envOf(app, id).SECRET_KEY_SECRET_ARN)).toMatch(/ExportsOutputRefNormalizationKeySecret/);
     }
     const withVariable = Object.values(FUNCTION_IDS).filter((id) => 'SECRET_KEY_SECRET_ARN' in envOf(app, id));
+    expect(withVariable.sort()).toEqual(readers.sort());
+  });
+
+  it('lets exactly the API (creating destinations) and WebhookDelivery read the webhook key, a secret of its own', () => {
+    const readers = Object.values(FUNCTION_IDS).filter((id) => permissionLines(statementsOf(app, id), data).some((l) => l.includes('secret:WebhookKey')));
+    expect(readers.sort()).toEqual(['Api', 'WebhookDelivery']);
+    expect(permissionLines(statementsOf(app, 'WebhookDelivery'), data).filter((l) => l.includes('secret'))).toEqual(['secretsmanager:GetSecretValue -> secret:WebhookKey']);
+    for (const id of readers) expect(JSON.stringify(envOf(app, id).WEBHOOK_KEY_SECRET_ARN)).toMatch(/ExportsOutputRefWebhookKeySecret/);
+    const withVariable = Object.values(FUNCTION_IDS).filter((id) => 'WEBHOOK_KEY_SECRET_ARN' in envOf(app, id));
     expect(withVariable.sort()).toEqual(readers.sort());
   });
 

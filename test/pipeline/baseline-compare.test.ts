@@ -93,10 +93,12 @@ describe('BaselineCompare on the local stack', () => {
   it('sends one opened event per finding at or above the profile threshold, none within the cooldown', () => {
     const findingEvents = events.filter((e) => e['detail-type'].startsWith('Drift Finding'));
     const missing = lifecycle.rounds[0]!.findings.find((f) => f.changeType === 'missing_policy')!;
-    // alertMinSeverity high: only the missing policy (high) alerts; its reopening in round 4 falls
-    // within the default 24 h cooldown of the opened event.
+    // alertMinSeverity high: only the missing policy (high) alerts; it resolves in round 3 (a resolution
+    // is its own transition, once per run), and its reopening in round 4 falls within the default 24 h
+    // cooldown of the opened event.
     expect(findingEvents.map((e) => [e['detail-type'], e.detail.fingerprint, e.detail.operationRunId])).toEqual([
       ['Drift Finding Opened', missing.fingerprint, lifecycle.rounds[0]!.run.id],
+      ['Drift Finding Resolved', missing.fingerprint, lifecycle.rounds[2]!.run.id],
     ]);
   });
 });
@@ -121,14 +123,16 @@ describe('finding events through the workflow', () => {
       delete process.env.FINDING_EVENT_COOLDOWN_HOURS;
     }
     expect(retried.size).toBe(3);
-    const [first, , third] = report.rounds;
+    const [first, second, third] = report.rounds;
     const missing = first!.findings.find((f) => f.changeType === 'missing_policy')!;
     expect(third!.findings.find((f) => f.fingerprint === missing.fingerprint)!.status).toBe('reopened');
     const findingEvents = lastEvents.filter((e) => e['detail-type'].startsWith('Drift Finding'));
     expect(findingEvents.map((e) => [e['detail-type'], e.detail.fingerprint, e.detail.operationRunId, e.detail.status])).toEqual([
       ['Drift Finding Opened', missing.fingerprint, first!.run.id, 'new'],
+      ['Drift Finding Resolved', missing.fingerprint, second!.run.id, 'resolved'],
       ['Drift Finding Reopened', missing.fingerprint, third!.run.id, 'reopened'],
     ]);
+    expect(findingEvents[2]!.detail.reopenReason).toBe('drift_returned');
   }, 240_000);
 });
 

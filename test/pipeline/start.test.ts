@@ -116,6 +116,16 @@ describe('npm start --once, in-process', () => {
     expect(body.items.map((r) => `${r.type}:${r.outcome}`)).toEqual(['baseline_compare:partially_succeeded']);
   });
 
+  it('names the demo tenants: GET /tenants answers with Contoso Golden, Fabrikam and Northwind', async () => {
+    const example = session.summary.curl.find((c) => /\/tenants$/.test(c.command))!;
+    const res = await fetch(parseCurl(example.command).url, { headers: { authorization: `Bearer ${session.summary.token}` } });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { items: { tenantId: string; displayName: string; named: boolean }[] };
+    expect(body.items.map((t) => t.displayName)).toEqual(['Contoso Golden', 'Fabrikam', 'Northwind']);
+    expect(body.items.every((t) => t.named)).toBe(true);
+    expect(body.items.find((t) => t.displayName === 'Fabrikam')?.tenantId).toBe(FABRIKAM_TENANT_ID);
+  });
+
   it('refuses a bad command line with exit status 2', async () => {
     expect(await main(['--port', 'not-a-port'])).toBe(2);
     expect(await main(['--bogus'])).toBe(2);

@@ -170,6 +170,7 @@ describe('compare events', () => {
       compareFailed: 'Baseline Compare Failed',
       findingOpened: 'Drift Finding Opened',
       findingReopened: 'Drift Finding Reopened',
+      findingResolved: 'Drift Finding Resolved',
     });
     expect(EVENT_SOURCE).toBe('baseline-drift-engine');
   });

@@ -21,7 +21,8 @@ import {
 } from './data.js';
 
 export interface SeedDeps {
-  repos: Pick<Repositories, 'profiles' | 'runs' | 'inventory' | 'snapshots'>;
+  /** `tenants` names the demo tenants (the seed needs it; an inventory sync alone does not). */
+  repos: Pick<Repositories, 'profiles' | 'runs' | 'inventory' | 'snapshots'> & Partial<Pick<Repositories, 'tenants'>>;
   /** The digester of a workspace's secrets (the same key the API's ingest uses). */
   digesterFor: (workspaceId: string) => Promise<SecretDigester>;
   now: () => Date;
@@ -88,6 +89,11 @@ export async function seedDemo(deps: SeedDeps, tenants: DemoTenant[] = demoTenan
     updatedAt: at,
   };
   await deps.repos.profiles.create(profile);
+  // The names people recognise (GET /tenants); a tenant without one would show its id.
+  for (const t of [DEMO_GOLDEN_TENANT, ...tenants]) {
+    if (deps.repos.tenants === undefined) throw new DemoSeedError('the demo seed needs the tenant directory to name its tenants');
+    await deps.repos.tenants.putName(DEMO_WORKSPACE_ID, { tenantId: t.tenantId, displayName: t.name, updatedAt: at, updatedBy: actor });
+  }
 
   const golden = await syncDemoInventory(deps, DEMO_GOLDEN_TENANT.tenantId, goldenExport(), {});
   const capture = await captureSnapshot(

@@ -74,6 +74,8 @@ export interface DemoSummary {
   };
   /** Events sent, by detail type. */
   events: Record<string, number>;
+  /** The webhook destination given with `--webhook`: its secret (shown once) and what reached it. */
+  webhook?: SummaryWebhook;
   dispatch: Omit<DispatchResult, 'results'>;
   /** The accepted deviation that the tenant then changed further (absent on a database seeded before). */
   acceptance?: DemoAcceptance;
@@ -145,11 +147,22 @@ export function curlExamples(apiUrl: string, seed: DemoSeed): { title: string; c
       title: `Start another compare of ${first.name}`,
       command: `curl -s -X POST ${auth} -H "Content-Type: application/json" -d '{"profileId":"${seed.profileId}"}' ${apiUrl}/tenants/${first.tenantId}/baseline-compares`,
     },
+    { title: 'The tenants of the token, by name', command: `curl -s ${auth} ${apiUrl}/tenants` },
     { title: 'The OpenAPI document (no token needed)', command: `curl -s ${apiUrl}/openapi.json` },
   ];
 }
 
+export interface SummaryWebhook {
+  id: string;
+  url: string;
+  secret: string;
+  /** Events delivered to it, by webhook event type. */
+  delivered: Record<string, number>;
+  deadLettered: number;
+}
+
 export async function collectSummary(input: {
+  webhook?: SummaryWebhook;
   repos: Pick<Repositories, 'runs' | 'findings'>;
   seed: DemoSeed;
   round: DemoRound;
@@ -194,6 +207,7 @@ export async function collectSummary(input: {
     runs,
     findings: { total: rows.length, byChangeType, bySeverity, rows },
     events: eventCounts(input.eventsFile),
+    ...(input.webhook !== undefined ? { webhook: input.webhook } : {}),
     dispatch,
     ...(input.acceptance ? { acceptance: input.acceptance } : {}),
     token: input.token,
@@ -234,6 +248,12 @@ export function renderSummary(s: DemoSummary): string {
   const events = Object.entries(s.events).sort(([a], [b]) => (a < b ? -1 : 1));
   out.push('', `Events sent (${events.reduce((n, [, c]) => n + c, 0)})`);
   out.push(events.length > 0 ? renderTable(['detail type', 'count'], events.map(([t, c]) => [t, c])) : '(none)');
+  if (s.webhook !== undefined) {
+    const w = s.webhook;
+    const delivered = Object.entries(w.delivered).sort(([a], [b]) => (a < b ? -1 : 1));
+    out.push('', `Webhook ${w.id} -> ${w.url} (signing secret, shown once: ${w.secret})`);
+    out.push(renderTable(['event', 'delivered'], [...delivered.map(([t, c]) => [t, c]), ['dead-lettered', w.deadLettered]]));
+  }
   out.push('', `Where to look next: the API at ${s.apiUrl}. An operator token for the demo workspace (valid 12 hours):`, '');
   out.push(`export TOKEN=${s.token}`, '');
   for (const c of s.curl) out.push(`# ${c.title}`, c.command, '');

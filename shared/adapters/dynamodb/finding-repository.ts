@@ -73,7 +73,7 @@ export class DynamoFindingRepository implements FindingRepository {
     }
   }
 
-  async resolveUnobserved(tenantId: string, scopeKey: string, runId: string, at: string): Promise<number> {
+  async resolveUnobserved(tenantId: string, scopeKey: string, runId: string, at: string, onResolved?: (finding: Finding) => void): Promise<number> {
     let resolved = 0;
     const limit = pLimit(this.concurrency);
     // Open and accepted findings: an accepted deviation whose drift is gone resolves like an open one.
@@ -104,10 +104,16 @@ export class DynamoFindingRepository implements FindingRepository {
           limit(async () => {
             let current: Versioned | undefined = toVersioned(item);
             for (let attempt = 1; current !== undefined; attempt += 1) {
-              if (resolvedByRun(current.finding, runId)) return true;
+              if (resolvedByRun(current.finding, runId)) {
+                onResolved?.(current.finding);
+                return true;
+              }
               const next = autoResolveFinding(current.finding, runId, at);
               if (next === undefined) return false;
-              if (await this.write(next, current.version)) return true;
+              if (await this.write(next, current.version)) {
+                onResolved?.(next);
+                return true;
+              }
               await this.retryPause(attempt, 'finding', current.finding.fingerprint);
               current = await this.read(findingKeys.primary(tenantId, scopeKey, current.finding.fingerprint));
             }

@@ -23,6 +23,11 @@ import type {
 } from '../../usecases/ports/persistence.js';
 import { DynamoProfileRepository } from './profile-repository.js';
 import { DynamoSnapshotRepository } from './snapshot-repository.js';
+import { DynamoTenantDirectory } from './tenant-directory.js';
+import { DynamoWebhookDeliveryLog } from './webhook-delivery-log.js';
+import { DynamoWebhookRepository } from './webhook-repository.js';
+import type { TenantDirectory } from '../../usecases/ports/tenants.js';
+import type { WebhookDeliveryLog, WebhookDestinationRepository } from '../../usecases/ports/webhooks.js';
 import { tableNamesFromEnv, type TableNames } from './table-specs.js';
 
 export * from './capacity.js';
@@ -41,6 +46,9 @@ export { DynamoGateway } from './gateway.js';
 export { DynamoIngestStageRepository } from './ingest-stage-repository.js';
 export { DynamoCompareStageRepository } from './compare-stage-repository.js';
 export { DynamoGroupMappingRepository } from './group-mapping-repository.js';
+export { DynamoTenantDirectory } from './tenant-directory.js';
+export { DynamoWebhookDeliveryLog } from './webhook-delivery-log.js';
+export { DynamoWebhookRepository } from './webhook-repository.js';
 
 export interface Repositories {
   inventory: InventoryRepository;
@@ -50,6 +58,12 @@ export interface Repositories {
   profiles: ProfileRepository;
   audit: AuditRepository;
   groupMappings: GroupMappingRepository;
+  /** Tenant display names of a workspace (baselines table). */
+  tenants: TenantDirectory;
+  /** Webhook destinations of a workspace (baselines table). */
+  webhooks: WebhookDestinationRepository;
+  /** What was delivered to which destination (operationRuns table, TTL). */
+  webhookDeliveries: WebhookDeliveryLog;
   /** The meter every repository above records its consumed capacity in. */
   meter: CapacityMeter;
 }
@@ -80,6 +94,9 @@ export function createDynamoRepositories(config: RepositoryConfig = {}): Reposit
     profiles: new DynamoProfileRepository(gateway, tables.baselines),
     audit: new DynamoAuditRepository(gateway, tables.audit),
     groupMappings: new DynamoGroupMappingRepository(gateway, tables.baselines),
+    tenants: new DynamoTenantDirectory(gateway, tables.baselines),
+    webhooks: new DynamoWebhookRepository(gateway, tables.baselines),
+    webhookDeliveries: new DynamoWebhookDeliveryLog(gateway, tables.operationRuns),
     meter,
   };
 }

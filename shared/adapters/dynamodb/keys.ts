@@ -206,3 +206,34 @@ export const auditKeys = {
   /** AP listAuditByWorkspace: a workspace's entries newest first. */
   byWorkspace: { index: INDEX.audit.byWorkspace, partition: 'workspaceId', sort: 'atKey' },
 } as const;
+
+// ---------------------------------------------------------------------------------------------
+// baselines table: what a workspace keeps about itself (tenant names, webhook destinations)
+// ---------------------------------------------------------------------------------------------
+export const workspaceKeys = {
+  /** AP listTenantNames / listWebhooks: one partition per workspace, items told apart by sort-key prefix. */
+  partition: (workspaceId: string): string => `workspace${SEP}${keyPart('workspaceId', workspaceId)}`,
+  tenantNamePrefix: `tenant${SEP}`,
+  /** AP getTenantName / putTenantName. */
+  tenantName: (workspaceId: string, tenantId: string): TableKey => ({
+    pk: workspaceKeys.partition(workspaceId),
+    sk: `${workspaceKeys.tenantNamePrefix}${keyPart('tenantId', tenantId)}`,
+  }),
+  webhookPrefix: `webhook${SEP}`,
+  /** AP getWebhook / deleteWebhook. */
+  webhook: (workspaceId: string, webhookId: string): TableKey => ({
+    pk: workspaceKeys.partition(workspaceId),
+    sk: `${workspaceKeys.webhookPrefix}${keyPart('webhookId', webhookId)}`,
+  }),
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// operationRuns table: webhook deliveries (disposable: TTL)
+// ---------------------------------------------------------------------------------------------
+export const webhookDeliveryKeys = {
+  /** AP webhookDelivered: what was delivered (or refused for good) per event id and destination. */
+  primary: (eventId: string, webhookId: string): TableKey => ({
+    pk: `webhook-delivery${SEP}${keyPart('eventId', eventId)}`,
+    sk: keyPart('webhookId', webhookId),
+  }),
+} as const;

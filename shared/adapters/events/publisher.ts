@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { DomainEvent } from '../../domain/events.js';
 import type { EventPublisher } from '../../usecases/ports/events.js';
+import { notifyLocalSubscribers } from './local-subscribers.js';
 
 let client: EventBridgeClient | undefined;
 
@@ -33,7 +34,7 @@ export class EventBridgePublisher implements EventPublisher {
   }
 }
 
-/** Appends one JSON line per event to a file: the local stack's event sink. */
+/** Appends one JSON line per event to a file, then hands them to the local subscribers: the local stack's event sink. */
 export class FileEventSink implements EventPublisher {
   constructor(private readonly path: string) {}
 
@@ -42,6 +43,7 @@ export class FileEventSink implements EventPublisher {
     await mkdir(dirname(this.path), { recursive: true });
     const at = new Date().toISOString();
     await appendFile(this.path, events.map((e) => JSON.stringify({ time: at, source: e.source, 'detail-type': e.detailType, detail: e.detail }) + '\n').join(''));
+    notifyLocalSubscribers(events);
   }
 }
 

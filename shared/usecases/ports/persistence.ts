@@ -307,8 +307,9 @@ export interface FindingRepository {
    * Resolves (`no_longer_drifting`) the open findings of tenant + scope not observed in `runId`; the
    * caller checks the auto-resolve gate first. Returns how many this run resolved, counting those an
    * earlier attempt of the same run resolved (a retry reports the same number and writes nothing more).
+   * `onResolved` is called with each of those findings as resolved (the run's resolved events).
    */
-  resolveUnobserved(tenantId: string, scopeKey: string, runId: string, at: string): Promise<number>;
+  resolveUnobserved(tenantId: string, scopeKey: string, runId: string, at: string, onResolved?: (finding: Finding) => void): Promise<number>;
   /**
    * The expiry sweep of one tenant: every accepted finding whose `expiresAt` is at or before `at`
    * becomes `reopened` (`acceptance_expired`) with its event claimed by `sweepId`, in a write

@@ -52,6 +52,10 @@ export function validBody(route: AnyRoute, p: Party): string | undefined {
       return JSON.stringify({ to: 'triaged' });
     case 'PUT /tenants/{tenantId}/group-mappings':
       return JSON.stringify({ mappings: [{ baselineGroup: 'Finance Devices', tenantGroupId: '6a1d2f3e-aaaa-4b5c-9d8e-000000000002' }] });
+    case 'PUT /tenants/{tenantId}':
+      return JSON.stringify({ displayName: 'Hostile name' });
+    case 'POST /webhooks':
+      return JSON.stringify({ url: 'http://127.0.0.1:9/hostile', events: ['finding.opened'] });
     default:
       return WRITE_METHODS.has(route.method) ? '{}' : undefined;
   }
