@@ -4,9 +4,11 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type { LogLevel, LogRetentionDays } from '../stage.js';
@@ -194,6 +196,29 @@ export class AppFunction extends NodejsFunction {
       reason: `lambda:InvokeFunction on the ${target.node.id} function and its versions/aliases (granted by grantInvoke).`,
     });
     return this;
+  }
+
+  /**
+   * For a function others invoke asynchronously (`InvocationType: Event`): an invoke that still fails
+   * after Lambda's retries, or that waits too long in Lambda's internal queue, goes with its request
+   * and error to an encrypted SQS queue (kept 14 days) instead of vanishing; alarm on the queue.
+   */
+  sendAsyncFailuresToQueue(props: { maxEventAge?: Duration; retryAttempts?: number } = {}): sqs.Queue {
+    const queue = new sqs.Queue(this, 'AsyncFailures', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(queue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: `This queue is the failure destination of the ${this.node.id} function's asynchronous invokes (a dead-letter queue itself).`,
+    });
+    this.configureAsyncInvoke({
+      onFailure: new SqsDestination(queue),
+      retryAttempts: props.retryAttempts ?? 2,
+      maxEventAge: props.maxEventAge ?? Duration.hours(6),
+    });
+    return queue;
   }
 
   /** Lets the function put events on `bus` (and nowhere else); sets `EVENT_BUS_NAME` and `EVENT_SOURCE`. */

@@ -224,6 +224,12 @@ export class AppStack extends Stack {
     api.useFunction(captureSnapshot, ENV.captureFunctionName);
     // The dispatcher runs a sync before each compare only when the stage asks for it.
     if (config.syncBeforeCompare) dispatcher.useFunction(inventorySync, ENV.inventorySyncFunctionName);
+    // Asynchronous invokes (the API's captures, the dispatcher's syncs): one that fails for good lands
+    // in a queue with an alarm, so a lost capture or sync is seen.
+    const asyncFailures = {
+      CaptureSnapshotAsyncFailures: captureSnapshot.sendAsyncFailuresToQueue(),
+      InventorySyncAsyncFailures: inventorySync.sendAsyncFailuresToQueue(),
+    };
 
     this.tenantSecrets = new TenantSecretsAccess(this, 'TenantSecrets', {
       secretPrefix: config.tenantSecretPrefix,
@@ -270,7 +276,7 @@ export class AppStack extends Stack {
       ),
       stage: config.stage,
       retain: config.retain,
-      deadLetterQueues: { CompareSchedule: this.schedules.deadLetterQueue },
+      deadLetterQueues: { CompareSchedule: this.schedules.deadLetterQueue, ...asyncFailures },
       httpApi: this.api.httpApi,
       ...(config.alarmEmail === undefined ? {} : { alarmEmail: config.alarmEmail }),
     });

@@ -171,14 +171,16 @@ describe('app stack (dev stage defaults)', () => {
         AlarmActions: [{ Ref: topicId }],
       })).toBe(1);
     }
-    const queueId = logicalIdOf(app, 'CompareScheduleDeadLetterQueue', 'AWS::SQS::Queue');
-    expect(countMatching(template, 'AWS::CloudWatch::Alarm', {
-      Namespace: 'AWS/SQS',
-      MetricName: 'ApproximateNumberOfMessagesVisible',
-      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
-      Threshold: 1,
-      AlarmActions: [{ Ref: topicId }],
-    })).toBe(1);
+    for (const queue of ['CompareScheduleDeadLetterQueue', 'CaptureSnapshotAsyncFailures', 'InventorySyncAsyncFailures']) {
+      const queueId = logicalIdOf(app, queue, 'AWS::SQS::Queue');
+      expect(countMatching(template, 'AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+        Threshold: 1,
+        AlarmActions: [{ Ref: topicId }],
+      })).toBe(1);
+    }
     const apiId = logicalIdOf(app, 'HttpApi', 'AWS::ApiGatewayV2::Api');
     expect(countMatching(template, 'AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/ApiGateway',
@@ -188,8 +190,9 @@ describe('app stack (dev stage defaults)', () => {
       Threshold: 1,
       AlarmActions: [{ Ref: topicId }],
     })).toBe(1);
-    // Executions (3), one per function, the schedule's dead-letter queue, the API's 5xx.
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 3 + Object.keys(FUNCTION_IDS).length + 2);
+    // Executions (3), one per function, the schedule's dead-letter queue, the two failure queues of
+    // asynchronous invokes, the API's 5xx.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 3 + Object.keys(FUNCTION_IDS).length + 4);
     expect(countMatching(template, 'AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() })).toBe(1);
   });
 

@@ -41,6 +41,9 @@ const PUT_EVENTS = 'events:PutEvents -> event-bus/default';
 const READ_MASTER_KEY = 'secretsmanager:GetSecretValue -> secret:NormalizationKey';
 const START_COMPARE = 'states:StartExecution -> WorkflowBaselineCompare';
 const invoke = (fn: FunctionId) => [`lambda:InvokeFunction -> ${fn}`, `lambda:InvokeFunction -> ${fn}:*`];
+/** What the failure destination of a function's asynchronous invokes needs (SqsDestination's grant). */
+const sendAsyncFailures = (fn: FunctionId) =>
+  ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'].map((action) => `${action} -> ${fn}AsyncFailures`);
 
 /** Everything else each function may do (besides its own logs and X-Ray). */
 const OTHER_PERMISSIONS: Record<FunctionId, string[]> = {
@@ -50,9 +53,10 @@ const OTHER_PERMISSIONS: Record<FunctionId, string[]> = {
   UpsertFindings: [PUT_EVENTS],
   FinalizeRun: [PUT_EVENTS],
   FailRun: [PUT_EVENTS],
-  CaptureSnapshot: [READ_MASTER_KEY],
+  CaptureSnapshot: [READ_MASTER_KEY, ...sendAsyncFailures('CaptureSnapshot')],
   InventorySync: [
     READ_MASTER_KEY,
+    ...sendAsyncFailures('InventorySync'),
     START_COMPARE,
     'sts:AssumeRole -> TenantSecretsTenantSecretsReader',
     'sts:TagSession -> TenantSecretsTenantSecretsReader',
