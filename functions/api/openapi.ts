@@ -23,7 +23,28 @@ const CORRELATION_ID = z.object({
   'x-correlation-id': z.string().max(128).optional().meta({ description: 'Echoed in the response and written to the audit trail; default the request id.' }),
 });
 
-export function buildOpenApiDocument(routes: readonly AnyRoute[], servers: { url: string }[] = []): Record<string, unknown> {
+/**
+ * Where the API answers: the origin that serves this document (API Gateway's stage URL on AWS, the
+ * local server's address locally), so one document fits every stage.
+ */
+export const SAME_ORIGIN_SERVER = { url: '/', description: 'The origin that serves this document' };
+
+type ResponseSpec = { description: string; schema?: z.ZodType };
+
+/**
+ * Answers any route can give whatever its own table says: API Gateway throttles every route of the
+ * stage (429, its own JSON body), and an unexpected failure is a problem that carries only its
+ * request id (500).
+ */
+function withEveryRouteAnswers(responses: Record<number, ResponseSpec>): Record<number, ResponseSpec> {
+  return {
+    ...responses,
+    429: responses[429] ?? { description: "Throttled by the stage's rate or burst limit: retry after a pause" },
+    500: responses[500] ?? { description: 'Server error: retry later; quote the request id when reporting it', schema: problemSchema },
+  };
+}
+
+export function buildOpenApiDocument(routes: readonly AnyRoute[], servers: { url: string; description?: string }[] = [SAME_ORIGIN_SERVER]): Record<string, unknown> {
   const registry = new OpenAPIRegistry();
   const bearer = registry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
@@ -47,7 +68,7 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], servers: { url
         ...(r.body !== undefined ? { body: { required: true, content: { 'application/json': { schema: r.body } } } } : {}),
       },
       responses: Object.fromEntries(
-        Object.entries(r.responses).map(([status, spec]) => [
+        Object.entries(withEveryRouteAnswers(r.responses)).map(([status, spec]) => [
           status,
           {
             description: spec.description,
