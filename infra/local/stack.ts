@@ -79,6 +79,8 @@ export interface LocalStackOptions {
   /** Wraps each task handler (fault injection in tests). */
   wrapHandler?: HandlerWrapper;
   retryIntervalOverrides?: number | Record<string, number | number[]>;
+  /** Milliseconds each function may run, by function name (see `RunBaselineCompareOptions.taskTimeouts`). */
+  taskTimeouts?: Record<string, number>;
   /** Use an already running DynamoDB Local instead of starting one. */
   endpoint?: string;
 }
@@ -123,7 +125,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         names.add(executionName);
         running.set(
           input.runId,
-          runBaselineCompare(input, { handlers, ...(options.retryIntervalOverrides !== undefined ? { retryIntervalOverrides: options.retryIntervalOverrides } : {}) }),
+          runBaselineCompare(input, {
+            handlers,
+            ...(options.retryIntervalOverrides !== undefined ? { retryIntervalOverrides: options.retryIntervalOverrides } : {}),
+            ...(options.taskTimeouts !== undefined ? { taskTimeouts: options.taskTimeouts } : {}),
+          }),
         );
         return Promise.resolve();
       },

@@ -58,6 +58,26 @@ export interface RunBaselineCompareOptions {
   retryIntervalOverrides?: number | Record<string, number | number[]>;
   /** The definition to run (default: the BaselineCompare state machine synthesized in-process). */
   asl?: StateMachineAsl;
+  /**
+   * Milliseconds a function may run, by function name: a call still running then fails its Task with
+   * `Sandbox.Timedout`, as Lambda ends an invocation at its timeout (its work may be half done and
+   * the retry runs beside it). Unset (the default): a call runs to completion.
+   */
+  taskTimeouts?: Record<string, number>;
+}
+
+/** The error Lambda reports for an invocation it ended at the function's timeout. */
+export const LAMBDA_TIMEOUT_ERROR = 'Sandbox.Timedout';
+
+/** `work`, or a `Sandbox.Timedout` error if it has not settled within `ms`. */
+function withinTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      reject(Object.assign(new Error(`Task timed out after ${(ms / 1000).toFixed(2)} seconds`), { name: LAMBDA_TIMEOUT_ERROR }));
+    }, ms);
+  });
+  return Promise.race([work, timedOut]).finally(() => clearTimeout(timer));
 }
 
 /** Step Functions' limit on a state's input or output (UTF-8 bytes). */
@@ -111,10 +131,12 @@ export async function runBaselineCompare(
   const taskResourceLocalHandlers = Object.fromEntries(
     Object.entries(asl.taskFunctions).map(([stateName, functionName]) => {
       const handler = options.handlers[functionName]!;
+      const timeoutMs = options.taskTimeouts?.[functionName];
       const local = async (stateInput: unknown): Promise<never> => {
         let result: unknown;
         try {
-          result = await handler(asJson(stateInput).value);
+          const call = handler(asJson(stateInput).value);
+          result = await (timeoutMs === undefined ? call : withinTimeout(call, timeoutMs));
         } catch (thrown) {
           throw asError(thrown);
         }

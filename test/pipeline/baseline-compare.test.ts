@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { startLocalStack, type HandlerWrapper, type LocalStack } from '../../infra/local/stack.js';
+import { startLocalStack, type HandlerWrapper, type LocalStack, type LocalStackOptions } from '../../infra/local/stack.js';
+import { LAMBDA_TIMEOUT_ERROR, type WorkflowRunResult } from '../../infra/local/workflow-runner.js';
 import { runPipeline, type PipelineOptions, type PipelineReport } from '../../infra/local/commands/pipeline.js';
 import { runCompare } from '../../infra/local/commands/compare.js';
 
@@ -15,12 +16,13 @@ const drifted = `${FIXTURES}/drifted`;
 const fixed = `${FIXTURES}/fixed`;
 const SECRET_KEY = 'pipeline-test-secret-key-0123456789';
 
-async function withStack<T>(fn: (stack: LocalStack) => Promise<T>, wrapHandler?: HandlerWrapper): Promise<T> {
+async function withStack<T>(fn: (stack: LocalStack) => Promise<T>, wrapHandler?: HandlerWrapper, more: Pick<LocalStackOptions, 'taskTimeouts'> = {}): Promise<T> {
   const stack = await startLocalStack({
     endpoint: inject('dynamoEndpoint'),
     prefix: `p${randomUUID().slice(0, 8)}-`,
     retryIntervalOverrides: 0,
     ...(wrapHandler ? { wrapHandler } : {}),
+    ...more,
   });
   try {
     return await fn(stack);
@@ -183,6 +185,45 @@ describe('faults inside the workflow', () => {
     const summary = (r: PipelineReport) => r.rounds.map((x) => ({ outcome: x.run.outcome, counts: x.run.summaryCounts, findings: x.findings.map((f) => [f.subjectKey, f.changeType, f.status, f.timesSeen]) }));
     expect(summary(faulted)).toEqual(summary(await clean));
   });
+
+  it('retries a task that timed out (its writes done) and one whose runtime died, and ends as a clean run does', async () => {
+    // The first UpsertFindings call applies its writes and then never answers: the local runner ends
+    // it at the function's timeout with Sandbox.Timedout, as Lambda does. The first ComparePolicyType
+    // call dies as a runtime killed for memory does (Lambda.Unknown). Both must be retried.
+    const calls = { UpsertFindings: 0, ComparePolicyType: 0 };
+    const hang = new Promise<never>(() => undefined);
+    const wrap: HandlerWrapper = (name, handler) => async (event) => {
+      if (name === 'UpsertFindings' && ++calls.UpsertFindings === 1) {
+        await handler(event);
+        return hang;
+      }
+      if (name === 'ComparePolicyType' && ++calls.ComparePolicyType === 1) {
+        throw Object.assign(new Error('RequestId: 7c1e Error: Runtime exited with error: signal: killed'), { name: 'Lambda.Unknown' });
+      }
+      return handler(event);
+    };
+    const executions: WorkflowRunResult[] = [];
+    const faulted = await withStack(
+      async (stack) => {
+        const wait = stack.starter.wait.bind(stack.starter);
+        stack.starter.wait = async (runId) => {
+          const result = await wait(runId);
+          executions.push(result);
+          return result;
+        };
+        return runPipeline({ baseline, secretKey: SECRET_KEY, current: [drifted, drifted] }, stack);
+      },
+      wrap,
+      { taskTimeouts: { UpsertFindings: 3_000 } },
+    );
+
+    const failures = executions[0]!.events.flatMap((e) => (e.type === 'StateFailed' ? [`${e.state.name}: ${e.Error}`] : []));
+    expect(failures).toEqual(expect.arrayContaining([`ComparePolicyType: Lambda.Unknown`, `UpsertFindings: ${LAMBDA_TIMEOUT_ERROR}`]));
+    const retried = executions[0]!.events.flatMap((e) => (e.type === 'StateRetried' ? [e.state.name] : []));
+    expect(retried).toEqual(expect.arrayContaining(['ComparePolicyType', 'UpsertFindings']));
+    const summary = (r: PipelineReport) => r.rounds.map((x) => ({ outcome: x.run.outcome, counts: x.run.summaryCounts, findings: x.findings.map((f) => [f.subjectKey, f.changeType, f.status, f.timesSeen]) }));
+    expect(summary(faulted)).toEqual(summary(await lifecycle()));
+  }, 300_000);
 
   it('ends a permanent error in FailRun: the run is failed with a failure summary', async () => {
     const wrap: HandlerWrapper = (name, handler) => (event) => {
