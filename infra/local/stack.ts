@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { createTablesFromTemplate, localDynamoEnvironment, startDynamoDbLocal, synthesizeDataTemplate } from './dynamodb-local.js';
-import { baselineCompareAsl } from './asl.js';
+import { baselineCompareAsl, type StateMachineAsl } from './asl.js';
 import { runBaselineCompare, type TaskHandler, type WorkflowRunResult } from './workflow-runner.js';
 import { tableEnvironment, type TableNames } from '../../shared/adapters/dynamodb/table-specs.js';
 import { FUNCTION_IDS } from '../stacks/app-stack.js';
@@ -81,6 +81,8 @@ export interface LocalStackOptions {
   retryIntervalOverrides?: number | Record<string, number | number[]>;
   /** Milliseconds each function may run, by function name (see `RunBaselineCompareOptions.taskTimeouts`). */
   taskTimeouts?: Record<string, number>;
+  /** The state machine to run (default: BaselineCompare synthesized in-process). */
+  asl?: StateMachineAsl;
   /** Use an already running DynamoDB Local instead of starting one. */
   endpoint?: string;
 }
@@ -129,6 +131,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             handlers,
             ...(options.retryIntervalOverrides !== undefined ? { retryIntervalOverrides: options.retryIntervalOverrides } : {}),
             ...(options.taskTimeouts !== undefined ? { taskTimeouts: options.taskTimeouts } : {}),
+            ...(options.asl !== undefined ? { asl: options.asl } : {}),
           }),
         );
         return Promise.resolve();
