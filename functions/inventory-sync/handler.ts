@@ -33,7 +33,12 @@ export const inventorySyncEvent = z.object({
 });
 export type InventorySyncEvent = z.infer<typeof inventorySyncEvent>;
 
-const coverageEntry = z.object({ status: z.enum(['succeeded', 'failed']), item_count: z.number().int().optional(), error: z.string().optional() });
+const coverageEntry = z.object({
+  status: z.enum(['succeeded', 'failed']),
+  item_count: z.number().int().optional(),
+  items_from_run: z.number().int().optional(),
+  error: z.string().optional(),
+});
 const coverageSchema = z.object({ policy_types: z.record(z.string(), coverageEntry), foundation_types: z.record(z.string(), coverageEntry) });
 const output = z.object({
   sync: z.union([
@@ -114,7 +119,14 @@ export async function runInventorySync(event: InventorySyncEvent, overrides: Inv
   try {
     const started = await startCompare(
       { runs: repos.runs, profiles: repos.profiles, starter, now: () => new Date() },
-      { tenantId: event.tenantId, profileId: event.thenCompare.profileId, initiator, executionName: event.thenCompare.executionName },
+      {
+        tenantId: event.tenantId,
+        profileId: event.thenCompare.profileId,
+        initiator,
+        executionName: event.thenCompare.executionName,
+        // The compare reads this sync's inventory, not the one the eventually consistent index still shows.
+        ...(sync.status === 'completed' ? { afterInventorySyncRunId: sync.runId } : {}),
+      },
     );
     return {
       sync,

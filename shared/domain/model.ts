@@ -337,6 +337,12 @@ export interface OperationRun {
 export interface TypeCoverage {
   status: 'succeeded' | 'failed';
   item_count?: number;
+  /**
+   * Of the type's stored policies after the sync, how many carry the sync's run id (written or
+   * confirmed by it). A compare checks its eventually consistent listing against this and
+   * `item_count`, and reads again strongly consistent when they differ.
+   */
+  items_from_run?: number;
   error?: string;
 }
 

@@ -16,16 +16,19 @@ import { compareFailureSummary, compareOutcome, emptyCompareCounts, mergeCompare
 import { claimedFindingEvents, compareCompletedEvent, compareFailedEvent } from '../domain/events.js';
 import { scopeKeyOf } from '../domain/identity.js';
 import { policyTypeDefinition } from '../domain/registry.js';
+import { canonicalJson, sha256Hex } from '../domain/canonical.js';
 import type { EventPublisher } from './ports/events.js';
 import type {
   AuditRepository,
   CompareStageRepository,
   FindingRepository,
   InventoryRepository,
+  InventorySummary,
   OperationRunRepository,
   GroupMappingRepository,
   ProfileRepository,
   SnapshotRepository,
+  SubjectContent,
 } from './ports/persistence.js';
 import { comparePolicyType } from './compare-policy-type.js';
 import { recordReopens } from './acceptance-ends.js';
@@ -56,13 +59,23 @@ export interface BaselineCompareContext {
   snapshot_id?: string | null;
   effective_scope?: { policy_types: string[]; foundation_types: string[] };
   coverage?: ReturnType<typeof coverageContext>;
+  /** The inventory sync this compare was started after (see `StartCompareRequest.afterInventorySyncRunId`). */
+  requested_inventory_sync_run_id?: string | null;
   inventory_sync_run_id?: string | null;
   inventory_observed_at?: string | null;
+  /** Per comparable type, what the sync left stored: the check of an eventually consistent listing. */
+  inventory_expected?: Record<string, InventoryExpectation>;
   observed_at?: string;
   gaps?: unknown[];
   fidelity?: Record<string, number>;
   types?: Record<string, unknown>;
   capacity?: Record<string, number>;
+}
+
+/** What a sync left stored for one type: `items` policies, `from_run` of them carrying its run id. */
+export interface InventoryExpectation {
+  items: number;
+  from_run: number;
 }
 
 export function compareContextOf(run: OperationRun): BaselineCompareContext {
@@ -103,9 +116,10 @@ export async function checkSyncCoverage(deps: CompareDeps, input: { runId: strin
   if (profile === undefined || profile.status !== 'active') throw new NoActiveProfileError(ctx.profile_id, profile?.status);
   const assignment = await deps.profiles.getAssignment(profile.id, run.tenantId);
   const scope = effectiveScope(profile.scope, assignment?.scopeOverride);
-  const sync = await deps.runs.latestCompleted(run.tenantId, 'inventory_sync');
+  const sync = await inventorySyncToCompare(deps, run.tenantId, ctx.requested_inventory_sync_run_id ?? undefined);
   const inventoryCtx = sync?.context.inventory as { coverage?: unknown } | undefined;
   const gate = gateCoverage({ scope, coverage: sync === undefined ? undefined : (inventoryCtx?.coverage ?? null) });
+  const expected = inventoryExpectations(inventoryCtx?.coverage, gate.comparable);
 
   const next: BaselineCompareContext = {
     ...ctx,
@@ -114,6 +128,7 @@ export async function checkSyncCoverage(deps: CompareDeps, input: { runId: strin
     coverage: coverageContext(gate),
     inventory_sync_run_id: sync?.id ?? null,
     inventory_observed_at: sync?.completedAt ?? null,
+    ...(Object.keys(expected).length > 0 ? { inventory_expected: expected } : {}),
   };
   await deps.runs.setContextEntry(run.id, 'baseline_compare', next);
   return {
@@ -123,6 +138,34 @@ export async function checkSyncCoverage(deps: CompareDeps, input: { runId: strin
     uncovered: gate.uncovered.length,
     proof: gate.proof,
   };
+}
+
+/**
+ * The completed inventory sync a compare reads. The index of completed runs is eventually consistent:
+ * right after a sync it may still name the one before. A compare started after a given sync reads that
+ * run by its id (strongly consistent) whenever the index does not name it, and takes the newer of both.
+ */
+async function inventorySyncToCompare(deps: Pick<CompareDeps, 'runs'>, tenantId: string, requestedRunId: string | undefined): Promise<OperationRun | undefined> {
+  const latest = await deps.runs.latestCompleted(tenantId, 'inventory_sync');
+  if (requestedRunId === undefined || latest?.id === requestedRunId) return latest;
+  const requested = await deps.runs.get(requestedRunId);
+  if (requested === undefined || requested.status !== 'completed' || requested.type !== 'inventory_sync' || requested.tenantId !== tenantId) return latest;
+  if (latest !== undefined && (latest.completedAt ?? '') > (requested.completedAt ?? '')) return latest;
+  return requested;
+}
+
+/** `item_count` and `items_from_run` of each comparable type's coverage entry, where the sync recorded both. */
+function inventoryExpectations(coverage: unknown, types: readonly string[]): Record<string, InventoryExpectation> {
+  const out: Record<string, InventoryExpectation> = {};
+  if (typeof coverage !== 'object' || coverage === null) return out;
+  const sections = coverage as { policy_types?: Record<string, unknown>; foundation_types?: Record<string, unknown> };
+  for (const type of types) {
+    const entry = (sections.policy_types?.[type] ?? sections.foundation_types?.[type]) as { item_count?: unknown; items_from_run?: unknown } | undefined;
+    if (typeof entry?.item_count === 'number' && typeof entry.items_from_run === 'number') {
+      out[type] = { items: entry.item_count, from_run: entry.items_from_run };
+    }
+  }
+  return out;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -183,11 +226,13 @@ export async function comparePolicyTypeTask(
   policyTypeDefinition(input.policyType); // an unknown type is a permanent error
 
   // Eventually consistent reads (half the read units): the snapshot is complete and immutable, and
-  // the inventory was written by a sync completed before this compare started.
+  // the inventory was written by a sync completed before this compare started. Right after that sync
+  // a listing may still show what was there before it: checked against what the sync left stored,
+  // and read again strongly consistent when it differs (see readCurrentInventory).
   const eventual = { consistent: false };
   const [baseline, current] = await Promise.all([
     deps.snapshots.listSummaries(snapshot.id, input.policyType, eventual),
-    deps.inventory.listSummaries(run.tenantId, input.policyType, eventual),
+    readCurrentInventory(deps, run.tenantId, input.policyType, ctx),
   ]);
   const compareAssignments = profile.compareAssignments !== false;
   const groupMappings = compareAssignments && deps.groupMappings !== undefined ? await deps.groupMappings.list(run.tenantId) : [];
@@ -196,7 +241,7 @@ export async function comparePolicyTypeTask(
     baseline,
     current,
     loadBaseline: (keys) => deps.snapshots.getContents(snapshot.id, input.policyType, [...keys], eventual),
-    loadCurrent: (ids) => deps.inventory.getContents(run.tenantId, input.policyType, [...ids], eventual),
+    loadCurrent: (ids) => readCurrentContents(deps, run.tenantId, input.policyType, current, [...ids]),
     compareAssignments,
     groupMappings: groupMappings.map((m) => ({ baselineGroup: m.baselineGroup, tenantGroup: m.tenantGroupId })),
   });
@@ -233,6 +278,63 @@ export async function comparePolicyTypeTask(
     fidelity,
     observations: observations.length,
   };
+}
+
+/**
+ * The tenant's stored policies of one type as the compare's sync left them. The eventually consistent
+ * listing is kept when it shows exactly what the sync recorded (as many policies, as many carrying its
+ * run id): a listing that misses a write of that sync, still shows a policy it removed or an older
+ * version of one it rewrote cannot match both counts. Otherwise (or with nothing recorded to check
+ * against, right after a named sync) the listing is read again strongly consistent.
+ */
+async function readCurrentInventory(
+  deps: Pick<CompareDeps, 'inventory'>,
+  tenantId: string,
+  policyType: RegistryTypeKey,
+  ctx: BaselineCompareContext,
+): Promise<InventorySummary[]> {
+  const syncRunId = ctx.inventory_sync_run_id ?? undefined;
+  const expected = ctx.inventory_expected?.[policyType];
+  if (syncRunId !== undefined && expected === undefined && ctx.requested_inventory_sync_run_id === syncRunId) {
+    return deps.inventory.listSummaries(tenantId, policyType, { consistent: true });
+  }
+  const listed = await deps.inventory.listSummaries(tenantId, policyType, { consistent: false });
+  if (expected === undefined || syncRunId === undefined) return listed;
+  const fromRun = listed.filter((s) => s.inventorySyncRunId === syncRunId).length;
+  if (listed.length === expected.items && fromRun === expected.from_run) return listed;
+  return deps.inventory.listSummaries(tenantId, policyType, { consistent: true });
+}
+
+/**
+ * Meta and content of the current policies whose hashes differ from the baseline: eventually
+ * consistent, each checked against the hashes of its summary; one that does not match (an older
+ * version of a policy the sync just rewrote) is read again strongly consistent.
+ */
+async function readCurrentContents(
+  deps: Pick<CompareDeps, 'inventory'>,
+  tenantId: string,
+  policyType: RegistryTypeKey,
+  summaries: readonly InventorySummary[],
+  externalIds: string[],
+): Promise<Map<string, SubjectContent>> {
+  const contents = await deps.inventory.getContents(tenantId, policyType, externalIds, { consistent: false });
+  const byId = new Map(summaries.map((s) => [s.externalId, s]));
+  const stale = externalIds.filter((id) => {
+    const summary = byId.get(id);
+    const content = contents.get(id);
+    return summary !== undefined && (content === undefined || !matchesSummary(content, summary));
+  });
+  if (stale.length === 0) return contents;
+  for (const [id, content] of await deps.inventory.getContents(tenantId, policyType, stale, { consistent: true })) contents.set(id, content);
+  return contents;
+}
+
+/** The hashes of `content` are its summary's (meta hashed as the normalizer wrote it, content canonical). */
+function matchesSummary(content: SubjectContent, summary: InventorySummary): boolean {
+  const metaHash = sha256Hex(JSON.stringify(content.meta));
+  if (metaHash !== summary.metaHash && sha256Hex(canonicalJson(content.meta)) !== summary.metaHash) return false;
+  if (summary.contentHash === undefined) return content.content === undefined;
+  return content.content !== undefined && sha256Hex(canonicalJson(content.content)) === summary.contentHash;
 }
 
 function nonZero(counts: CompareSummaryCounts): Partial<CompareSummaryCounts> {

@@ -140,7 +140,7 @@ export async function applyInventoryRun(
         written += put.written;
         unchanged += put.unchanged;
         removed += put.removed;
-        entry = { status: 'succeeded', item_count: synced.subjects.length };
+        entry = { status: 'succeeded', item_count: synced.subjects.length, items_from_run: put.stampedByRun };
       } catch (err) {
         entry = { status: 'failed', error: `ingest_failed: ${err instanceof Error ? err.name : 'Error'}`.slice(0, MAX_ERROR) };
       }

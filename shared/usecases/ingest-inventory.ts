@@ -105,7 +105,7 @@ export async function ingestInventory(
         written += put.written;
         unchanged += put.unchanged;
         removed += put.removed;
-        entry = { status: 'succeeded', item_count: subjects.length };
+        entry = { status: 'succeeded', item_count: subjects.length, items_from_run: put.stampedByRun };
       } catch (err) {
         entry = { status: 'failed', error: `ingest_failed: ${(err instanceof Error ? err.message : String(err)).slice(0, 300)}` };
       }

@@ -35,6 +35,12 @@ export interface StartCompareRequest {
   initiator: string;
   /** Name of the execution; defaults to one derived from the run id. Schedules pass one per time window. */
   executionName?: string;
+  /**
+   * The inventory sync this compare follows (a sync that starts its compare when it completes): the
+   * compare reads that sync's inventory at least, even while the index of completed runs and the
+   * eventually consistent listings still show the one before.
+   */
+  afterInventorySyncRunId?: string;
 }
 
 export type StartCompareResult =
@@ -55,7 +61,11 @@ export async function startCompare(deps: StartCompareDeps, req: StartCompareRequ
 
   const runId = (deps.newId ?? randomUUID)();
   const context: { baseline_compare: BaselineCompareContext } = {
-    baseline_compare: { profile_id: profile.id, requested_snapshot_id: req.snapshotId ?? null },
+    baseline_compare: {
+      profile_id: profile.id,
+      requested_snapshot_id: req.snapshotId ?? null,
+      ...(req.afterInventorySyncRunId !== undefined ? { requested_inventory_sync_run_id: req.afterInventorySyncRunId } : {}),
+    },
   };
   const createQueued = () =>
     deps.runs.createQueued({

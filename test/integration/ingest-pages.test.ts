@@ -89,8 +89,8 @@ describe('ingestInventoryPage', () => {
     expect(run).toMatchObject({ status: 'completed', outcome: 'succeeded' });
     expect(run?.context.inventory).toEqual({
       coverage: {
-        policy_types: { deviceConfiguration: { status: 'succeeded', item_count: 3 } },
-        foundation_types: { roleScopeTag: { status: 'succeeded', item_count: 2 } },
+        policy_types: { deviceConfiguration: { status: 'succeeded', item_count: 3, items_from_run: 3 } },
+        foundation_types: { roleScopeTag: { status: 'succeeded', item_count: 2, items_from_run: 2 } },
       },
     });
     expect(await deps.runs.latestCompleted(tenantId, 'inventory_sync')).toMatchObject({ id: runId });
@@ -157,7 +157,7 @@ describe('ingestInventoryPage', () => {
     expect(done.outcome).toBe('partially_succeeded');
     expect(done.coverage).toEqual({
       policy_types: { deviceConfiguration: { status: 'failed', error: '403 Forbidden' } },
-      foundation_types: { roleScopeTag: { status: 'succeeded', item_count: 1 } },
+      foundation_types: { roleScopeTag: { status: 'succeeded', item_count: 1, items_from_run: 1 } },
     });
     expect(await deps.inventory.listSummaries(tenantId, 'deviceConfiguration')).toHaveLength(2);
     expect((await deps.inventory.listSummaries(tenantId, 'roleScopeTag')).map((s) => s.displayName)).toEqual(['Tag 5']);

@@ -55,6 +55,7 @@ describe('InventoryRepository on DynamoDB Local', () => {
       written: 30,
       unchanged: 0,
       removed: 0,
+      stampedByRun: 30,
     });
     expect(meter.totals().writeUnits).toBeGreaterThanOrEqual(60); // 30 summaries + 30 content items
 
@@ -63,6 +64,7 @@ describe('InventoryRepository on DynamoDB Local', () => {
       written: 0,
       unchanged: 30,
       removed: 0,
+      stampedByRun: 0,
     });
     expect(meter.totals().writeUnits).toBe(0);
     expect(meter.totals().readUnits).toBeGreaterThan(0);
@@ -76,6 +78,7 @@ describe('InventoryRepository on DynamoDB Local', () => {
       written: 2,
       unchanged: 28,
       removed: 0,
+      stampedByRun: 2,
     });
     expect(meter.totals().writeUnits).toBe(4); // 2 summaries + 2 content items, 1 unit each
 
@@ -97,10 +100,10 @@ describe('InventoryRepository on DynamoDB Local', () => {
     await inventory.putTypeInventory(tenantId, TYPE, [policy('a', 'A'), policy('b', 'B'), policy('c', 'C')], run, { removeMissing: true });
 
     // A failed or partial collection: what was not seen stays.
-    expect(await inventory.putTypeInventory(tenantId, TYPE, [policy('a', 'A')], run, { removeMissing: false })).toEqual({ written: 0, unchanged: 1, removed: 0 });
+    expect(await inventory.putTypeInventory(tenantId, TYPE, [policy('a', 'A')], run, { removeMissing: false })).toEqual({ written: 0, unchanged: 1, removed: 0, stampedByRun: 1 });
     expect((await inventory.listSummaries(tenantId, TYPE)).map((s) => s.externalId)).toEqual(['a', 'b', 'c']);
 
-    expect(await inventory.putTypeInventory(tenantId, TYPE, [policy('a', 'A')], run, { removeMissing: true })).toEqual({ written: 0, unchanged: 1, removed: 2 });
+    expect(await inventory.putTypeInventory(tenantId, TYPE, [policy('a', 'A')], run, { removeMissing: true })).toEqual({ written: 0, unchanged: 1, removed: 2, stampedByRun: 1 });
     expect((await inventory.listSummaries(tenantId, TYPE)).map((s) => s.externalId)).toEqual(['a']);
     expect(await contentItemCount(tenantId)).toBe(1);
     expect((await inventory.getContents(tenantId, TYPE, ['b'])).size).toBe(0);

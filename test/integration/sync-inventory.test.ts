@@ -83,8 +83,8 @@ describe('syncTenantInventory', () => {
     expect(Object.keys(result.coverage).sort()).toEqual(['foundation_types', 'policy_types']);
     expect(Object.keys(result.coverage.policy_types).sort()).toEqual([...POLICY_TYPE_KEYS].sort());
     expect(Object.keys(result.coverage.foundation_types).sort()).toEqual([...FOUNDATION_TYPE_KEYS].sort());
-    expect(result.coverage.policy_types.deviceConfiguration).toEqual({ status: 'succeeded', item_count: 3 });
-    expect(result.coverage.foundation_types.roleScopeTag).toEqual({ status: 'succeeded', item_count: 3 });
+    expect(result.coverage.policy_types.deviceConfiguration).toEqual({ status: 'succeeded', item_count: 3, items_from_run: 3 });
+    expect(result.coverage.foundation_types.roleScopeTag).toEqual({ status: 'succeeded', item_count: 3, items_from_run: 3 });
     expect(result.requests).toBeGreaterThan(0);
 
     const run = await repos.runs.get(result.runId);
@@ -110,7 +110,7 @@ describe('syncTenantInventory', () => {
   it('pages through 130 settings catalog policies at 25 per page, each with its settings fetched', async () => {
     const fake = await startTenant({ fixtures: manyConfigurationPolicies(130, (i) => (i % 3 === 0 ? 60 : 3)), pageSize: 25 });
     const result = await syncTenantInventory(depsFor(fake), request(fake, ['settingsCatalogPolicy']));
-    expect(result.coverage).toEqual({ policy_types: { settingsCatalogPolicy: { status: 'succeeded', item_count: 130 } }, foundation_types: {} });
+    expect(result.coverage).toEqual({ policy_types: { settingsCatalogPolicy: { status: 'succeeded', item_count: 130, items_from_run: 130 } }, foundation_types: {} });
     expect(fake.count('/deviceManagement/configurationPolicies')).toBe(6);
     const summaries = await repos.inventory.listSummaries(fake.tenantId, 'settingsCatalogPolicy');
     expect(summaries).toHaveLength(130);
@@ -162,7 +162,7 @@ describe('syncTenantInventory', () => {
     });
     const result = await syncTenantInventory(depsFor(broken), request(broken, ['settingsCatalogPolicy', 'roleScopeTag']));
     expect(result.coverage.policy_types.settingsCatalogPolicy).toEqual({ status: 'failed', error: '500 InternalServerError' });
-    expect(result.coverage.foundation_types.roleScopeTag).toEqual({ status: 'succeeded', item_count: 1 });
+    expect(result.coverage.foundation_types.roleScopeTag).toEqual({ status: 'succeeded', item_count: 1, items_from_run: 1 });
     expect(broken.count('/deviceManagement/configurationPolicies')).toBe(2);
     expect(await repos.inventory.listSummaries(tenantId, 'settingsCatalogPolicy')).toHaveLength(60);
   });

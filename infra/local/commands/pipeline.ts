@@ -171,11 +171,16 @@ export async function runPipeline(options: PipelineOptions, given?: LocalStack):
     for (const [i, current] of currents.entries()) {
       if (i > 0 && options.beforeRound) await options.beforeRound(i + 1, { repos, tenantId, profileId: profile.id, workspaceId });
       options.progress?.update(`round ${i + 1}/${currents.length}: syncing and comparing…`);
+      let afterInventorySyncRunId: string | undefined;
       if (!options.noSync) {
         const sync = await ingestInventory(ingestDeps, { tenantId, workspaceId, initiator: 'cli', types: collected(current, scopeTypes, failed) });
         if (sync.status !== 'completed') throw new Error('the tenant sync did not complete');
+        afterInventorySyncRunId = sync.runId;
       }
-      const started = await startCompare({ runs: repos.runs, profiles: repos.profiles, starter: stack.starter, now }, { tenantId, profileId: profile.id, initiator: 'cli' });
+      const started = await startCompare(
+        { runs: repos.runs, profiles: repos.profiles, starter: stack.starter, now },
+        { tenantId, profileId: profile.id, initiator: 'cli', ...(afterInventorySyncRunId !== undefined ? { afterInventorySyncRunId } : {}) },
+      );
       if (!started.started) throw new Error(`a compare is already active for this tenant (run ${started.activeRunId})`);
       const execution = await stack.starter.wait(started.runId);
       const run = await repos.runs.get(started.runId);

@@ -47,11 +47,13 @@ export class DynamoInventoryRepository implements InventoryRepository {
     const deletes: WriteRequest[] = [];
     let written = 0;
     let unchanged = 0;
+    let unchangedFromRun = 0;
     for (const s of subjects) {
       const externalId = s.externalId!;
       const prev = stored.get(externalId);
       if (prev !== undefined && sameSummary(prev, s)) {
         unchanged += 1;
+        if (prev.inventorySyncRunId === run.runId) unchangedFromRun += 1;
         continue;
       }
       const content = contentItems(
@@ -102,7 +104,7 @@ export class DynamoInventoryRepository implements InventoryRepository {
     await this.gateway.batchWrite(this.tableName, contentWrites);
     await this.gateway.batchWrite(this.tableName, summaryWrites);
     await this.gateway.batchWrite(this.tableName, deletes);
-    return { written, unchanged, removed };
+    return { written, unchanged, removed, stampedByRun: written + unchangedFromRun };
   }
 
   async listSummaries(tenantId: string, policyType: RegistryTypeKey, options: ReadOptions = {}): Promise<InventorySummary[]> {

@@ -77,6 +77,12 @@ export interface PutTypeInventoryResult {
   unchanged: number;
   /** Stored policies removed because `removeMissing` and they were absent from the sync. */
   removed: number;
+  /**
+   * Policies of the type that carry this run's id once the write is done (written now, or left
+   * unchanged from an earlier attempt of the same run): with the number of policies, what a reader
+   * checks an eventually consistent listing against.
+   */
+  stampedByRun: number;
 }
 
 export interface InventoryRepository {
