@@ -1,5 +1,5 @@
 /**
- * Accepted deviations (design 2.8, the issue "Tenant exceptions"): `risk_accepted` pins the value a
+ * Accepted deviations (docs/lifecycle.md, the issue "Tenant exceptions"): `risk_accepted` pins the value a
  * person accepted, and every later compare checks the tenant against it. An acceptance ends when the
  * tenant no longer holds the accepted value (`accepted_value_changed`) or when it expires
  * (`acceptance_expired`); either way the finding is reopened and says why. Pure: timestamps and the

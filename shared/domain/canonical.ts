@@ -1,5 +1,5 @@
 /**
- * Canonical JSON and SHA-256 (design section 2.5): object keys sorted, no insignificant whitespace.
+ * Canonical JSON and SHA-256 (docs/compare.md, "Hashing and fidelity"): object keys sorted, no insignificant whitespace.
  *
  * The form is that of RFC 8785 for JSON data: keys sorted by UTF-16 code units (the default
  * `Array.prototype.sort` order), strings escaped and numbers written as ECMAScript's `JSON.stringify`
@@ -46,7 +46,7 @@ export function sha256Hex(data: string | Uint8Array): string {
   return typeof hash === 'function' ? hash('sha256', data, 'hex') : createHash('sha256').update(data).digest('hex');
 }
 
-/** SHA-256 (hex) over the canonical JSON of a value: the hash of design section 2.5. */
+/** SHA-256 (hex) over the canonical JSON of a value: the hash of docs/compare.md, "Hashing and fidelity". */
 export function canonicalHash(value: unknown): string {
   return sha256Hex(canonicalJson(value));
 }

@@ -5,7 +5,7 @@
  */
 import { DomainError } from './errors.js';
 
-/** A person asked for a finding move that design 2.8 does not allow from the finding's status. */
+/** A person asked for a finding move that docs/lifecycle.md does not allow from the finding's status. */
 export class FindingTransitionRefusedError extends DomainError {
   override readonly name = 'FindingTransitionRefusedError';
   readonly code = 'transition_refused';
@@ -78,7 +78,7 @@ export class InvalidTimestampError extends DomainError {
   }
 }
 
-/** A scope names keys the registry does not know, or puts a key in the wrong list (design 2.1). */
+/** A scope names keys the registry does not know, or puts a key in the wrong list (docs/coverage.md, "Effective scope"). */
 export class InvalidScopeError extends DomainError {
   override readonly name = 'InvalidScopeError';
   readonly code = 'invalid_scope';

@@ -1,5 +1,5 @@
 /**
- * Compare of one policy type (design 2.3 to 2.5): baseline subjects against the tenant's current
+ * Compare of one policy type (docs/identity.md and docs/compare.md): baseline subjects against the tenant's current
  * subjects, matched by `subjectKey`. Pure and linear: one Map pass per side, one sort of the keys.
  *
  * Counting: `subjects` is the number of distinct subject keys across both sides. Every key ends up in

@@ -1,5 +1,5 @@
 /**
- * The coverage gate (design 2.2). Coverage is what the tenant's latest *completed* inventory sync
+ * The coverage gate (docs/coverage.md, "Coverage gate"). Coverage is what the tenant's latest *completed* inventory sync
  * recorded in `context.inventory.coverage`; it is untrusted input and parsed defensively here.
  *
  * - No completed sync (`coverage` undefined/null) or unreadable coverage: coverage is unproven,

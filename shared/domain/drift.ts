@@ -1,5 +1,5 @@
 /**
- * Drifted properties of a `different_version` finding (design 2.6): which properties of the
+ * Drifted properties of a `different_version` finding (docs/compare.md, "Evidence"): which properties of the
  * normalized content differ between the baseline and the tenant.
  *
  * Paths are RFC 6901 JSON pointers into the normalized content (`~` -> `~0`, `/` -> `~1`).

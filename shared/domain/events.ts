@@ -1,5 +1,5 @@
 /**
- * Events of a compare (design 2.13): which to send and what they carry. Pure: the events adapter
+ * Events of a compare (docs/lifecycle.md, "Events"): which to send and what they carry. Pure: the events adapter
  * puts them on the bus (EventBridge on AWS, a JSON-lines file locally) and keeps the "last sent" log.
  *
  * Details carry identifiers, names, statuses and counts only: never policy content, evidence values,

@@ -1,5 +1,5 @@
 /**
- * Evidence of a finding (design 2.6) and the observation a compare hands to the lifecycle.
+ * Evidence of a finding (docs/compare.md, "Evidence") and the observation a compare hands to the lifecycle.
  *
  * Each side's `hash` and `fidelity` are what that side had: its content hash (`content`) when the
  * full object was available, else its meta hash (`meta`); `null` for the side that does not have the

@@ -1,5 +1,5 @@
 /**
- * Export shapes (design section 3, before normalization): what administrators' exports hold that Graph
+ * Export shapes (docs/normalization.md, before normalization): what administrators' exports hold that Graph
  * itself never writes, mapped back to Graph's shape so that every export of the same policy hashes the
  * same, and what is no policy at all, told apart from policies by its shape rather than by a name.
  *

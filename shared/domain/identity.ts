@@ -1,5 +1,5 @@
 /**
- * Finding identity (design 2.7). Hashes of content are not part of the identity: the same subject
+ * Finding identity (docs/identity.md, "Finding identity"). Hashes of content are not part of the identity: the same subject
  * drifting in a new way stays the same finding; a new snapshot gives new identities.
  */
 import { canonicalJson, sha256Hex } from './canonical.js';

@@ -1,5 +1,5 @@
 /**
- * Finding lifecycle (design 2.8 and 2.9): what an observation by a compare does to a finding, what
+ * Finding lifecycle (docs/lifecycle.md): what an observation by a compare does to a finding, what
  * auto-resolve does, and which moves a person may make. Pure: every timestamp comes in as an argument.
  */
 import type {
@@ -43,7 +43,7 @@ export interface FindingObservation {
 
 export type ObservationEffect = 'new' | 'seen' | 'reopened' | 'already_applied';
 
-/** Days from `firstSeenAt` to `dueAt`, by severity (design 2.8). */
+/** Days from `firstSeenAt` to `dueAt`, by severity (docs/lifecycle.md). */
 export const SLA_DAYS: Record<Severity, number> = { critical: 3, high: 7, medium: 14, low: 30 };
 
 /** The reason auto-resolve writes into `resolvedReason`. */
@@ -55,7 +55,7 @@ export function isOpenStatus(s: FindingStatus): boolean {
   return OPEN.has(s);
 }
 
-/** Moves a person may make, by current status (design 2.8). Anything not listed is refused. */
+/** Moves a person may make, by current status (docs/lifecycle.md). Anything not listed is refused. */
 export const ALLOWED_MOVES: Readonly<Record<FindingStatus, readonly FindingStatus[]>> = {
   new: ['triaged', 'in_progress', 'closed', 'risk_accepted'],
   reopened: ['triaged', 'in_progress', 'closed', 'risk_accepted'],
@@ -90,7 +90,7 @@ function later(a: string, b: string): string {
 }
 
 /**
- * Design 2.8. existing undefined -> status new, firstSeenAt = lastSeenAt = observedAt, timesSeen 1,
+ * docs/lifecycle.md, "Observations". existing undefined -> status new, firstSeenAt = lastSeenAt = observedAt, timesSeen 1,
  * dueAt = firstSeenAt + SLA days of severity; open -> lastSeenAt, timesSeen+1, status kept;
  * resolved -> reopened (reopenedAt, reopenCount+1, resolved fields cleared, timesSeen+1,
  * reopenReason `drift_returned`); closed -> seen fields only; risk_accepted -> seen fields while the
@@ -193,7 +193,7 @@ export function expireAcceptance(existing: Finding, at: string): Finding | undef
 }
 
 /**
- * Auto-resolve of one open or accepted finding not observed in run `runId` (design 2.9: an accepted
+ * Auto-resolve of one open or accepted finding not observed in run `runId` (docs/lifecycle.md, "Auto-resolve": an accepted
  * deviation whose drift is gone has nothing left to accept; its acceptance stays as history, so it
  * can reopen later with `drift_returned`); returns undefined for `resolved` and `closed` or when it
  * was observed in this very run
@@ -214,7 +214,7 @@ export function autoResolveFinding(existing: Finding, runId: string, at: string)
 }
 
 /**
- * Design 2.9: auto-resolve runs only when the run's outcome is `succeeded`, every effective type was
+ * docs/lifecycle.md, "Auto-resolve": auto-resolve runs only when the run's outcome is `succeeded`, every effective type was
  * processed (`processed == total`, and at least one type), none failed, and the profile's
  * autoResolve kill switch is on.
  */
@@ -247,7 +247,7 @@ export type FindingMove = {
 };
 
 /**
- * Moves a person may make (design 2.8); anything else throws FindingTransitionRefusedError (code
+ * Moves a person may make (docs/lifecycle.md); anything else throws FindingTransitionRefusedError (code
  * 'transition_refused', message lists the moves allowed from the current status); closed/risk_accepted
  * without a (non-blank) reason throws FindingTransitionReasonRequiredError. Sets the matching
  * timestamp/actor fields (triagedAt, inProgressAt, closedAt/closedBy/closedReason,

@@ -1,5 +1,5 @@
 /**
- * The entities of the drift domain (design sections 1 and 2). Pure types and constants: every layer
+ * The entities of the drift domain (docs/model.md and docs/compare.md). Pure types and constants: every layer
  * (domain logic, adapters, functions, the local stack) speaks in these names.
  *
  * Key casing: documents that mirror TenantAtlas (summary counts, run context, coverage, evidence) keep
@@ -220,7 +220,7 @@ export interface Finding {
   evidence: FindingEvidence;
   evidenceFidelity: FindingFidelity;
   /**
-   * When an opened/reopened event was last claimed for this finding (design 2.13: at most one event per
+   * When an opened/reopened event was last claimed for this finding (docs/lifecycle.md, "Events": at most one event per
    * fingerprint in the cooldown window), by which compare run, and which kind. Written in the same
    * conditional write as the observation that made the event due.
    */
@@ -351,7 +351,7 @@ export interface InventoryCoverage {
   foundation_types: Partial<Record<string, TypeCoverage>>;
 }
 
-/** Summary counts of a compare run (design section 2.11): numbers only. */
+/** Summary counts of a compare run (docs/compare.md, "Summary counts"): numbers only. */
 export interface CompareSummaryCounts {
   total: number;
   processed: number;
@@ -383,7 +383,7 @@ export type GapReason = (typeof GAP_REASONS)[number];
 export type IncompleteSide = 'baseline' | 'current' | 'both';
 
 /**
- * A subject that yields no finding because the compare cannot tell (design 2.3, 3.6):
+ * A subject that yields no finding because the compare cannot tell (docs/identity.md, "Subjects", 3.6):
  * `ambiguous_match` (two or more subjects share the key on a side), `content_incomplete` (equal
  * meta hashes while a side lacked its content: not proven aligned) or `assignment_target_unresolved`
  * (assignments equal only if unresolved group or filter references were the ones they face, design 3.5).

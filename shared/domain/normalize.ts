@@ -1,5 +1,5 @@
 /**
- * The per-type normalizer (design section 3): turns a Graph object into
+ * The per-type normalizer (docs/normalization.md): turns a Graph object into
  * - `meta`: the meta contract (`META_CONTRACT`), taken from the object as Graph returned it, and
  * - `content`: its canonical, redacted configuration (undefined when the registry says the object
  *   lacks what its full content needs).
@@ -51,7 +51,7 @@ import { canonicalJson } from './canonical.js';
 import { toGraphShape } from './export-shapes.js';
 import { isSecretDigest, type SecretDigester } from './secrets.js';
 
-/** Volatile keys removed at every depth (design 3.1). This list is closed: anything else is configuration. */
+/** Volatile keys removed at every depth (docs/normalization.md, "Noise"). This list is closed: anything else is configuration. */
 export const NOISE_KEYS: ReadonlySet<string> = new Set([
   'id',
   'createdDateTime',
@@ -68,7 +68,7 @@ export const NOISE_KEYS: ReadonlySet<string> = new Set([
   'creationSource',
 ]);
 
-/** True for a key that is noise wherever it occurs (design 3.1). */
+/** True for a key that is noise wherever it occurs (docs/normalization.md, "Noise"). */
 export function isNoiseKey(key: string): boolean {
   return NOISE_KEYS.has(key) || key.includes('@odata.') || key.startsWith('#microsoft.graph.');
 }

@@ -1,5 +1,5 @@
 /**
- * Summary counts (design 2.11) and outcome (design 2.12 with 2.2) of a compare run.
+ * Summary counts (docs/compare.md, "Summary counts") and outcome (docs/compare.md, "Outcome", with docs/coverage.md) of a compare run.
  *
  * `total`, `processed`, `failed` and `errors_recorded` count policy TYPES: `total` the effective
  * types (policy and foundation types in scope), `processed` the types compared, `failed` the types
@@ -116,7 +116,7 @@ export function summarizeCompare(input: SummarizeCompareInput): CompareSummaryCo
 }
 
 /**
- * The outcome of a compare that got as far as comparing (design 2.12 and 2.2), checked in this order:
+ * The outcome of a compare that got as far as comparing (docs/compare.md, "Outcome", and docs/coverage.md), checked in this order:
  * empty scope -> partially_succeeded; unproven coverage -> partially_succeeded; no type compared and
  * at least one failed -> failed; any uncovered or failed type -> partially_succeeded; every type
  * compared -> succeeded; anything else (types neither compared, failed nor uncovered) ->

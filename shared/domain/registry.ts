@@ -1,10 +1,10 @@
 /**
- * The policy type registry (design section 1): every policy type and foundation type the product
+ * The policy type registry (docs/model.md): every policy type and foundation type the product
  * reads, with
  * - the Graph collection it lives in and the requests that read it completely (declared here as
  *   data, executed by the Graph client in `shared/adapters/graph/`);
  * - the classification rule that tells it apart from other types of the same collection;
- * - its normalization rules (design section 3): keyed and unordered arrays, secrets, extra
+ * - its normalization rules (docs/normalization.md): keyed and unordered arrays, secrets, extra
  *   tenant-scoped references, and when its content is complete.
  *
  * Never declare a request for `getOmaSettingPlainTextValue` or any other endpoint that returns a
@@ -296,7 +296,7 @@ export function isGraphCollectionKey(value: unknown): value is GraphCollectionKe
 // Policy type definitions
 // ---------------------------------------------------------------------------------------------------
 
-/** The meta contract (design 2.5): the fixed identity fields every subject's meta hash covers. */
+/** The meta contract (docs/compare.md, "Hashing and fidelity"): the fixed identity fields every subject's meta hash covers. */
 export const META_CONTRACT = ['policy_type', 'odata_type', 'platforms', 'technologies', 'template_family', 'template_id'] as const;
 export type MetaField = (typeof META_CONTRACT)[number];
 
@@ -327,7 +327,7 @@ export interface PolicyTypeDefinition {
   /** Arrays sorted by the canonical JSON of their elements (order carries no meaning), added to the
    *  include/exclude lists every type sorts (`ALWAYS_UNORDERED_ARRAYS`). */
   unorderedArrays: string[];
-  /** What is redacted (design 3.4), besides `scriptContent` etc. declared per type. */
+  /** What is redacted (docs/normalization.md, "Secrets"), besides `scriptContent` etc. declared per type. */
   secretPaths: SecretRule[];
   /** Extra keys whose GUID values are tenant-scoped (added to `TENANT_REFERENCE_KEYS`). */
   tenantRefKeys: string[];
@@ -343,7 +343,7 @@ export interface PolicyTypeDefinition {
   metaDefaults: Partial<Record<'odata_type' | 'template_family', string>>;
 }
 
-/** Keys whose GUID values are tenant-scoped references (design 3.2), in every type. */
+/** Keys whose GUID values are tenant-scoped references (docs/normalization.md, "Tenant references"), in every type. */
 export const TENANT_REFERENCE_KEYS = [
   'includeUsers',
   'excludeUsers',
@@ -360,7 +360,7 @@ export const TENANT_REFERENCE_KEYS = [
 /** The token a tenant-scoped GUID becomes. */
 export const TENANT_REF_TOKEN = 'tenant-ref';
 
-/** Include/exclude lists of users, groups, roles, applications, platforms and locations (design 3.3):
+/** Include/exclude lists of users, groups, roles, applications, platforms and locations (docs/normalization.md, "Ordering"):
  *  sorted in every type. */
 export const ALWAYS_UNORDERED_ARRAYS = [
   'includeUsers',

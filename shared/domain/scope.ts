@@ -1,5 +1,5 @@
 /**
- * Effective scope of a compare (design 2.1): the profile's scope, or the assignment's override
+ * Effective scope of a compare (docs/coverage.md, "Effective scope"): the profile's scope, or the assignment's override
  * (which replaces it whole). Empty `policy_types` = every non-foundation registry type; empty
  * `foundation_types` = none. Keys are returned deduplicated, in registry order.
  */

@@ -1,5 +1,5 @@
 /**
- * Secret redaction (design 3.4): a secret becomes a keyed digest before anything is stored or hashed.
+ * Secret redaction (docs/normalization.md, "Secrets"): a secret becomes a keyed digest before anything is stored or hashed.
  *
  * The digest is HMAC-SHA256, keyed with a per-workspace key kept outside the data, over the canonical
  * JSON of the secret value, written `hmac-sha256:<64 hex digits>`. The same secret under the same key

@@ -1,4 +1,4 @@
-/** Severity of a finding (design 2.10): from the profile's mapping per change type. */
+/** Severity of a finding (docs/compare.md, "Severity"): from the profile's mapping per change type. */
 import type { ChangeType, Severity, SeverityMapping } from './model.js';
 import { SEVERITIES } from './model.js';
 

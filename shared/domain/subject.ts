@@ -1,5 +1,5 @@
 /**
- * Subjects (design 2.3): a policy's identity across tenants is its type and its normalized name;
+ * Subjects (docs/identity.md, "Subjects"): a policy's identity across tenants is its type and its normalized name;
  * its meta hash and (when its content is complete) content hash say what it holds.
  */
 import type { NormalizedSubject, RegistryTypeKey } from './model.js';

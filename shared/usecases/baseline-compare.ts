@@ -1,5 +1,5 @@
 /**
- * The tasks of the BaselineCompare workflow (design section 4), each a function of its input and the
+ * The tasks of the BaselineCompare workflow (docs/workflow.md), each a function of its input and the
  * injected ports. Handlers in `functions/` only parse input, build the ports and call these.
  *
  * State payloads carry ids and counts only: ComparePolicyType stages its observations (evidence
@@ -47,7 +47,7 @@ export interface CompareDeps {
   /** The audit trail: UpsertFindings records each automatic reopen there (actor `system`). */
   audit: AuditRepository;
   now: () => Date;
-  /** The cooldown of finding events per fingerprint, in hours (default DEFAULT_COOLDOWN_HOURS, design 2.13). */
+  /** The cooldown of finding events per fingerprint, in hours (default DEFAULT_COOLDOWN_HOURS, docs/lifecycle.md, "Events"). */
   findingEventCooldownHours?: number;
 }
 
@@ -393,7 +393,7 @@ export async function upsertFindingsTask(
     if (workspaceId !== undefined) await recordReopens(deps, reopenedHere, { workspaceId, correlationId: input.runId });
   }
 
-  // Finding events (design 2.13): claimed in the same write as the observation, published here, and
+  // Finding events (docs/lifecycle.md, "Events"): claimed in the same write as the observation, published here, and
   // recorded as published on the stage. A retry re-sends them only if the earlier attempt stopped
   // between publishing and that record (at-least-once).
   if (staged.eventsPublishedAt === undefined) {

@@ -1,5 +1,5 @@
 /**
- * The scheduled compare round (design section 4, "EventBridge Scheduler -> dispatcher"): every
+ * The scheduled compare round (docs/workflow.md, "Starting a compare"): every
  * assignment of every active profile gets one compare per schedule window, started through the same
  * `startCompare` as the API and the CLI, with an execution name derived from (tenant, profile, window
  * start). A repeated trigger in the same window therefore starts nothing new:

@@ -1,5 +1,5 @@
 /**
- * A person's move of a finding (design 2.8) through the API: only the allowed moves, `closed` and
+ * A person's move of a finding (docs/lifecycle.md) through the API: only the allowed moves, `closed` and
  * `risk_accepted` with a reason (the domain refuses anything else), recorded in the audit trail with
  * the status before and after; an acceptance also records its expiry and the accepted hashes.
  */

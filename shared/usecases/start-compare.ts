@@ -1,5 +1,5 @@
 /**
- * Starting a compare (design section 4), shared by the API, the scheduled dispatcher and the CLI: the
+ * Starting a compare (docs/workflow.md), shared by the API, the scheduled dispatcher and the CLI: the
  * run is created `queued` with a conditional write on (tenant, identity hash) — a compare already
  * active answers with that run's id — then the workflow execution is started with the run id in its
  * input and a deterministic name. A failed start completes the run `failed` (`dispatch_failed`).

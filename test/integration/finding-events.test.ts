@@ -1,5 +1,5 @@
 /**
- * Finding events of UpsertFindings (design 2.13) on DynamoDB Local: opened/reopened at or above the
+ * Finding events of UpsertFindings (docs/lifecycle.md, "Events") on DynamoDB Local: opened/reopened at or above the
  * profile's threshold, once per fingerprint in the cooldown, and not sent twice by a retried task.
  */
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 /**
  * Redaction of Graph objects kept in Graph's own shape (the `drift sync` export): every value the
- * policy type declares a secret (design 3.4: passwords, pre-shared keys, certificates, encrypted
+ * policy type declares a secret (docs/normalization.md, "Secrets": passwords, pre-shared keys, certificates, encrypted
  * OMA-URI values, script content) is replaced, at any depth, by its keyed digest; nothing else changes.
  * Conditions of a secret rule (`when`) are read on the object holding the property, as the normalizer
  * does, so an export and the normalized inventory agree on what is secret. A value that already is a

@@ -1,5 +1,5 @@
 /**
- * The per-workspace key of the secret digests (design 3.4), kept outside the data.
+ * The per-workspace key of the secret digests (docs/normalization.md, "Secrets"), kept outside the data.
  *
  * One master key per stage: `DRIFT_SECRET_KEY` locally, or the Secrets Manager secret whose ARN is in
  * `SECRET_KEY_SECRET_ARN` on AWS (that one wins when both are set). Each workspace gets its own key,

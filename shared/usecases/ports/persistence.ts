@@ -276,7 +276,7 @@ export interface AppliedObservation {
 
 export interface ObserveOptions {
   /**
-   * Claims the finding events due (design 2.13) in the same write as each observation
+   * Claims the finding events due (docs/lifecycle.md, "Events") in the same write as each observation
    * (`claimFindingAlert`): `lastAlertedAt`, `lastAlertRunId`, `lastAlertKind` on the finding.
    */
   alert?: FindingAlertPolicy;
