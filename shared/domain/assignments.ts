@@ -98,7 +98,7 @@ function reference(id: unknown, name: unknown): AssignmentReference | undefined 
   return i === undefined && n === undefined ? undefined : ref;
 }
 
-/** Noise removed at every depth (the rules of design 3.1), keys in canonical order. */
+/** Noise removed at every depth (the rules of docs/normalization.md, "Noise"), keys in canonical order. */
 function withoutNoise(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNoise);
   if (!isRecord(value)) return value;

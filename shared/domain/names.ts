@@ -1,5 +1,5 @@
 /**
- * Names as identity (design 2.3): Unicode NFKC (full-width and compatibility forms folded, e.g.
+ * Names as identity (docs/identity.md, "Subjects"): Unicode NFKC (full-width and compatibility forms folded, e.g.
  * `Ｐｏｌｉｃｙ` -> `Policy`, no-break space -> space), then lower-cased (`toLowerCase`,
  * locale-independent), then every run of white space (`\s`, Unicode-aware) collapsed to one space and
  * the ends trimmed. A change of case or spacing alone is therefore no rename. Policies and the groups

@@ -236,7 +236,7 @@ function configurationLeaves(type: RegistryTypeKey, obj: Record<string, unknown>
   const tenantKeys = new Set<string>([...TENANT_REFERENCE_KEYS, ...definition.tenantRefKeys]);
   return leafPaths(obj).filter((path) => {
     const keys = path.filter((s): s is string => typeof s === 'string');
-    // The one exception to the noise rule (design 3.1): an assignment's target kind.
+    // The one exception to the noise rule (docs/normalization.md, "Noise"): an assignment's target kind.
     const targetKind = path.length === 4 && path[0] === 'assignments' && path[2] === 'target' && path[3] === '@odata.type';
     if (!targetKind && keys.some((k) => isNoiseKey(k))) return false;
     if (path.length === 1 && (path[0] === 'name' || path[0] === 'displayName')) return false;
