@@ -94,7 +94,7 @@ describe('the console in a browser, on the local stack', () => {
       await page.getByRole('link', { name: `Findings of ${FABRIKAM_TENANT_ID}` }).or(page.getByRole('link', { name: 'Findings of Fabrikam' })).first().click();
       await page.getByRole('heading', { level: 1, name: /^Findings of / }).waitFor();
       const rows = page.locator('table.findings tbody tr');
-      await expect.poll(() => rows.count()).toBe(4);
+      await expect.poll(() => rows.count()).toBe(5);
       await page.getByRole('link', { name: 'Windows - Update ring - Broad' }).waitFor();
       await page.getByRole('link', { name: 'CA002 - All users - Block legacy authentication' }).waitFor();
       await shot(page, '02-fabrikam-findings');
