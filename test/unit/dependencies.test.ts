@@ -1,17 +1,17 @@
 /**
  * Every runtime dependency in package.json is imported by the product's code (infra, functions,
- * shared): a dependency nobody imports only adds install time, bundle risk and audit noise.
+ * shared, the console's sources): a dependency nobody imports only adds install time, bundle risk and audit noise.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const PRODUCT_DIRS = ['infra', 'functions', 'shared'];
+const PRODUCT_DIRS = ['infra', 'functions', 'shared', 'console/src'];
 
 function typeScriptFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+    .filter((entry) => entry.isFile() && /\.tsx?$/.test(entry.name))
     .map((entry) => join(entry.parentPath, entry.name));
 }
 
@@ -52,7 +52,7 @@ describe('runtime dependencies', () => {
     expect(packageOf('node:crypto')).toBeUndefined();
   });
 
-  it('imports every dependency of package.json from infra, functions or shared', () => {
+  it('imports every dependency of package.json from infra, functions, shared or the console', () => {
     const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     const imported = importedPackages();
     const unused = Object.keys(manifest.dependencies).filter((name) => !imported.has(name) && !BEING_WIRED.has(name));

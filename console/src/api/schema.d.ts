@@ -357,6 +357,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tenants/{tenantId}/group-mappings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's explicit group mappings (baseline group -> this tenant's group)
+         * @description Role: reader or stronger.
+         */
+        get: operations["getGroupMappings"];
+        /**
+         * Replace the tenant's explicit group mappings (audited)
+         * @description Role: operator or stronger.
+         */
+        put: operations["putGroupMappings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's tenants (those of the token) with their display names, by name
+         * @description Role: reader or stronger.
+         */
+        get: operations["listTenants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenants/{tenantId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Give a tenant the display name people recognise
+         * @description Role: admin or stronger.
+         */
+        put: operations["renameTenant"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the workspace's webhook destinations (origins only, never a secret)
+         * @description Role: admin or stronger.
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Add a webhook destination to the caller's workspace; the answer carries its signing secret, shown only once
+         * @description Role: admin or stronger.
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{webhookId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a webhook destination (no further deliveries; its secret is gone with it)
+         * @description Role: admin or stronger.
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.json": {
         parameters: {
             query?: never;
@@ -384,33 +492,6 @@ export interface components {
             /** Format: date-time */
             time: string;
         };
-        BaselineProfile: {
-            id: string;
-            workspaceId: string;
-            name: string;
-            description?: string;
-            versionLabel?: string;
-            status: components["schemas"]["ProfileStatus"];
-            scope: {
-                policy_types: string[];
-                foundation_types: string[];
-            };
-            activeSnapshotId?: string;
-            severityMapping: {
-                [key: string]: components["schemas"]["Severity"];
-            };
-            alertMinSeverity: components["schemas"]["Severity"];
-            autoResolve: boolean;
-            createdBy: string;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        /** @enum {string} */
-        ProfileStatus: "draft" | "active" | "archived";
-        /** @enum {string} */
-        Severity: "low" | "medium" | "high" | "critical";
         /** @description RFC 9457 problem details (application/problem+json). */
         Problem: {
             /** @description A stable URI naming the kind of problem. */
@@ -428,6 +509,35 @@ export interface components {
             activeRunId?: string;
             allowed?: string[];
         };
+        BaselineProfile: {
+            id: string;
+            workspaceId: string;
+            name: string;
+            description?: string;
+            versionLabel?: string;
+            status: components["schemas"]["ProfileStatus"];
+            scope: {
+                policy_types: string[];
+                foundation_types: string[];
+            };
+            activeSnapshotId?: string;
+            severityMapping: {
+                [key: string]: components["schemas"]["Severity"];
+            };
+            alertMinSeverity: components["schemas"]["Severity"];
+            autoResolve: boolean;
+            /** @description Assignments compared (absent on profiles written before: on). */
+            compareAssignments?: boolean;
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @enum {string} */
+        ProfileStatus: "draft" | "active" | "archived";
+        /** @enum {string} */
+        Severity: "low" | "medium" | "high" | "critical";
         CreateProfileRequest: {
             name: string;
             description?: string;
@@ -442,6 +552,11 @@ export interface components {
             alertMinSeverity?: components["schemas"]["Severity"];
             /** @default true */
             autoResolve: boolean;
+            /**
+             * @description Assignments are a compared dimension of drift (default on).
+             * @default true
+             */
+            compareAssignments: boolean;
         };
         /**
          * @description Empty policy_types = every policy type; empty foundation_types = none.
@@ -487,6 +602,7 @@ export interface components {
             severityMapping?: components["schemas"]["SeverityMapping"];
             alertMinSeverity?: components["schemas"]["Severity"];
             autoResolve?: boolean;
+            compareAssignments?: boolean;
         };
         AcceptedRun: {
             runId: string;
@@ -1017,6 +1133,97 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /** @description Explicit mappings come first when a group is resolved across tenants; then equal object ids; then display names. */
+        GroupMappings: {
+            tenantId: string;
+            mappings: components["schemas"]["GroupMapping"][];
+            /** Format: date-time */
+            updatedAt?: string;
+            updatedBy?: string;
+        };
+        GroupMapping: {
+            /** @description The baseline group: its display name or object id in the golden tenant. */
+            baselineGroup: string;
+            /** @description This tenant's group that stands for it: its object id (or display name). */
+            tenantGroupId: string;
+        };
+        /** @description Replaces the tenant's explicit group mappings as a whole (an empty list removes them). */
+        GroupMappingsRequest: {
+            mappings: components["schemas"]["GroupMapping"][];
+        };
+        TenantList: {
+            items: components["schemas"]["Tenant"][];
+        };
+        Tenant: {
+            tenantId: string;
+            /** @description The name people recognise; the tenant id when none was given. */
+            displayName: string;
+            /** @description Whether a display name was given (false: displayName is the id). */
+            named: boolean;
+            /** Format: date-time */
+            updatedAt?: string;
+            updatedBy?: string;
+        };
+        TenantRenameRequest: {
+            displayName: string;
+        };
+        WebhookCreated: {
+            id: string;
+            /** @description The destination's origin; the path and query are not shown again (chat webhook paths are credentials). */
+            url: string;
+            events: components["schemas"]["WebhookEventType"][];
+            minSeverity: components["schemas"]["Severity"];
+            format: components["schemas"]["WebhookFormat"];
+            description?: string;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            /** @description The signing secret (`whsec_` + base64), returned only in this answer: verify `webhook-signature` with it (Standard Webhooks). */
+            secret: string;
+        };
+        /**
+         * @description A state transition: a finding opened, reopened (with its reopenReason) or resolved, or a compare that failed.
+         * @enum {string}
+         */
+        WebhookEventType: "finding.opened" | "finding.reopened" | "finding.resolved" | "compare.failed";
+        /**
+         * @description `standard`: Standard Webhooks JSON `{ type, timestamp, data }`; `teams`: a message with an Adaptive Card; `slack`: a Block Kit message.
+         * @enum {string}
+         */
+        WebhookFormat: "standard" | "teams" | "slack";
+        WebhookCreateRequest: {
+            /**
+             * @description Where deliveries are POSTed: https to a public address (on the local stack also a loopback receiver, http allowed there).
+             * @example https://hooks.example.com/drift
+             */
+            url: string;
+            events: components["schemas"]["WebhookEventType"][];
+            /**
+             * @description Finding events below this severity are not sent (compare.failed always is). Default low.
+             * @default low
+             * @enum {string}
+             */
+            minSeverity: "low" | "medium" | "high" | "critical";
+            format?: components["schemas"]["WebhookFormat"];
+            description?: string;
+        };
+        WebhookPage: {
+            items: components["schemas"]["Webhook"][];
+            /** @description Present when more items may follow. */
+            nextCursor?: string;
+        };
+        Webhook: {
+            id: string;
+            /** @description The destination's origin; the path and query are not shown again (chat webhook paths are credentials). */
+            url: string;
+            events: components["schemas"]["WebhookEventType"][];
+            minSeverity: components["schemas"]["Severity"];
+            format: components["schemas"]["WebhookFormat"];
+            description?: string;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -1045,6 +1252,22 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description Throttled by the stage's rate or burst limit: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Server error: retry later; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1096,6 +1319,22 @@ export interface operations {
             };
             /** @description Not found (or not visible to the caller) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the stage's rate or burst limit: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Server error: retry later; quote the request id when reporting it */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1204,6 +1443,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Throttled by the stage's rate or burst limit: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Server error: retry later; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getProfile: {
@@ -1249,6 +1504,22 @@ export interface operations {
             };
             /** @description Not found (or not visible to the caller) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the stage's rate or burst limit: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Server error: retry later; quote the request id when reporting it */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1348,6 +1619,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Throttled by the stage's rate or burst limit: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Server error: retry later; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listSnapshots: {
@@ -1398,6 +1685,22 @@ export interface operations {
             };
             /** @description Not found (or not visible to the caller) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the stage's rate or burst limit: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Server error: retry later; quote the request id when reporting it */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1499,6 +1802,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Throttled by the stage's rate or burst limit: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Server error: retry later; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getSnapshot: {
@@ -1545,6 +1864,22 @@ export interface operations {
             };
             /** @description Not found (or not visible to the caller) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the stage's rate or burst limit: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Server error: retry later; quote the request id when reporting it */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1655,6 +1990,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Throttled by the stage's rate or burst limit: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Server error: retry later; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     unassignTenant: {
@@ -1734,6 +2085,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Throttled by the stage's rate or burst limit: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Server error: retry later; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listProfileAssignments: {
@@ -1779,6 +2146,22 @@ export interface operations {
             };
             /** @description Not found (or not visible to the caller) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the stage's rate or burst limit: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Server error: retry later; quote the request id when reporting it */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1832,6 +2215,22 @@ export interface operations {
             };
             /** @description Not found (or not visible to the caller) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the stage's rate or burst limit: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Server error: retry later; quote the request id when reporting it */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1950,6 +2349,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Throttled by the stage's rate or burst limit: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Server error: retry later; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     startCompare: {
@@ -2043,6 +2458,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Throttled by the stage's rate or burst limit: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Server error: retry later; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The workflow could not be started (the run is recorded failed) */
             503: {
                 headers: {
@@ -2104,6 +2535,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Throttled by the stage's rate or burst limit: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Server error: retry later; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listRuns: {
@@ -2156,6 +2603,22 @@ export interface operations {
             };
             /** @description Not found (or not visible to the caller) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the stage's rate or burst limit: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Server error: retry later; quote the request id when reporting it */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2227,6 +2690,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Throttled by the stage's rate or burst limit: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Server error: retry later; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getFinding: {
@@ -2275,6 +2754,22 @@ export interface operations {
             };
             /** @description Not found (or not visible to the caller) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the stage's rate or burst limit: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Server error: retry later; quote the request id when reporting it */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2386,6 +2881,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Throttled by the stage's rate or burst limit: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Server error: retry later; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listTenantAudit: {
@@ -2437,6 +2948,22 @@ export interface operations {
             };
             /** @description Not found (or not visible to the caller) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the stage's rate or burst limit: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Server error: retry later; quote the request id when reporting it */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2499,6 +3026,582 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Throttled by the stage's rate or burst limit: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Server error: retry later; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getGroupMappings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Echoed in the response and written to the audit trail; default the request id. */
+                "x-correlation-id"?: string;
+            };
+            path: {
+                /** @description A tenant id (Entra tenant id or the portal's tenant key). */
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The mappings (an empty list when none) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupMappings"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the stage's rate or burst limit: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Server error: retry later; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putGroupMappings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Echoed in the response and written to the audit trail; default the request id. */
+                "x-correlation-id"?: string;
+            };
+            path: {
+                /** @description A tenant id (Entra tenant id or the portal's tenant key). */
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GroupMappingsRequest"];
+            };
+        };
+        responses: {
+            /** @description The stored mappings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupMappings"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role too weak */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the stage's rate or burst limit: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Server error: retry later; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTenants: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Echoed in the response and written to the audit trail; default the request id. */
+                "x-correlation-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tenants */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantList"];
+                };
+            };
+            /** @description Missing or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the stage's rate or burst limit: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Server error: retry later; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    renameTenant: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Echoed in the response and written to the audit trail; default the request id. */
+                "x-correlation-id"?: string;
+            };
+            path: {
+                /** @description A tenant id (Entra tenant id or the portal's tenant key). */
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TenantRenameRequest"];
+            };
+        };
+        responses: {
+            /** @description The tenant with its name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tenant"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role too weak (admin needed) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the stage's rate or burst limit: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Server error: retry later; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: {
+                /** @description Most items per page (1-100, default 25). */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page (opaque). */
+                cursor?: string;
+            };
+            header?: {
+                /** @description Echoed in the response and written to the audit trail; default the request id. */
+                "x-correlation-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of destinations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookPage"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role too weak (admin needed) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the stage's rate or burst limit: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Server error: retry later; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Echoed in the response and written to the audit trail; default the request id. */
+                "x-correlation-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description Created: keep `secret`, it is not shown again */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookCreated"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role too weak (admin needed) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL is refused: not https, credentials in it, or its host resolves to a private, link-local or loopback address */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the stage's rate or burst limit: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Server error: retry later; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Echoed in the response and written to the audit trail; default the request id. */
+                "x-correlation-id"?: string;
+            };
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role too weak (admin needed) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the stage's rate or burst limit: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Server error: retry later; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getOpenApiDocument: {
@@ -2519,6 +3622,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Throttled by the stage's rate or burst limit: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Server error: retry later; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
