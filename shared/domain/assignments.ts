@@ -13,7 +13,8 @@
  * - `source`: `direct` (also when absent) or `policySets`;
  * - `group` and `filter`: *references* `{ id?, name? }`, compared as mapped references (below);
  * - `filterType`: `include`, `exclude` or `none` (a filter with type `none` is no filter);
- * - `settings`: any other property of the assignment, noise removed.
+ * - `settings`: any other property of the assignment, normalized by the type's rules (noise, secrets,
+ *   tenant references, ordering), as content is.
  * `id`, `sourceId`, `collectionId` and the group and filter object ids never reach the hash: the hash
  * covers the reference's folded name, or `?` when it has none. Assignments are an unordered set.
  *
@@ -35,6 +36,7 @@ import type { DriftedProperty } from './model.js';
 import { driftedProperties, type DriftResult } from './drift.js';
 import { normalizeName } from './names.js';
 import { isNoiseKey } from './normalize.js';
+import { ALWAYS_UNORDERED_ARRAYS } from './registry.js';
 
 /** The two dimensions of a subject's drift. */
 export const DRIFT_DIMENSIONS = ['settings', 'assignments'] as const;
@@ -99,17 +101,28 @@ function reference(id: unknown, name: unknown): AssignmentReference | undefined 
 }
 
 /** Noise removed at every depth (the rules of docs/normalization.md, "Noise"), keys in canonical order. */
-function withoutNoise(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNoise);
+/**
+ * An assignment's remaining properties without noise, with the ordering rule of content
+ * (docs/normalization.md, "Ordering"): the include/exclude lists every type sorts are sorted here
+ * too, and the elements of an array inherit its property name (a list of lists stays unordered).
+ */
+function withoutNoise(value: unknown, key?: string): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map((item) => withoutNoise(item, key));
+    if (key === undefined || !UNORDERED.has(key)) return items;
+    return items.map((item) => ({ item, text: canonicalJson(item) })).sort((a, b) => compareText(a.text, b.text)).map(({ item }) => item);
+  }
   if (!isRecord(value)) return value;
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
-    const v = value[key];
-    if (v === null || v === undefined || isNoiseKey(key)) continue;
-    out[key] = withoutNoise(v);
+  for (const k of Object.keys(value).sort()) {
+    const v = value[k];
+    if (v === null || v === undefined || isNoiseKey(k)) continue;
+    out[k] = withoutNoise(v, k);
   }
   return out;
 }
+
+const UNORDERED: ReadonlySet<string> = new Set(ALWAYS_UNORDERED_ARRAYS);
 
 /** Names to fill in where an export carries only ids (e.g. filters, from the tenant's assignmentFilter inventory). */
 export interface ReferenceNames {
@@ -169,7 +182,11 @@ export function withReferenceNames(obj: Record<string, unknown>, names: Referenc
  * The assignments of a Graph object, normalized; `undefined` when the object carries no
  * `assignments` array (not collected: that dimension is then not compared). `[]` is "collected: none".
  */
-export function normalizeAssignments(raw: unknown, names: ReferenceNames = {}): NormalizedAssignment[] | undefined {
+export function normalizeAssignments(
+  raw: unknown,
+  names: ReferenceNames = {},
+  normalizeSettings: (settings: Record<string, unknown>) => Record<string, unknown> = (settings) => withoutNoise(settings) as Record<string, unknown>,
+): NormalizedAssignment[] | undefined {
   if (!Array.isArray(raw)) return undefined;
   const out: NormalizedAssignment[] = [];
   for (const entry of raw) {
@@ -201,7 +218,7 @@ export function normalizeAssignments(raw: unknown, names: ReferenceNames = {}): 
     for (const [key, value] of Object.entries(target)) {
       if (!TARGET_KNOWN.has(key)) settings[`target.${key}`] = value;
     }
-    const cleaned = withoutNoise(settings) as Record<string, unknown>;
+    const cleaned = normalizeSettings(settings);
     if (Object.keys(cleaned).length > 0) assignment.settings = cleaned;
     out.push(assignment);
   }

@@ -184,6 +184,14 @@ export function normalizeGraphObject(
   return { meta, content: normalizeContent(definition, graphShaped, digester) };
 }
 
+/**
+ * A fragment of an object of `typeKey` normalized by the type's own rules (noise, secrets, tenant
+ * references, ordering): what an assignment's other properties become (`assignments.ts`).
+ */
+export function normalizeFragment(typeKey: RegistryTypeKey, obj: Record<string, unknown>, digester: SecretDigester): Record<string, unknown> {
+  return normalizeObject(obj, rulesOf(policyTypeDefinition(typeKey)), digester);
+}
+
 /** A normalization with the canonical JSON of its meta and content (what the hashes cover). */
 export interface SerializedGraphObject extends NormalizedGraphObject {
   metaJson: string;

@@ -7,7 +7,7 @@ import { normalizeAssignments, summarizeAssignments, type ReferenceNames } from 
 import { sha256Hex } from './canonical.js';
 import { MissingPolicyNameError } from './errors.js';
 import { normalizeName } from './names.js';
-import { normalizeAndSerialize } from './normalize.js';
+import { normalizeAndSerialize, normalizeFragment } from './normalize.js';
 import { policyTypeDefinition } from './registry.js';
 import type { SecretDigester } from './secrets.js';
 
@@ -71,7 +71,7 @@ export function buildSubject(
     // Kept only where there is no content to derive it from.
     if (content === undefined && surface !== undefined) subject.surface = surface;
   }
-  const assignments = normalizeAssignments(obj['assignments'], names);
+  const assignments = normalizeAssignments(obj['assignments'], names, (settings) => normalizeFragment(typeKey, settings, digester));
   if (assignments !== undefined) {
     const summary = summarizeAssignments(assignments);
     subject.assignments = assignments;

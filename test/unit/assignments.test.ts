@@ -124,6 +124,18 @@ describe('assignments normalize to what they mean', () => {
       { kind: 'allDevices', source: 'direct', filterType: 'exclude', filter: { id: GOLDEN.filter, name: 'Kiosk hardware' } },
     ]);
   });
+
+  it('sorts the include/exclude lists among an assignment\'s other properties, as content does (lists of lists too)', () => {
+    const withUsers = (includeUsers: unknown[]) => ({
+      id: 'a1',
+      target: { '@odata.type': '#microsoft.graph.allDevicesAssignmentTarget' },
+      includeUsers,
+    });
+    const hashOf = (includeUsers: unknown[]) => buildSubject(T, { ...settingsCatalogPolicy(GOLDEN.policy, NAME, []), assignments: [withUsers(includeUsers)] }, digester).assignmentsHash;
+    expect(hashOf(['b', 'a'])).toBe(hashOf(['a', 'b']));
+    expect(hashOf([[null, '']])).toBe(hashOf([['', null]]));
+    expect(hashOf(['a', 'c'])).not.toBe(hashOf(['a', 'b']));
+  });
 });
 
 describe('assignments compared across tenants (the same policy, every id different)', () => {
