@@ -10,6 +10,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
+import { isTransientError } from '../../shared/usecases/ports/errors.js';
 
 export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'baseline-drift-engine' });
 
@@ -18,24 +19,10 @@ export class InvalidTaskInputError extends Error {
   override readonly name = 'InvalidTaskInputError';
 }
 
-const TRANSIENT_NAMES = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TransactionInProgressException',
-  'TimeoutError',
-  'ECONNRESET',
-  'ETIMEDOUT',
-]);
-
 /** Errors worth retrying keep their message but carry the name `TransientError`. */
 export function classifyError(err: unknown): Error {
   if (!(err instanceof Error)) return new Error(String(err));
-  const code = (err as { code?: string }).code;
-  const fault = (err as { $fault?: string; $retryable?: unknown }).$retryable !== undefined;
-  if (err.name === 'TransientError' || TRANSIENT_NAMES.has(err.name) || (code !== undefined && TRANSIENT_NAMES.has(code)) || fault) {
+  if (isTransientError(err)) {
     const t = new Error(`${err.name}: ${err.message}`);
     t.name = 'TransientError';
     return t;

@@ -4,11 +4,15 @@
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { CaptureStarter } from '../../shared/usecases/ports/workflow.js';
+import { DomainError } from '../../shared/domain/errors.js';
 
 let client: LambdaClient | undefined;
 
-export class CaptureInvokeError extends Error {
-  override readonly name = 'DispatchFailedError';
+/** Lambda did not accept the asynchronous invoke: the caller is told to try again (503). */
+export class CaptureInvokeError extends DomainError {
+  override readonly name = 'CaptureInvokeError';
+  readonly code = 'capture_invoke_failed';
+  readonly kind = 'unavailable';
   constructor(readonly runId: string, status: number) {
     super(`the capture (run ${runId}) was not accepted (status ${status}): try again later`);
   }

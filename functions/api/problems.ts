@@ -1,10 +1,12 @@
 /**
  * The one error mapper of the API: every error becomes an RFC 9457 problem (application/problem+json)
- * with a stable `type` URI. Domain and persistence errors are matched by their stable `name`; their
- * messages are written for callers and never quote policy content. Anything unknown is a 500 with a
+ * with a stable `type` URI. A named error's `kind` decides its status (`shared/domain/errors.ts`), so a
+ * new error needs no row here; its messages are written for callers and never quote policy content. Anything unknown is a 500 with a
  * fixed message and the request id: no stack, no internal names.
  */
 import type { z } from 'zod';
+import { DomainError, type ErrorKind } from '../../shared/domain/errors.js';
+import { isTransientError } from '../../shared/usecases/ports/errors.js';
 
 export const PROBLEM_BASE = 'https://baseline-drift.dev/problems/';
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -67,85 +69,46 @@ export const problems = {
   unsupportedMediaType: () => new HttpProblem(415, 'unsupported-media-type', 'Unsupported Media Type', 'Send the body as application/json.'),
 };
 
-type Mapper = (err: Error & Record<string, unknown>) => HttpProblem;
-
-const conflict = (slug: string, title: string): Mapper => (err) => new HttpProblem(409, slug, title, err.message);
-const unprocessable: Mapper = (err) => new HttpProblem(422, 'unprocessable', 'Unprocessable Content', err.message);
-
-/** Known errors by their stable name. */
-const BY_NAME: Record<string, Mapper> = {
-  NotVisibleError: (err) => problems.notFound(err.message),
-  ProfileNotFoundError: (err) => problems.notFound(`baseline profile '${String(err.profileId)}' was not found`),
-  RecordNotFoundError: (err) => problems.notFound(`${String(err.entity)} '${String(err.id)}' was not found`),
-  RunNotFoundError: (err) => problems.notFound(`operation run '${String(err.runId)}' was not found`),
-  InventorySyncNotFoundError: (err) => problems.notFound(`inventory sync '${String(err.runId)}' was not found`),
-
-  InvalidCursorError: (err) => new HttpProblem(400, 'invalid-cursor', 'Invalid cursor', err.message, { errors: [{ path: 'query.cursor', message: err.message }] }),
-  InvalidScopeError: (err) => new HttpProblem(400, 'validation', 'Request validation failed', err.message, { errors: [{ path: 'body.scope', message: err.message.slice(0, 300) }] }),
-  InvalidKeyPartError: (err) => new HttpProblem(400, 'validation', 'Request validation failed', err.message, { errors: [{ path: String(err.field), message: err.message }] }),
-  InvalidInventoryPageError: (err) => new HttpProblem(400, 'invalid-inventory-page', 'Invalid inventory page', err.message),
-
-  FindingTransitionRefusedError: (err) =>
-    new HttpProblem(409, 'transition-refused', 'Transition refused', err.message, { from: err.from, to: err.to, allowed: err.allowed }),
-  FindingTransitionReasonRequiredError: (err) =>
-    new HttpProblem(422, 'reason-required', 'Reason required', err.message, { errors: [{ path: 'body.reason', message: err.message }] }),
-  AcceptanceExpiryInvalidError: (err) =>
-    new HttpProblem(422, 'acceptance-expiry-invalid', 'Acceptance expiry refused', err.message, { errors: [{ path: 'body.expiresAt', message: err.message }] }),
-  AcceptanceExpiryNotApplicableError: (err) =>
-    new HttpProblem(422, 'acceptance-expiry-invalid', 'Acceptance expiry refused', err.message, { errors: [{ path: 'body.expiresAt', message: err.message }] }),
-  ProfileStatusTransitionError: conflict('profile-status-transition', 'Profile status transition refused'),
-  ProfileArchivedError: conflict('profile-archived', 'Profile archived'),
-  NoActiveProfileError: conflict('profile-not-active', 'Profile not active'),
-  TenantNotAssignedError: conflict('tenant-not-assigned', 'Tenant not assigned'),
-  SnapshotNotCompleteError: conflict('snapshot-not-complete', 'Snapshot not complete'),
-  NoCompleteSnapshotError: conflict('snapshot-not-complete', 'Snapshot not complete'),
-  CompareAlreadyActiveError: (err) =>
-    new HttpProblem(409, 'compare-already-active', 'Compare already active', err.message, { activeRunId: err.activeRunId }),
-  SyncAlreadyActiveError: (err) =>
-    new HttpProblem(409, 'sync-already-active', 'Inventory sync already active', err.message, typeof err.activeRunId === 'string' ? { activeRunId: err.activeRunId } : {}),
-  InventorySyncAlreadyCompletedError: conflict('inventory-sync-completed', 'Inventory sync already completed'),
-  InventoryPageConflictError: conflict('inventory-page-conflict', 'Inventory page conflict'),
-  InventoryPagesMissingError: conflict('inventory-pages-missing', 'Inventory pages missing'),
-  IdempotencyKeyReusedError: conflict('idempotency-key-reused', 'Idempotency key reused'),
-  AssignmentConflictError: conflict('assignment-conflict', 'Assignment conflict'),
-  RecordAlreadyExistsError: conflict('conflict', 'Conflict'),
-  ConcurrentUpdateError: conflict('concurrent-update', 'Concurrent update'),
-  RunAlreadyCompletedError: conflict('run-completed', 'Run already completed'),
-
-  WebhookUrlRefusedError: (err) => new HttpProblem(422, 'webhook-url-refused', 'Webhook URL refused', err.message, { errors: [{ path: 'body.url', message: err.message }] }),
-  MalformedGraphObjectError: unprocessable,
-  MissingPolicyNameError: unprocessable,
-  UnclassifiableGraphObjectError: unprocessable,
-  UnknownPolicyTypeError: unprocessable,
-  NonCanonicalValueError: unprocessable,
-
-  DispatchFailedError: (err) => new HttpProblem(503, 'service-unavailable', 'Service Unavailable', err.message, {}, { 'retry-after': '5' }),
+const STATUS: Record<ErrorKind, number> = {
+  invalid: 400,
+  not_found: 404,
+  conflict: 409,
+  unprocessable: 422,
+  unavailable: 503,
+  transient: 503,
+  internal: 500,
 };
 
-const TRANSIENT = new Set([
-  'TransientError',
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'TransactionInProgressException',
-  'TransactionConflictException',
-  'ServiceUnavailable',
-  'TooManyRequestsException',
-  'UnprocessedItemsError',
-]);
+/** The problem type and title of a kind, where the error names none of its own. */
+const DEFAULT_PROBLEM: Record<ErrorKind, { type: string; title: string }> = {
+  invalid: { type: 'validation', title: 'Request validation failed' },
+  not_found: { type: 'not-found', title: 'Not Found' },
+  conflict: { type: 'conflict', title: 'Conflict' },
+  unprocessable: { type: 'unprocessable', title: 'Unprocessable Content' },
+  unavailable: { type: 'service-unavailable', title: 'Service Unavailable' },
+  transient: { type: 'service-unavailable', title: 'Service Unavailable' },
+  internal: { type: 'internal', title: 'Internal Server Error' },
+};
+
+const BUSY = (): HttpProblem =>
+  new HttpProblem(503, 'service-unavailable', 'Service Unavailable', 'The service is busy: retry shortly.', {}, { 'retry-after': '2' });
+const INTERNAL = (): HttpProblem =>
+  new HttpProblem(500, 'internal', 'Internal Server Error', 'An unexpected error occurred. Quote the request id when reporting it.');
+
+/** A named error as its kind says; the error's own problem hints and members where it has them. */
+function problemOf(err: DomainError): HttpProblem {
+  const defaults = DEFAULT_PROBLEM[err.kind];
+  const detail = err.problemDetail;
+  const extensions = { ...err.problemExtensions() };
+  if (err.problem.path !== undefined) extensions['errors'] = [{ path: err.problem.path, message: detail.slice(0, 300) }];
+  const headers: Record<string, string> = err.kind === 'unavailable' ? { 'retry-after': '5' } : {};
+  return new HttpProblem(STATUS[err.kind], err.problem.type ?? defaults.type, err.problem.title ?? defaults.title, detail, extensions, headers);
+}
 
 /** The problem for any error; `internal: true` when it is a server fault the caller gets no detail of. */
 export function mapError(err: unknown): { problem: HttpProblem; internal: boolean } {
   if (err instanceof HttpProblem) return { problem: err, internal: false };
-  if (err instanceof Error) {
-    const mapper = BY_NAME[err.name];
-    if (mapper !== undefined) return { problem: mapper(err as Error & Record<string, unknown>), internal: false };
-    if (TRANSIENT.has(err.name)) {
-      return {
-        problem: new HttpProblem(503, 'service-unavailable', 'Service Unavailable', 'The service is busy: retry shortly.', {}, { 'retry-after': '2' }),
-        internal: true,
-      };
-    }
-  }
-  return { problem: new HttpProblem(500, 'internal', 'Internal Server Error', 'An unexpected error occurred. Quote the request id when reporting it.'), internal: true };
+  if (isTransientError(err)) return { problem: BUSY(), internal: true };
+  if (err instanceof DomainError && err.kind !== 'internal') return { problem: problemOf(err), internal: false };
+  return { problem: INTERNAL(), internal: true };
 }

@@ -6,7 +6,7 @@
  * configured maximum come in as arguments.
  */
 import type { AcceptedEvidenceBlock, AcceptedHash, Finding, FindingEvidence, ReopenReason } from './model.js';
-import { AcceptanceExpiryInvalidError } from './compare-errors.js';
+import { AcceptanceExpiryInvalidError } from './errors.js';
 
 /** How far ahead an acceptance may expire when nothing else is configured. */
 export const DEFAULT_MAX_ACCEPTANCE_DAYS = 365;

@@ -33,7 +33,7 @@ import type {
   RegistryTypeKey,
   SubjectSummary,
 } from './model.js';
-import { SubjectTypeMismatchError } from './compare-errors.js';
+import { SubjectTypeMismatchError } from './errors.js';
 import { policyTypeDefinition, typeHasAssignments } from './registry.js';
 import type { AssignmentsResolution, DriftDimension } from './assignments.js';
 

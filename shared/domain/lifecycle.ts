@@ -21,7 +21,7 @@ import {
   FindingTransitionReasonRequiredError,
   FindingTransitionRefusedError,
   InvalidTimestampError,
-} from './compare-errors.js';
+} from './errors.js';
 
 /** What one compare saw of one drifting subject: everything needed to create or refresh its finding. */
 export interface FindingObservation {

@@ -5,7 +5,7 @@
  */
 import type { FoundationTypeKey, PolicyTypeKey, ProfileScope, RegistryTypeKey } from './model.js';
 import { ALL_FOUNDATION_TYPES, ALL_POLICY_TYPES } from './registry.js';
-import { InvalidScopeError } from './compare-errors.js';
+import { InvalidScopeError } from './errors.js';
 
 export interface EffectiveScope {
   policyTypes: PolicyTypeKey[];

@@ -9,6 +9,7 @@ import { DomainError } from '../domain/errors.js';
 export class NotVisibleError extends DomainError {
   override readonly name = 'NotVisibleError';
   readonly code = 'not_found';
+  readonly kind = 'not_found';
   constructor(
     readonly entity: string,
     readonly id: string,
@@ -21,6 +22,8 @@ export class NotVisibleError extends DomainError {
 export class IdempotencyKeyReusedError extends DomainError {
   override readonly name = 'IdempotencyKeyReusedError';
   readonly code = 'idempotency_key_reused';
+  readonly kind = 'conflict';
+  override readonly problem = { type: 'idempotency-key-reused', title: 'Idempotency key reused' };
   constructor(readonly key: string) {
     super(`the Idempotency-Key '${key.slice(0, 80)}' was already used for a different request: use a new key for a new request`);
   }
@@ -30,6 +33,8 @@ export class IdempotencyKeyReusedError extends DomainError {
 export class AssignmentConflictError extends DomainError {
   override readonly name = 'AssignmentConflictError';
   readonly code = 'assignment_conflict';
+  readonly kind = 'conflict';
+  override readonly problem = { type: 'assignment-conflict', title: 'Assignment conflict' };
   constructor(
     readonly profileId: string,
     readonly tenantId: string,
@@ -42,6 +47,8 @@ export class AssignmentConflictError extends DomainError {
 export class ProfileArchivedError extends DomainError {
   override readonly name = 'ProfileArchivedError';
   readonly code = 'profile_archived';
+  readonly kind = 'conflict';
+  override readonly problem = { type: 'profile-archived', title: 'Profile archived' };
   constructor(readonly profileId: string) {
     super(`profile '${profileId}' is archived: an archived profile is final`);
   }
@@ -51,6 +58,8 @@ export class ProfileArchivedError extends DomainError {
 export class SnapshotNotCompleteError extends DomainError {
   override readonly name = 'SnapshotNotCompleteError';
   readonly code = 'snapshot_not_complete';
+  readonly kind = 'conflict';
+  override readonly problem = { type: 'snapshot-not-complete', title: 'Snapshot not complete' };
   constructor(
     readonly snapshotId: string,
     readonly status: string,
@@ -63,6 +72,11 @@ export class SnapshotNotCompleteError extends DomainError {
 export class CompareAlreadyActiveError extends DomainError {
   override readonly name = 'CompareAlreadyActiveError';
   readonly code = 'compare_already_active';
+  readonly kind = 'conflict';
+  override readonly problem = { type: 'compare-already-active', title: 'Compare already active' };
+  override problemExtensions(): Record<string, unknown> {
+    return { activeRunId: this.activeRunId };
+  }
   constructor(
     readonly tenantId: string,
     readonly profileId: string,

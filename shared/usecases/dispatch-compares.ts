@@ -15,6 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
+import { DomainError } from '../domain/errors.js';
 import type { BaselineProfile, BaselineTenantAssignment, OperationRun } from '../domain/model.js';
 import { DispatchFailedError } from './errors.js';
 import { startCompare } from './start-compare.js';
@@ -87,8 +88,10 @@ export interface DispatchResult {
   results: AssignmentDispatch[];
 }
 
-export class InvalidDispatchRequestError extends Error {
+export class InvalidDispatchRequestError extends DomainError {
   override readonly name = 'InvalidDispatchRequestError';
+  readonly code = 'invalid_dispatch_request';
+  readonly kind = 'invalid';
 }
 
 export const DISPATCH_INITIATOR = 'system';

@@ -2,21 +2,31 @@
  * Errors of the use cases. Each has a stable `name` (the error type the state machine's Retry/Catch
  * match and FailRun turns into a failure code) and a message that says what to do next.
  */
+import { DomainError } from '../domain/errors.js';
 
 /** A failure worth retrying (throttling, a timeout): the workflow's shared Retry policy matches it. */
-export class TransientError extends Error {
+export class TransientError extends DomainError {
   override readonly name = 'TransientError';
+  readonly code = 'transient';
+  readonly kind = 'transient';
 }
 
-export class RunNotFoundError extends Error {
+export class RunNotFoundError extends DomainError {
   override readonly name = 'RunNotFoundError';
+  readonly code = 'run_not_found';
+  readonly kind = 'not_found';
+  override get problemDetail(): string {
+    return `operation run '${this.runId}' was not found`;
+  }
   constructor(readonly runId: string) {
     super(`operation run ${runId} does not exist: start the compare again`);
   }
 }
 
-export class RunNotComparableError extends Error {
+export class RunNotComparableError extends DomainError {
   override readonly name = 'RunNotComparableError';
+  readonly code = 'run_not_comparable';
+  readonly kind = 'unprocessable';
   constructor(
     readonly runId: string,
     why = 'it is not a baseline compare run',
@@ -25,8 +35,11 @@ export class RunNotComparableError extends Error {
   }
 }
 
-export class NoActiveProfileError extends Error {
+export class NoActiveProfileError extends DomainError {
   override readonly name = 'NoActiveProfileError';
+  readonly code = 'profile_not_active';
+  readonly kind = 'conflict';
+  override readonly problem = { type: 'profile-not-active', title: 'Profile not active' };
   constructor(
     readonly profileId: string,
     status: string | undefined,
@@ -39,8 +52,11 @@ export class NoActiveProfileError extends Error {
   }
 }
 
-export class NoCompleteSnapshotError extends Error {
+export class NoCompleteSnapshotError extends DomainError {
   override readonly name = 'NoCompleteSnapshotError';
+  readonly code = 'no_complete_snapshot';
+  readonly kind = 'conflict';
+  override readonly problem = { type: 'snapshot-not-complete', title: 'Snapshot not complete' };
   constructor(
     readonly profileId: string,
     snapshotId: string | null,
@@ -54,15 +70,23 @@ export class NoCompleteSnapshotError extends Error {
   }
 }
 
-export class ProfileNotFoundError extends Error {
+export class ProfileNotFoundError extends DomainError {
   override readonly name = 'ProfileNotFoundError';
+  readonly code = 'profile_not_found';
+  readonly kind = 'not_found';
+  override get problemDetail(): string {
+    return `baseline profile '${this.profileId}' was not found`;
+  }
   constructor(readonly profileId: string) {
     super(`baseline profile ${profileId} does not exist`);
   }
 }
 
-export class TenantNotAssignedError extends Error {
+export class TenantNotAssignedError extends DomainError {
   override readonly name = 'TenantNotAssignedError';
+  readonly code = 'tenant_not_assigned';
+  readonly kind = 'conflict';
+  override readonly problem = { type: 'tenant-not-assigned', title: 'Tenant not assigned' };
   constructor(
     readonly profileId: string,
     readonly tenantId: string,
@@ -71,8 +95,10 @@ export class TenantNotAssignedError extends Error {
   }
 }
 
-export class DispatchFailedError extends Error {
+export class DispatchFailedError extends DomainError {
   override readonly name = 'DispatchFailedError';
+  readonly code = 'dispatch_failed';
+  readonly kind = 'unavailable';
   constructor(
     readonly runId: string,
     reason: string,

@@ -27,6 +27,11 @@ import { openInventorySyncRun, subjectsOf } from './ingest-inventory.js';
 export class SyncAlreadyActiveError extends DomainError {
   override readonly name = 'SyncAlreadyActiveError';
   readonly code = 'sync_already_active';
+  readonly kind = 'conflict';
+  override readonly problem = { type: 'sync-already-active', title: 'Inventory sync already active' };
+  override problemExtensions(): Record<string, unknown> {
+    return typeof this.activeRunId === 'string' ? { activeRunId: this.activeRunId } : {};
+  }
   constructor(
     readonly tenantId: string,
     readonly activeRunId: string,
@@ -39,6 +44,10 @@ export class SyncAlreadyActiveError extends DomainError {
 export class InventorySyncNotFoundError extends DomainError {
   override readonly name = 'InventorySyncNotFoundError';
   readonly code = 'inventory_sync_not_found';
+  readonly kind = 'not_found';
+  override get problemDetail(): string {
+    return `inventory sync '${this.runId}' was not found`;
+  }
   constructor(readonly runId: string) {
     super(`inventory sync ${runId} does not exist for this tenant: start a new one by sending page 1 without a runId`);
   }
@@ -48,6 +57,8 @@ export class InventorySyncNotFoundError extends DomainError {
 export class InventorySyncAlreadyCompletedError extends DomainError {
   override readonly name = 'InventorySyncAlreadyCompletedError';
   readonly code = 'inventory_sync_already_completed';
+  readonly kind = 'conflict';
+  override readonly problem = { type: 'inventory-sync-completed', title: 'Inventory sync already completed' };
   constructor(readonly runId: string) {
     super(`inventory sync ${runId} is already completed: start a new one by sending page 1 without a runId`);
   }
@@ -57,6 +68,8 @@ export class InventorySyncAlreadyCompletedError extends DomainError {
 export class InventoryPageConflictError extends DomainError {
   override readonly name = 'InventoryPageConflictError';
   readonly code = 'inventory_page_conflict';
+  readonly kind = 'conflict';
+  override readonly problem = { type: 'inventory-page-conflict', title: 'Inventory page conflict' };
   constructor(
     readonly runId: string,
     readonly pageNumber: number,
@@ -69,6 +82,8 @@ export class InventoryPageConflictError extends DomainError {
 export class InventoryPagesMissingError extends DomainError {
   override readonly name = 'InventoryPagesMissingError';
   readonly code = 'inventory_pages_missing';
+  readonly kind = 'conflict';
+  override readonly problem = { type: 'inventory-pages-missing', title: 'Inventory pages missing' };
   constructor(
     readonly runId: string,
     readonly missing: number[],
@@ -84,6 +99,8 @@ export class InventoryPagesMissingError extends DomainError {
 export class InvalidInventoryPageError extends DomainError {
   override readonly name = 'InvalidInventoryPageError';
   readonly code = 'invalid_inventory_page';
+  readonly kind = 'invalid';
+  override readonly problem = { type: 'invalid-inventory-page', title: 'Invalid inventory page' };
 }
 
 // ---------------------------------------------------------------------------------------------

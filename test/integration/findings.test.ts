@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FindingTransitionRefusedError } from '../../shared/domain/compare-errors.js';
+import { FindingTransitionRefusedError } from '../../shared/domain/errors.js';
 import type { FindingObservation } from '../../shared/domain/lifecycle.js';
 import type { ChangeType, FindingEvidence, RegistryTypeKey, Severity } from '../../shared/domain/model.js';
 import { CapacityMeter } from '../../shared/adapters/dynamodb/capacity.js';

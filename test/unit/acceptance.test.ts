@@ -3,7 +3,7 @@ import type { Finding, FindingEvidence } from '../../shared/domain/model.js';
 import { expireAcceptance, observeFinding, transitionFinding, type FindingObservation } from '../../shared/domain/lifecycle.js';
 import { acceptedHashOf, acceptedValueChanged, DEFAULT_MAX_ACCEPTANCE_DAYS, validAcceptanceExpiry } from '../../shared/domain/acceptance.js';
 import { claimFindingAlert, claimedFindingEvents, EVENT_DETAIL_TYPES } from '../../shared/domain/events.js';
-import { AcceptanceExpiryInvalidError, AcceptanceExpiryNotApplicableError } from '../../shared/domain/compare-errors.js';
+import { AcceptanceExpiryInvalidError, AcceptanceExpiryNotApplicableError } from '../../shared/domain/errors.js';
 
 const ACCEPTED_AT = '2026-03-01T09:00:00.000Z';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { compareFidelity, compareSubjects, gapsContext, sideFidelity, type CompareTypeResult } from '../../shared/domain/compare.js';
-import { SubjectTypeMismatchError } from '../../shared/domain/compare-errors.js';
+import { SubjectTypeMismatchError } from '../../shared/domain/errors.js';
 import { subjectKeyOf } from '../../shared/domain/subject.js';
 import type { SubjectSummary } from '../../shared/domain/model.js';
 

@@ -17,7 +17,7 @@ import {
   FindingTransitionReasonRequiredError,
   FindingTransitionRefusedError,
   InvalidTimestampError,
-} from '../../shared/domain/compare-errors.js';
+} from '../../shared/domain/errors.js';
 
 const ALL_STATUSES: FindingStatus[] = [...OPEN_FINDING_STATUSES, ...TERMINAL_FINDING_STATUSES];
 

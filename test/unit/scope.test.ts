@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { effectiveScope, scopeTypes, validateScope } from '../../shared/domain/scope.js';
-import { InvalidScopeError } from '../../shared/domain/compare-errors.js';
+import { InvalidScopeError } from '../../shared/domain/errors.js';
 import { FOUNDATION_TYPE_KEYS, POLICY_TYPE_KEYS } from '../../shared/domain/model.js';
 
 function thrown(fn: () => unknown): unknown {
