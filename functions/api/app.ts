@@ -15,7 +15,11 @@ import { mapError, PROBLEM_CONTENT_TYPE, problems, validationProblem } from './p
 import { GROUP_MAPPING_ROUTES } from './group-mappings.js';
 import { TENANT_ROUTES } from './tenant-routes.js';
 import { WEBHOOK_ROUTES } from './webhook-routes.js';
-import { ROUTES, type AnyRoute, type ApiDeps, type HttpMethod, type ResolvedDeps, type RouteResponse } from './routes.js';
+import { ASSIGNMENT_ROUTES } from './assignment-routes.js';
+import { FINDING_ROUTES } from './finding-routes.js';
+import { PROFILE_ROUTES } from './profile-routes.js';
+import { RUN_ROUTES } from './run-routes.js';
+import { type AnyRoute, type ApiDeps, type HttpMethod, type ResolvedDeps, type RouteResponse } from './routes.js';
 
 export type { ApiDeps } from './routes.js';
 
@@ -49,7 +53,7 @@ function openApiRoute(document: () => Record<string, unknown>): AnyRoute {
 /** Every route of the API, the document route included. */
 export function apiRoutes(): AnyRoute[] {
   let doc: Record<string, unknown> | undefined;
-  const routes: AnyRoute[] = [...ROUTES, ...GROUP_MAPPING_ROUTES, ...TENANT_ROUTES, ...WEBHOOK_ROUTES];
+  const routes: AnyRoute[] = [...PROFILE_ROUTES, ...ASSIGNMENT_ROUTES, ...RUN_ROUTES, ...FINDING_ROUTES, ...GROUP_MAPPING_ROUTES, ...TENANT_ROUTES, ...WEBHOOK_ROUTES];
   routes.push(openApiRoute(() => (doc ??= buildOpenApiDocument(routes))));
   return routes;
 }

@@ -1,8 +1,8 @@
 import type { AuditEntry } from '../../domain/model.js';
 import { RecordAlreadyExistsError } from '../../usecases/ports/errors.js';
-import { isConditionalCheckFailed, keyAttributes, type DynamoGateway, type Item } from './gateway.js';
+import { isConditionalCheckFailed, keyAttributes, withVisibility, type DynamoGateway, type Item } from './gateway.js';
 import { auditKeys } from './keys.js';
-import type { AuditRepository, Page, PageRequest } from '../../usecases/ports/persistence.js';
+import type { AuditRepository, Page, PageRequest, Visibility } from '../../usecases/ports/persistence.js';
 
 /** Append-only audit trail: an entry is written once (conditional) and never updated. */
 export class DynamoAuditRepository implements AuditRepository {
@@ -24,20 +24,20 @@ export class DynamoAuditRepository implements AuditRepository {
     }
   }
 
-  listByTenant(tenantId: string, page: PageRequest): Promise<Page<AuditEntry>> {
+  listByTenant(tenantId: string, page: PageRequest & { visibleTo?: Visibility }): Promise<Page<AuditEntry>> {
     return this.list(auditKeys.byTenant, tenantId, page);
   }
 
-  listByWorkspace(workspaceId: string, page: PageRequest): Promise<Page<AuditEntry>> {
+  listByWorkspace(workspaceId: string, page: PageRequest & { visibleTo?: Visibility }): Promise<Page<AuditEntry>> {
     return this.list(auditKeys.byWorkspace, workspaceId, page);
   }
 
   private async list(
     pattern: { index: string; partition: string },
     value: string,
-    page: PageRequest,
+    page: PageRequest & { visibleTo?: Visibility },
   ): Promise<Page<AuditEntry>> {
-    const result = await this.gateway.queryLimited(
+    const { input, accept } = withVisibility(
       {
         TableName: this.tableName,
         IndexName: pattern.index,
@@ -46,13 +46,15 @@ export class DynamoAuditRepository implements AuditRepository {
         ExpressionAttributeValues: { ':p': value },
         ScanIndexForward: false,
       },
-      {
-        limit: page.limit,
-        ...(page.cursor !== undefined ? { cursor: page.cursor } : {}),
-        tag: `audit:${pattern.index}:${value}`,
-        keyAttributes: keyAttributes('audit', pattern.index),
-      },
+      page.visibleTo,
     );
+    const result = await this.gateway.queryLimited(input, {
+      ...(accept !== undefined ? { accept } : {}),
+      limit: page.limit,
+      ...(page.cursor !== undefined ? { cursor: page.cursor } : {}),
+      tag: `audit:${pattern.index}:${value}`,
+      keyAttributes: keyAttributes('audit', pattern.index),
+    });
     return { ...result, items: result.items.map(toEntry) };
   }
 }

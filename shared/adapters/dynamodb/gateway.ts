@@ -23,7 +23,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import { CapacityMeter } from './capacity.js';
 import { InvalidCursorError, UnprocessedItemsError } from '../../usecases/ports/errors.js';
-import type { Page } from '../../usecases/ports/persistence.js';
+import type { Page, Visibility } from '../../usecases/ports/persistence.js';
 import { TABLE_SPECS, type TableName } from './table-specs.js';
 
 export type Item = Record<string, unknown>;
@@ -62,6 +62,46 @@ export function keyAttributes(table: TableName, indexName?: string): string[] {
   const index = spec.indexes.find((i) => i.indexName === indexName);
   if (index === undefined) throw new Error(`table ${table} has no index ${indexName}`);
   return [...new Set([index.partitionKey.name, ...(index.sortKey ? [index.sortKey.name] : []), ...base])];
+}
+
+/** The most tenant ids a visibility filter lists in its expression; a longer list filters in code. */
+const MAX_FILTERED_TENANTS = 100;
+
+/**
+ * A listing's visibility (`Visibility`) for a Query: a FilterExpression merged into `input` where one
+ * fits, else (a token with many tenants) a predicate for `queryLimited`'s `accept`. Items without a
+ * workspace stay visible when `workspaceOptional` (records written before workspaces); items about no
+ * tenant always do.
+ */
+export function withVisibility(
+  input: QueryCommandInput,
+  visibleTo: Visibility | undefined,
+  options: { workspaceOptional?: boolean } = {},
+): { input: QueryCommandInput; accept?: (item: Item) => boolean } {
+  const conditions: string[] = [];
+  const names: Record<string, string> = { ...input.ExpressionAttributeNames };
+  const values: Record<string, unknown> = { ...input.ExpressionAttributeValues };
+  let accept: ((item: Item) => boolean) | undefined;
+  if (visibleTo?.workspaceId !== undefined) {
+    names['#vw'] = 'workspaceId';
+    values[':vw'] = visibleTo.workspaceId;
+    conditions.push(options.workspaceOptional ? '(attribute_not_exists(#vw) OR #vw = :vw)' : '#vw = :vw');
+  }
+  const tenants = visibleTo?.tenantIds;
+  if (tenants !== undefined && tenants.size <= MAX_FILTERED_TENANTS) {
+    names['#vt'] = 'tenantId';
+    const placeholders = [...tenants].map((tenant, i) => {
+      values[`:vt${i}`] = tenant;
+      return `:vt${i}`;
+    });
+    conditions.push(placeholders.length > 0 ? `(attribute_not_exists(#vt) OR #vt IN (${placeholders.join(', ')}))` : 'attribute_not_exists(#vt)');
+  } else if (tenants !== undefined) {
+    accept = (item) => typeof item['tenantId'] !== 'string' || tenants.has(item['tenantId']);
+  }
+  if (conditions.length === 0) return accept === undefined ? { input } : { input, accept };
+  const filter = [...(input.FilterExpression !== undefined ? [`(${input.FilterExpression})`] : []), ...conditions].join(' AND ');
+  const merged: QueryCommandInput = { ...input, FilterExpression: filter, ExpressionAttributeNames: names, ExpressionAttributeValues: values };
+  return accept === undefined ? { input: merged } : { input: merged, accept };
 }
 
 export function pickKey(item: Item, attributes: readonly string[]): Key {
@@ -190,22 +230,26 @@ export class DynamoGateway {
   /**
    * Up to `limit` items of a Query (filters included) from `cursor` on. Reads pages until it has
    * `limit` matches; the cursor is built from the last returned item's key, so no matching item is
-   * skipped even when a page held more than were returned.
+   * skipped even when a page held more than were returned. `accept` filters where an expression
+   * cannot (it costs the same read units as a FilterExpression).
    */
   async queryLimited(
     input: QueryCommandInput,
-    options: { limit: number; cursor?: string; tag: string; keyAttributes: readonly string[] },
+    options: { limit: number; cursor?: string; tag: string; keyAttributes: readonly string[]; accept?: (item: Item) => boolean },
   ): Promise<Page<Item>> {
     const limit = Math.max(1, Math.floor(options.limit));
     const items: Item[] = [];
     let start = decodeCursor(options.tag, options.cursor);
     for (;;) {
-      const pageLimit = input.FilterExpression === undefined ? limit - items.length : Math.max(limit - items.length, 100);
+      const filtered = input.FilterExpression !== undefined || options.accept !== undefined;
+      const pageLimit = filtered ? Math.max(limit - items.length, 100) : limit - items.length;
       const page = await this.queryOnce({ ...input, Limit: pageLimit, ...(start ? { ExclusiveStartKey: start } : {}) });
       for (let i = 0; i < page.items.length; i += 1) {
+        if (options.accept !== undefined && !options.accept(page.items[i]!)) continue;
         items.push(page.items[i]!);
         if (items.length === limit) {
-          const more = i < page.items.length - 1 || page.lastKey !== undefined;
+          const rest = page.items.slice(i + 1);
+          const more = page.lastKey !== undefined || (options.accept === undefined ? rest.length > 0 : rest.some(options.accept));
           return more ? { items, cursor: encodeCursor(options.tag, pickKey(items[items.length - 1]!, options.keyAttributes)) } : { items };
         }
       }

@@ -1,6 +1,6 @@
 import type { OperationRun, OperationRunType } from '../../domain/model.js';
 import { RecordAlreadyExistsError, RecordNotFoundError, RunAlreadyCompletedError } from '../../usecases/ports/errors.js';
-import { cancellationCodes, isConditionalCheckFailed, keyAttributes, type DynamoGateway, type Item } from './gateway.js';
+import { cancellationCodes, isConditionalCheckFailed, keyAttributes, withVisibility, type DynamoGateway, type Item } from './gateway.js';
 import { lockKeys, runKeys } from './keys.js';
 import type {
   ActiveRunLock,
@@ -11,6 +11,7 @@ import type {
   OperationRunRepository,
   Page,
   PageRequest,
+  Visibility,
 } from '../../usecases/ports/persistence.js';
 
 /** Runs are kept this long after completion (then TTL removes them). */
@@ -231,10 +232,10 @@ export class DynamoOperationRunRepository implements OperationRunRepository {
     return item === undefined ? undefined : toRun(item);
   }
 
-  async listByTenant(tenantId: string, options: PageRequest & { type?: OperationRunType }): Promise<Page<OperationRun>> {
+  async listByTenant(tenantId: string, options: PageRequest & { type?: OperationRunType; visibleTo?: Visibility }): Promise<Page<OperationRun>> {
     const pattern = options.type === undefined ? runKeys.byTenant : runKeys.byTenantType;
     const partition = options.type === undefined ? tenantId : runKeys.tenantType(tenantId, options.type);
-    const page = await this.gateway.queryLimited(
+    const { input, accept } = withVisibility(
       {
         TableName: this.tableName,
         IndexName: pattern.index,
@@ -243,13 +244,16 @@ export class DynamoOperationRunRepository implements OperationRunRepository {
         ExpressionAttributeValues: { ':p': partition },
         ScanIndexForward: false,
       },
-      {
-        limit: options.limit,
-        ...(options.cursor !== undefined ? { cursor: options.cursor } : {}),
-        tag: `runs:${pattern.index}:${partition}`,
-        keyAttributes: keyAttributes('operationRuns', pattern.index),
-      },
+      options.visibleTo,
+      { workspaceOptional: true },
     );
+    const page = await this.gateway.queryLimited(input, {
+      ...(accept !== undefined ? { accept } : {}),
+      limit: options.limit,
+      ...(options.cursor !== undefined ? { cursor: options.cursor } : {}),
+      tag: `runs:${pattern.index}:${partition}`,
+      keyAttributes: keyAttributes('operationRuns', pattern.index),
+    });
     return { ...page, items: page.items.map(toRun) };
   }
 

@@ -59,6 +59,17 @@ export interface PageRequest {
   cursor?: string;
 }
 
+/**
+ * Who a listing is for: items outside it are left out by the query itself, so a page is full (or the
+ * last) whatever share of the items the caller may see.
+ */
+export interface Visibility {
+  /** Only items of this workspace (items without a workspace, written before workspaces, stay visible where noted). */
+  workspaceId?: string;
+  /** Only items of these tenants (items about no tenant stay visible). */
+  tenantIds?: ReadonlySet<string>;
+}
+
 // ---------------------------------------------------------------------------------------------
 // inventory
 // ---------------------------------------------------------------------------------------------
@@ -230,8 +241,8 @@ export interface OperationRunRepository {
    */
   complete(runId: string, result: CompleteRunInput): Promise<CompleteRunResult>;
   get(runId: string): Promise<OperationRun | undefined>;
-  /** A tenant's runs newest first, optionally of one type. */
-  listByTenant(tenantId: string, options: PageRequest & { type?: OperationRunType }): Promise<Page<OperationRun>>;
+  /** A tenant's runs newest first, optionally of one type; with `visibleTo.workspaceId`, that workspace's runs (and runs of none). */
+  listByTenant(tenantId: string, options: PageRequest & { type?: OperationRunType; visibleTo?: Visibility }): Promise<Page<OperationRun>>;
   /** The tenant's most recently completed run of a type (any outcome). */
   latestCompleted(tenantId: string, type: OperationRunType): Promise<OperationRun | undefined>;
   /** Locks taken before `olderThan` (ISO): runs that may be dead; complete them `failed`. */
@@ -376,8 +387,10 @@ export interface GroupMappingRepository {
 export interface AuditRepository {
   /** Appends an entry; an id already present is refused (RecordAlreadyExistsError), never overwritten. */
   append(entry: AuditEntry): Promise<void>;
-  listByTenant(tenantId: string, page: PageRequest): Promise<Page<AuditEntry>>;
-  listByWorkspace(workspaceId: string, page: PageRequest): Promise<Page<AuditEntry>>;
+  /** A tenant's entries newest first; with `visibleTo.workspaceId`, only that workspace's. */
+  listByTenant(tenantId: string, page: PageRequest & { visibleTo?: Visibility }): Promise<Page<AuditEntry>>;
+  /** A workspace's entries newest first; with `visibleTo.tenantIds`, only those about these tenants (or about none). */
+  listByWorkspace(workspaceId: string, page: PageRequest & { visibleTo?: Visibility }): Promise<Page<AuditEntry>>;
 }
 
 // ---------------------------------------------------------------------------------------------
