@@ -1,10 +1,10 @@
 /** Routes of a tenant's findings and of the audit trail. */
 import type { z } from 'zod';
 import type { Finding } from '../../shared/domain/model.js';
-import { NotVisibleError } from '../../shared/usecases/api-errors.js';
 import { moveFinding } from '../../shared/usecases/findings.js';
 import * as s from '../../shared/schemas/api.js';
 import { COMMON, PROBLEM, WRITE, pageBody, requireTenant, route, type AnyRoute } from './routes.js';
+import { NotVisibleError } from '../../shared/usecases/ports/errors.js';
 
 function findingSummary(f: Finding): z.infer<typeof s.findingSummarySchema> {
   return s.findingSummarySchema.parse(f);

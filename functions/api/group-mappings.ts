@@ -6,9 +6,9 @@
  */
 import type { z } from 'zod';
 import * as s from '../../shared/schemas/api.js';
-import { NotVisibleError } from '../../shared/usecases/api-errors.js';
 import { groupMappingsOf, replaceGroupMappings } from '../../shared/usecases/group-mappings.js';
 import type { AnyRoute, ResolvedDeps, RouteSpec } from './routes.js';
+import { NotVisibleError } from '../../shared/usecases/ports/errors.js';
 
 const PROBLEM = (description: string) => ({ description, schema: s.problemSchema });
 const COMMON = { 400: PROBLEM('Invalid request'), 401: PROBLEM('Missing or invalid token'), 404: PROBLEM('Not found (or not visible to the caller)') };

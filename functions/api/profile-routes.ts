@@ -1,11 +1,11 @@
 /** Routes of baseline profiles and their snapshots (and the API's health). */
 import type { z } from 'zod';
 import type { BaselineSnapshot } from '../../shared/domain/model.js';
-import { NotVisibleError } from '../../shared/usecases/api-errors.js';
 import { createProfile, updateProfile, visibleProfile } from '../../shared/usecases/manage-profiles.js';
 import { requestCapture } from '../../shared/usecases/request-capture.js';
 import * as s from '../../shared/schemas/api.js';
 import { COMMON, PROBLEM, WRITE, pageBody, requireTenant, route, type AnyRoute } from './routes.js';
+import { NotVisibleError } from '../../shared/usecases/ports/errors.js';
 
 function snapshotView(snapshot: BaselineSnapshot): z.infer<typeof s.snapshotSchema> {
   const { summary, ...rest } = snapshot;

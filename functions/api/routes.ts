@@ -16,12 +16,12 @@ import type {
   SnapshotRepository,
 } from '../../shared/usecases/ports/persistence.js';
 import * as s from '../../shared/schemas/api.js';
-import { NotVisibleError } from '../../shared/usecases/api-errors.js';
 import type { TenantDirectory } from '../../shared/usecases/ports/tenants.js';
 import type { HostResolver, WebhookDestinationRepository, WebhookSecrets } from '../../shared/usecases/ports/webhooks.js';
 import type { WebhookUrlPolicy } from '../../shared/domain/webhooks.js';
 import type { Caller, Role } from './auth.js';
 import type { CaptureStarter, WorkflowStarter } from '../../shared/usecases/ports/workflow.js';
+import { NotVisibleError } from '../../shared/usecases/ports/errors.js';
 
 /** One page of an inventory upload, as the API hands it to the ingest use case. */
 export interface InventoryPageRequest {

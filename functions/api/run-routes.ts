@@ -1,9 +1,9 @@
 /** Routes that start work on a tenant (inventory uploads, compares) and read its operation runs. */
-import { NotVisibleError } from '../../shared/usecases/api-errors.js';
 import { recordAudit } from '../../shared/usecases/audit-trail.js';
 import { requestCompare } from '../../shared/usecases/request-compare.js';
 import * as s from '../../shared/schemas/api.js';
 import { COMMON, PROBLEM, WRITE, pageBody, requireTenant, route, visibleRun, type AnyRoute } from './routes.js';
+import { NotVisibleError } from '../../shared/usecases/ports/errors.js';
 
 export const RUN_ROUTES: AnyRoute[] = [
   // --- inventory

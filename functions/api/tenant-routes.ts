@@ -2,9 +2,9 @@
 import type { z } from 'zod';
 import { problemSchema, tenantParams } from '../../shared/schemas/api.js';
 import * as t from '../../shared/schemas/tenants.js';
-import { NotVisibleError } from '../../shared/usecases/api-errors.js';
 import { listTenants, renameTenant } from '../../shared/usecases/tenant-names.js';
 import type { AnyRoute, RouteSpec } from './routes.js';
+import { NotVisibleError } from '../../shared/usecases/ports/errors.js';
 
 function route<P extends z.ZodType = z.ZodUndefined, Q extends z.ZodType = z.ZodUndefined, B extends z.ZodType = z.ZodUndefined>(spec: RouteSpec<P, Q, B>): AnyRoute {
   return spec;

@@ -19,9 +19,9 @@ import { tenantCredentialSourceFromEnv } from '../../shared/adapters/secrets/ten
 import { workspaceKeySourceFromEnv, type WorkspaceKeySource } from '../../shared/adapters/secrets/workspace-key.js';
 import { stepFunctionsStarterFromEnv } from '../../shared/adapters/stepfunctions/starter.js';
 import { startCompare } from '../../shared/usecases/start-compare.js';
-import { DispatchFailedError } from '../../shared/usecases/errors.js';
-import { SyncAlreadyActiveError, syncTenantInventory } from '../../shared/usecases/sync-inventory.js';
+import { syncTenantInventory } from '../../shared/usecases/sync-inventory.js';
 import type { WorkflowStarter } from '../../shared/usecases/ports/workflow.js';
+import { DispatchFailedError, SyncAlreadyActiveError } from '../../shared/usecases/ports/errors.js';
 
 const id = z.string().min(1).max(128).regex(/^[^#]+$/, 'must not contain #');
 

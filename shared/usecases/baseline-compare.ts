@@ -32,7 +32,7 @@ import type {
 } from './ports/persistence.js';
 import { comparePolicyType } from './compare-policy-type.js';
 import { recordReopens } from './acceptance-ends.js';
-import { NoActiveProfileError, NoCompleteSnapshotError, RunNotFoundError, RunNotComparableError } from './errors.js';
+import { NoActiveProfileError, NoCompleteSnapshotError, RunNotComparableError, RunNotFoundError } from './ports/errors.js';
 
 export interface CompareDeps {
   runs: OperationRunRepository;

@@ -15,7 +15,7 @@ import type {
   SnapshotItemInput,
   SnapshotRepository,
 } from './ports/persistence.js';
-import { ProfileNotFoundError } from './errors.js';
+import { ProfileNotFoundError } from './ports/errors.js';
 
 export interface CaptureDeps {
   runs: OperationRunRepository;

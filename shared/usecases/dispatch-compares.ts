@@ -15,14 +15,13 @@
  */
 import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
-import { DomainError } from '../domain/errors.js';
 import type { BaselineProfile, BaselineTenantAssignment, OperationRun } from '../domain/model.js';
-import { DispatchFailedError } from './errors.js';
 import { startCompare } from './start-compare.js';
 import { sweepStaleRuns } from './sweep-stale-runs.js';
 import type { ActiveProfileSource, OperationRunRepository, ProfileRepository } from './ports/persistence.js';
 import type { InventorySyncTrigger, WorkflowStarter } from './ports/workflow.js';
 import { sweepExpiredAcceptances, type ExpirySweepDeps } from './acceptance-ends.js';
+import { DispatchFailedError, InvalidDispatchRequestError } from './ports/errors.js';
 
 export interface DispatchDeps {
   profiles: ProfileRepository;
@@ -88,11 +87,6 @@ export interface DispatchResult {
   results: AssignmentDispatch[];
 }
 
-export class InvalidDispatchRequestError extends DomainError {
-  override readonly name = 'InvalidDispatchRequestError';
-  readonly code = 'invalid_dispatch_request';
-  readonly kind = 'invalid';
-}
 
 export const DISPATCH_INITIATOR = 'system';
 const DEFAULT_CONCURRENCY = 8;

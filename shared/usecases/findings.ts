@@ -5,8 +5,8 @@
  */
 import type { Finding } from '../domain/model.js';
 import type { AuditRepository, FindingRepository } from './ports/persistence.js';
-import { NotVisibleError } from './api-errors.js';
 import { recordAudit, type ActorContext } from './audit-trail.js';
+import { NotVisibleError } from './ports/errors.js';
 
 export interface FindingMoveDeps {
   findings: FindingRepository;

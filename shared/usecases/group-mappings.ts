@@ -6,7 +6,7 @@
 import type { TenantGroupMapping, TenantGroupMappings } from '../domain/model.js';
 import type { GroupMappingRepository } from './ports/persistence.js';
 import { recordAudit, type ActorContext, type AuditDeps } from './audit-trail.js';
-import { NotVisibleError } from './api-errors.js';
+import { NotVisibleError } from './ports/errors.js';
 
 export interface GroupMappingDeps extends AuditDeps {
   groupMappings: GroupMappingRepository;

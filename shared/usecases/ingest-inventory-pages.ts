@@ -12,96 +12,20 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { canonicalJson } from '../domain/canonical.js';
-import { DomainError } from '../domain/errors.js';
 import type { InventoryCoverage, NormalizedSubject, OperationRun, OperationRunOutcome, RegistryTypeKey, TypeCoverage } from '../domain/model.js';
 import { isFoundationType, isRegistryTypeKey } from '../domain/registry.js';
 import type { SecretDigester } from '../domain/secrets.js';
 import type { IngestStageRepository, InventoryRepository, OperationRunRepository, StagedIngestPage, StagedPageType } from './ports/persistence.js';
 import { openInventorySyncRun, subjectsOf } from './ingest-inventory.js';
-
-// ---------------------------------------------------------------------------------------------
-// errors (stable names and codes; the API maps them to problem+json)
-// ---------------------------------------------------------------------------------------------
-
-/** 409: another inventory sync of the tenant is queued or running. */
-export class SyncAlreadyActiveError extends DomainError {
-  override readonly name = 'SyncAlreadyActiveError';
-  readonly code = 'sync_already_active';
-  readonly kind = 'conflict';
-  override readonly problem = { type: 'sync-already-active', title: 'Inventory sync already active' };
-  override problemExtensions(): Record<string, unknown> {
-    return typeof this.activeRunId === 'string' ? { activeRunId: this.activeRunId } : {};
-  }
-  constructor(
-    readonly tenantId: string,
-    readonly activeRunId: string,
-  ) {
-    super(`an inventory sync of tenant ${tenantId} is already active (run ${activeRunId}): send its pages with that runId, or wait until it completes`);
-  }
-}
-
-/** 404: no paged inventory sync with this id for this tenant and workspace. */
-export class InventorySyncNotFoundError extends DomainError {
-  override readonly name = 'InventorySyncNotFoundError';
-  readonly code = 'inventory_sync_not_found';
-  readonly kind = 'not_found';
-  override get problemDetail(): string {
-    return `inventory sync '${this.runId}' was not found`;
-  }
-  constructor(readonly runId: string) {
-    super(`inventory sync ${runId} does not exist for this tenant: start a new one by sending page 1 without a runId`);
-  }
-}
-
-/** 409: the sync already completed; it takes no more pages. */
-export class InventorySyncAlreadyCompletedError extends DomainError {
-  override readonly name = 'InventorySyncAlreadyCompletedError';
-  readonly code = 'inventory_sync_already_completed';
-  readonly kind = 'conflict';
-  override readonly problem = { type: 'inventory-sync-completed', title: 'Inventory sync already completed' };
-  constructor(readonly runId: string) {
-    super(`inventory sync ${runId} is already completed: start a new one by sending page 1 without a runId`);
-  }
-}
-
-/** 409: a page number already staged with other content. */
-export class InventoryPageConflictError extends DomainError {
-  override readonly name = 'InventoryPageConflictError';
-  readonly code = 'inventory_page_conflict';
-  readonly kind = 'conflict';
-  override readonly problem = { type: 'inventory-page-conflict', title: 'Inventory page conflict' };
-  constructor(
-    readonly runId: string,
-    readonly pageNumber: number,
-  ) {
-    super(`page ${pageNumber} of inventory sync ${runId} was already received with other content: number every page once`);
-  }
-}
-
-/** 409: the last page arrived but earlier pages are missing (they may be sent, then the last page again). */
-export class InventoryPagesMissingError extends DomainError {
-  override readonly name = 'InventoryPagesMissingError';
-  readonly code = 'inventory_pages_missing';
-  readonly kind = 'conflict';
-  override readonly problem = { type: 'inventory-pages-missing', title: 'Inventory pages missing' };
-  constructor(
-    readonly runId: string,
-    readonly missing: number[],
-  ) {
-    super(
-      `inventory sync ${runId} cannot be applied: page(s) ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ', ...' : ''} ` +
-        'were not received; send them, then send the last page again',
-    );
-  }
-}
-
-/** 400/422: a page that cannot be taken (unknown type key, bad page number, a page after the last). */
-export class InvalidInventoryPageError extends DomainError {
-  override readonly name = 'InvalidInventoryPageError';
-  readonly code = 'invalid_inventory_page';
-  readonly kind = 'invalid';
-  override readonly problem = { type: 'invalid-inventory-page', title: 'Invalid inventory page' };
-}
+import { DomainError } from '../domain/errors.js';
+import {
+  InvalidInventoryPageError,
+  InventoryPageConflictError,
+  InventoryPagesMissingError,
+  InventorySyncAlreadyCompletedError,
+  InventorySyncNotFoundError,
+  SyncAlreadyActiveError,
+} from './ports/errors.js';
 
 // ---------------------------------------------------------------------------------------------
 // applying a sync's result (shared with the Graph sync)

@@ -10,9 +10,8 @@ import { canonicalJson } from '../domain/canonical.js';
 import type { BaselineProfile, BaselineTenantAssignment, ProfileScope, ProfileStatus, Severity, SeverityMapping } from '../domain/model.js';
 import { validateScope } from '../domain/scope.js';
 import { DEFAULT_SEVERITY_MAPPING } from '../domain/severity.js';
-import { RecordAlreadyExistsError } from './ports/errors.js';
+import { AssignmentConflictError, IdempotencyKeyReusedError, NotVisibleError, ProfileArchivedError, RecordAlreadyExistsError } from './ports/errors.js';
 import type { AuditRepository, ProfilePatch, ProfileRepository } from './ports/persistence.js';
-import { AssignmentConflictError, IdempotencyKeyReusedError, NotVisibleError, ProfileArchivedError } from './api-errors.js';
 import { recordAudit, type ActorContext } from './audit-trail.js';
 
 export interface ManageProfilesDeps {

@@ -15,9 +15,9 @@ import {
   type WebhookFormat,
   type WebhookUrlPolicy,
 } from '../domain/webhooks.js';
-import { NotVisibleError } from './api-errors.js';
 import { recordAudit, type ActorContext, type AuditDeps } from './audit-trail.js';
 import type { HostResolver, StoredWebhookDestination, WebhookDestinationRepository, WebhookSecrets } from './ports/webhooks.js';
+import { NotVisibleError } from './ports/errors.js';
 
 export type ManageWebhooksDeps = AuditDeps & {
   webhooks: WebhookDestinationRepository;

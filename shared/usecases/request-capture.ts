@@ -7,9 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import type { CaptureStarter } from './ports/workflow.js';
 import type { AuditRepository, OperationRunRepository, ProfileRepository } from './ports/persistence.js';
-import { IdempotencyKeyReusedError, ProfileArchivedError } from './api-errors.js';
 import { recordAudit, type ActorContext } from './audit-trail.js';
 import { idForIdempotencyKey, visibleProfile } from './manage-profiles.js';
+import { IdempotencyKeyReusedError, ProfileArchivedError } from './ports/errors.js';
 
 export interface RequestCaptureDeps {
   profiles: ProfileRepository;

@@ -6,10 +6,10 @@
  */
 import type { AuditRepository, OperationRunRepository, ProfileRepository, SnapshotRepository } from './ports/persistence.js';
 import { startCompare } from './start-compare.js';
-import { CompareAlreadyActiveError, NotVisibleError, SnapshotNotCompleteError } from './api-errors.js';
 import { recordAudit, type ActorContext } from './audit-trail.js';
 import { visibleProfile } from './manage-profiles.js';
 import type { WorkflowStarter } from './ports/workflow.js';
+import { CompareAlreadyActiveError, NotVisibleError, SnapshotNotCompleteError } from './ports/errors.js';
 
 export interface RequestCompareDeps {
   profiles: ProfileRepository;

@@ -14,7 +14,7 @@ import type { OperationRunRepository, ProfileRepository } from './ports/persiste
 import type { BaselineCompareContext } from './baseline-compare.js';
 import type { WorkflowStarter } from './ports/workflow.js';
 import { completeStaleRun, DEFAULT_STALE_RUN_TIMEOUT_MS } from './sweep-stale-runs.js';
-import { DispatchFailedError, NoActiveProfileError, ProfileNotFoundError, TenantNotAssignedError } from './errors.js';
+import { DispatchFailedError, NoActiveProfileError, ProfileNotFoundError, TenantNotAssignedError } from './ports/errors.js';
 
 export interface StartCompareDeps {
   runs: OperationRunRepository;

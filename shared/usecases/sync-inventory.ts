@@ -17,7 +17,8 @@ import { isRegistryTypeKey } from '../domain/registry.js';
 import type { SecretDigester } from '../domain/secrets.js';
 import type { InventoryProgress, InventoryReaderFactory, TenantInventoryReader } from './ports/graph-inventory.js';
 import { openInventorySyncRun, subjectsOf } from './ingest-inventory.js';
-import { applyInventoryRun, InvalidInventoryPageError, SyncAlreadyActiveError, type ApplyInventoryDeps, type SyncedType } from './ingest-inventory-pages.js';
+import { applyInventoryRun, type ApplyInventoryDeps, type SyncedType } from './ingest-inventory-pages.js';
+import { InvalidInventoryPageError, SyncAlreadyActiveError } from './ports/errors.js';
 
 export { SyncAlreadyActiveError };
 

@@ -8,17 +8,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createSecretDigester } from '../../shared/domain/secrets.js';
 import { DynamoGateway } from '../../shared/adapters/dynamodb/gateway.js';
 import { DynamoIngestStageRepository } from '../../shared/adapters/dynamodb/ingest-stage-repository.js';
-import {
-  ingestInventoryPage,
-  InventoryPageConflictError,
-  InventorySyncAlreadyCompletedError,
-  InventorySyncNotFoundError,
-  InvalidInventoryPageError,
-  SyncAlreadyActiveError,
-  type IngestPagesDeps,
-} from '../../shared/usecases/ingest-inventory-pages.js';
+import { ingestInventoryPage, type IngestPagesDeps } from '../../shared/usecases/ingest-inventory-pages.js';
 import { dynamoTestContext, testRepositories, uniqueId } from '../support/dynamodb.js';
 import { FIXTURE_SECRETS, fixtureObject, TEST_SECRET_KEY } from '../fixtures/graph/fixtures.js';
+import { InvalidInventoryPageError, InventoryPageConflictError, InventorySyncAlreadyCompletedError, InventorySyncNotFoundError, SyncAlreadyActiveError } from '../../shared/usecases/ports/errors.js';
 
 let deps: IngestPagesDeps;
 let stage: DynamoIngestStageRepository;

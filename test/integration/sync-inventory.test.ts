@@ -11,12 +11,13 @@ import { registryInventoryReaders } from '../../shared/adapters/graph/registry-i
 import { staticTenantCredentialSource, TenantCredentialsUnavailableError } from '../../shared/adapters/secrets/tenant-credentials.js';
 import { workspaceKeySourceFromEnv } from '../../shared/adapters/secrets/workspace-key.js';
 import type { Repositories } from '../../shared/adapters/dynamodb/index.js';
-import { SyncAlreadyActiveError, syncTenantInventory, type SyncInventoryDeps } from '../../shared/usecases/sync-inventory.js';
+import { syncTenantInventory, type SyncInventoryDeps } from '../../shared/usecases/sync-inventory.js';
 import { fakeGraphPool } from '../support/fake-graph/harness.js';
 import type { FakeGraph, FakeGraphOptions, FakeTenantFixtures } from '../support/fake-graph/server.js';
 import { loadGraphTenant, manyConfigurationPolicies, mergeFixtures, virtualTime } from '../support/fake-graph/tenant.js';
 import { testRepositories, uniqueId } from '../support/dynamodb.js';
 import { fixtureObject } from '../fixtures/graph/fixtures.js';
+import { SyncAlreadyActiveError } from '../../shared/usecases/ports/errors.js';
 
 const pool = fakeGraphPool();
 afterAll(() => pool.closeAll());

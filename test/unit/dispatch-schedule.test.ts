@@ -7,10 +7,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { OperationRunRepository, ProfileRepository } from '../../shared/usecases/ports/persistence.js';
 import { stepFunctionsStarter } from '../../shared/adapters/stepfunctions/starter.js';
 import type { BaselineProfile, BaselineTenantAssignment } from '../../shared/domain/model.js';
-import { dispatchCompares, InvalidDispatchRequestError, scheduledExecutionName, scheduleWindow, type DispatchDeps } from '../../shared/usecases/dispatch-compares.js';
+import { dispatchCompares, scheduledExecutionName, scheduleWindow, type DispatchDeps } from '../../shared/usecases/dispatch-compares.js';
 import { nextFireTime, parseScheduleExpression, ScheduleExpressionError, startLocalScheduler } from '../../infra/local/scheduler.js';
 import { dispatcherConfig, DispatcherConfigError } from '../../functions/dispatcher/handler.js';
 import type { InventorySyncTrigger } from '../../shared/usecases/ports/workflow.js';
+import { InvalidDispatchRequestError } from '../../shared/usecases/ports/errors.js';
 
 describe('schedule windows and execution names', () => {
   it('rounds the scheduled time down to a multiple of the window (epoch based)', () => {

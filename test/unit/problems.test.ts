@@ -6,9 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyError } from '../../functions/_shared/task-handler.js';
 import { mapError } from '../../functions/api/problems.js';
 import { DomainError, FindingTransitionRefusedError, InvalidScopeError, type ErrorKind } from '../../shared/domain/errors.js';
-import { CompareAlreadyActiveError } from '../../shared/usecases/api-errors.js';
-import { RunNotFoundError, TransientError } from '../../shared/usecases/errors.js';
-import { InvalidKeyPartError, UnprocessedItemsError } from '../../shared/usecases/ports/errors.js';
+import { CompareAlreadyActiveError, InvalidKeyPartError, RunNotFoundError, TransientError, UnprocessedItemsError } from '../../shared/usecases/ports/errors.js';
 
 class LaterError extends DomainError {
   override readonly name = 'LaterError';
