@@ -98,7 +98,7 @@ export const PROFILE_ROUTES: AnyRoute[] = [
     params: s.profileParams,
     body: s.captureSnapshotBody,
     idempotent: true,
-    responses: { 202: { description: 'Capture started; follow the run', schema: s.acceptedRunSchema }, ...WRITE, 409: PROBLEM('Profile archived, or Idempotency-Key reused') },
+    responses: { 202: { description: 'Capture started; follow the run', schema: s.acceptedRunSchema }, ...WRITE, 409: PROBLEM('Profile archived, Idempotency-Key reused, or a capture of this profile from this source already active (activeRunId)'), 503: PROBLEM('The capture could not be started (the run is recorded failed)') },
     async handle(req, deps) {
       requireTenant(req.caller, req.body.sourceTenantId);
       const { runId } = await requestCapture(deps, req.actor, {

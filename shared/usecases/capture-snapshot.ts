@@ -6,9 +6,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { canonicalHash } from '../domain/canonical.js';
-import type { BaselineSnapshot, RegistryTypeKey } from '../domain/model.js';
+import type { BaselineProfile, BaselineSnapshot, OperationRun, RegistryTypeKey } from '../domain/model.js';
 import { effectiveScope, scopeTypes } from '../domain/scope.js';
 import type {
+  CreateQueuedResult,
   InventoryRepository,
   OperationRunRepository,
   ProfileRepository,
@@ -30,6 +31,49 @@ export type CaptureResult =
   | { status: 'captured' | 'deduplicated'; snapshot: BaselineSnapshot; runId: string }
   | { status: 'already_running'; activeRunId: string };
 
+/**
+ * Creates the queued `baseline_capture` run of a profile and source tenant, holding their lock: one
+ * capture of a profile from a source at a time (`created: false` names the active one). The API
+ * creates it before invoking the capture, so the run id it answers always exists.
+ */
+export function openCaptureRun(
+  runs: OperationRunRepository,
+  req: { runId: string; profile: BaselineProfile; sourceTenantId: string; initiator: string; createdAt: string },
+): Promise<CreateQueuedResult> {
+  return runs.createQueued({
+    id: req.runId,
+    tenantId: req.sourceTenantId,
+    workspaceId: req.profile.workspaceId,
+    type: 'baseline_capture',
+    identityHash: canonicalHash(['baseline_capture', req.sourceTenantId, req.profile.id]),
+    initiator: req.initiator,
+    createdAt: req.createdAt,
+    context: { baseline_capture: { profile_id: req.profile.id } },
+  });
+}
+
+/** The capture's own run: the queued one the API created under `runId`, else a new one. */
+async function claimCaptureRun(
+  deps: CaptureDeps,
+  profile: BaselineProfile,
+  req: { sourceTenantId: string; initiator: string; runId?: string },
+): Promise<{ runId: string } | { activeRunId: string }> {
+  const runId = req.runId ?? (deps.newId ?? randomUUID)();
+  const queued = req.runId !== undefined ? await deps.runs.get(req.runId) : undefined;
+  if (queued !== undefined) {
+    const ours = queued.type === 'baseline_capture' && queued.tenantId === req.sourceTenantId && capturedProfileId(queued) === profile.id;
+    // A run of another request under this id, or one already taken (an invoke delivered twice).
+    if (!ours || queued.status !== 'queued') return { activeRunId: queued.id };
+    return { runId };
+  }
+  const created = await openCaptureRun(deps.runs, { runId, profile, sourceTenantId: req.sourceTenantId, initiator: req.initiator, createdAt: deps.now().toISOString() });
+  return created.created ? { runId } : { activeRunId: created.activeRunId };
+}
+
+function capturedProfileId(run: OperationRun): unknown {
+  return (run.context['baseline_capture'] as { profile_id?: unknown } | undefined)?.profile_id;
+}
+
 export async function captureSnapshot(
   deps: CaptureDeps,
   req: { profileId: string; sourceTenantId: string; initiator: string; activate?: boolean; runId?: string },
@@ -39,18 +83,9 @@ export async function captureSnapshot(
   if (profile === undefined) throw new ProfileNotFoundError(req.profileId);
   const types = scopeTypes(effectiveScope(profile.scope));
 
-  const runId = req.runId ?? newId();
-  const created = await deps.runs.createQueued({
-    id: runId,
-    tenantId: req.sourceTenantId,
-    workspaceId: profile.workspaceId,
-    type: 'baseline_capture',
-    identityHash: canonicalHash(['baseline_capture', req.sourceTenantId, profile.id]),
-    initiator: req.initiator,
-    createdAt: deps.now().toISOString(),
-    context: { baseline_capture: { profile_id: profile.id } },
-  });
-  if (!created.created) return { status: 'already_running', activeRunId: created.activeRunId };
+  const claimed = await claimCaptureRun(deps, profile, req);
+  if ('activeRunId' in claimed) return { status: 'already_running', activeRunId: claimed.activeRunId };
+  const { runId } = claimed;
   await deps.runs.markRunning(runId, deps.now().toISOString());
 
   let building: string | undefined;

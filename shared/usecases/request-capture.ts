@@ -1,15 +1,19 @@
 /**
  * Asking for a baseline snapshot capture from the API: the profile must be the caller's and not
- * archived; the run id is chosen here (from the idempotency key when one is given) and answered at once
- * (202) while the capture itself runs elsewhere: CaptureSnapshot invoked asynchronously on AWS, the
- * capture use case in the same process locally. A retried request with the same key starts nothing new.
+ * archived; the run id is chosen here (from the idempotency key when one is given), the queued run is
+ * created (holding the profile and source's capture lock: another active capture answers 409 with its
+ * run id) and answered at once (202) while the capture itself runs elsewhere: CaptureSnapshot invoked
+ * asynchronously on AWS, the capture use case in the same process locally. The answered run always
+ * exists; an invoke that is refused completes it `failed`. A retried request with the same key starts
+ * nothing new.
  */
 import { randomUUID } from 'node:crypto';
 import type { CaptureStarter } from './ports/workflow.js';
 import type { AuditRepository, OperationRunRepository, ProfileRepository } from './ports/persistence.js';
 import { recordAudit, type ActorContext } from './audit-trail.js';
 import { idForIdempotencyKey, visibleProfile } from './manage-profiles.js';
-import { IdempotencyKeyReusedError, ProfileArchivedError } from './ports/errors.js';
+import { CaptureAlreadyActiveError, DispatchFailedError, IdempotencyKeyReusedError, ProfileArchivedError } from './ports/errors.js';
+import { openCaptureRun } from './capture-snapshot.js';
 
 export interface RequestCaptureDeps {
   profiles: ProfileRepository;
@@ -39,7 +43,21 @@ export async function requestCapture(
       return { runId, replayed: true };
     }
   }
-  await deps.capture.start({ profileId: profile.id, sourceTenantId: req.sourceTenantId, initiator: ctx.actor, runId, activate: req.activate });
+  const opened = await openCaptureRun(deps.runs, { runId, profile, sourceTenantId: req.sourceTenantId, initiator: ctx.actor, createdAt: deps.now().toISOString() });
+  if (!opened.created) throw new CaptureAlreadyActiveError(profile.id, opened.activeRunId);
+  try {
+    await deps.capture.start({ profileId: profile.id, sourceTenantId: req.sourceTenantId, initiator: ctx.actor, runId, activate: req.activate });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    await deps.runs.complete(runId, {
+      outcome: 'failed',
+      summaryCounts: {},
+      failureSummary: [{ code: 'dispatch_failed', message: `the capture could not be started: ${message}`.slice(0, 500), count: 1 }],
+      context: opened.run.context,
+      completedAt: deps.now().toISOString(),
+    });
+    throw new DispatchFailedError(runId, message);
+  }
   await recordAudit(deps, ctx, {
     action: 'snapshot.captured',
     tenantId: req.sourceTenantId,

@@ -281,7 +281,7 @@ export class DispatchFailedError extends DomainError {
     readonly runId: string,
     reason: string,
   ) {
-    super(`compare run ${runId} could not be started (${reason}): it was recorded as failed; try again later`);
+    super(`operation run ${runId} could not be started (${reason}): it was recorded as failed; try again later`);
   }
 }
 
@@ -366,6 +366,23 @@ export class CompareAlreadyActiveError extends DomainError {
     readonly activeRunId: string,
   ) {
     super(`a compare of tenant '${tenantId}' against profile '${profileId}' is already active (run ${activeRunId}): wait for it to complete`);
+  }
+}
+
+/** A capture of the same profile from the same source tenant is already queued or running. */
+export class CaptureAlreadyActiveError extends DomainError {
+  override readonly name = 'CaptureAlreadyActiveError';
+  readonly code = 'capture_already_active';
+  readonly kind = 'conflict';
+  override readonly problem = { type: 'capture-already-active', title: 'Capture already active' };
+  override problemExtensions(): Record<string, unknown> {
+    return { activeRunId: this.activeRunId };
+  }
+  constructor(
+    readonly profileId: string,
+    readonly activeRunId: string,
+  ) {
+    super(`a capture of profile '${profileId}' from this source tenant is already active (run ${activeRunId}): follow that run, then capture again if needed`);
   }
 }
 
