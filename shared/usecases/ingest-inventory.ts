@@ -6,12 +6,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { canonicalHash } from '../domain/canonical.js';
-import type { InventoryCoverage, NormalizedSubject, RegistryTypeKey, TypeCoverage } from '../domain/model.js';
-import { isFoundationType } from '../domain/registry.js';
+import type { InventoryCoverage, NormalizedSubject, RegistryTypeKey } from '../domain/model.js';
+import { DomainError } from '../domain/errors.js';
 import type { SecretDigester } from '../domain/secrets.js';
 import { buildSubject } from '../domain/subject.js';
 import { filterNamesOf, type ReferenceNames } from '../domain/assignments.js';
 import type { InventoryRepository, OperationRunRepository } from './ports/persistence.js';
+import { applyInventoryRun, type SyncedType } from './ingest-inventory-pages.js';
 
 export type CollectedType =
   | { status: 'succeeded'; objects: Record<string, unknown>[] }
@@ -74,6 +75,20 @@ export function subjectsOf(
   });
 }
 
+/** One type's objects normalized; an object that cannot be normalized fails the whole type (never a partial type). */
+export function normalizedType(type: RegistryTypeKey, objects: readonly Record<string, unknown>[], digester: SecretDigester, names?: ReferenceNames): SyncedType {
+  try {
+    return { status: 'succeeded', subjects: subjectsOf(type, objects, digester, names) };
+  } catch (err) {
+    return { status: 'failed', error: `normalization_failed: ${err instanceof DomainError ? err.code : 'invalid object'}` };
+  }
+}
+
+/**
+ * An inventory sync of objects collected in one piece (an export, a test or demo world): the run is
+ * opened, every type normalized, and the result recorded by the same apply step as the Graph sync and
+ * the paged upload (`applyInventoryRun`).
+ */
 export async function ingestInventory(
   deps: IngestDeps,
   req: { tenantId: string; workspaceId?: string; initiator: string; types: Partial<Record<RegistryTypeKey, CollectedType>>; runId?: string },
@@ -88,41 +103,13 @@ export async function ingestInventory(
   if (!opened.opened) return { status: 'already_running', activeRunId: opened.activeRunId };
   const observedAt = opened.startedAt;
 
-  const coverage: InventoryCoverage = { policy_types: {}, foundation_types: {} };
-  let written = 0;
-  let unchanged = 0;
-  let removed = 0;
   // Assignment filters named by id resolve to their names in the same tenant (this sync's filters).
   const filters = req.types.assignmentFilter;
   const names: ReferenceNames = { filters: filterNamesOf(filters?.status === 'succeeded' ? filters.objects : []) };
+  const synced: Partial<Record<RegistryTypeKey, SyncedType>> = {};
   for (const [type, collected] of Object.entries(req.types) as [RegistryTypeKey, CollectedType][]) {
-    const section = isFoundationType(type) ? coverage.foundation_types : coverage.policy_types;
-    let entry: TypeCoverage;
-    if (collected.status === 'succeeded') {
-      try {
-        const subjects = subjectsOf(type, collected.objects, deps.digester, names);
-        const put = await deps.inventory.putTypeInventory(req.tenantId, type, subjects, { runId, observedAt }, { removeMissing: true });
-        written += put.written;
-        unchanged += put.unchanged;
-        removed += put.removed;
-        entry = { status: 'succeeded', item_count: subjects.length, items_from_run: put.stampedByRun };
-      } catch (err) {
-        entry = { status: 'failed', error: `ingest_failed: ${(err instanceof Error ? err.message : String(err)).slice(0, 300)}` };
-      }
-    } else {
-      entry = { status: 'failed', error: collected.error.slice(0, 300) };
-    }
-    section[type] = entry;
+    synced[type] = collected.status === 'succeeded' ? normalizedType(type, collected.objects, deps.digester, names) : collected;
   }
-  const entries = [...Object.values(coverage.policy_types), ...Object.values(coverage.foundation_types)];
-  const failed = entries.filter((e) => e?.status !== 'succeeded').length;
-  const outcome = failed === 0 ? 'succeeded' : failed === entries.length ? 'failed' : 'partially_succeeded';
-  await deps.runs.complete(runId, {
-    outcome,
-    summaryCounts: { types: entries.length, types_failed: failed, items_written: written, items_unchanged: unchanged, items_removed: removed },
-    failureSummary: failed > 0 ? [{ code: 'type_failed', message: 'Some policy types could not be collected; they were left untouched.', count: failed }] : [],
-    context: { inventory: { coverage } },
-    completedAt: deps.now().toISOString(),
-  });
+  const { outcome, coverage, written, unchanged, removed } = await applyInventoryRun(deps, { runId, tenantId: req.tenantId, observedAt, types: synced });
   return { status: 'completed', runId, outcome, coverage, written, unchanged, removed };
 }

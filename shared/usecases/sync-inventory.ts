@@ -11,12 +11,11 @@
  * honestly that nothing is covered, and nothing is removed.
  */
 import { randomUUID } from 'node:crypto';
-import { DomainError } from '../domain/errors.js';
 import { FOUNDATION_TYPE_KEYS, POLICY_TYPE_KEYS, type InventoryCoverage, type OperationRunOutcome, type RegistryTypeKey } from '../domain/model.js';
 import { isRegistryTypeKey } from '../domain/registry.js';
 import type { SecretDigester } from '../domain/secrets.js';
 import type { InventoryProgress, InventoryReaderFactory, TenantInventoryReader } from './ports/graph-inventory.js';
-import { openInventorySyncRun, subjectsOf } from './ingest-inventory.js';
+import { normalizedType, openInventorySyncRun } from './ingest-inventory.js';
 import { applyInventoryRun, type ApplyInventoryDeps, type SyncedType } from './ingest-inventory-pages.js';
 import { InvalidInventoryPageError, SyncAlreadyActiveError } from './ports/errors.js';
 
@@ -99,11 +98,7 @@ export async function syncTenantInventory(deps: SyncInventoryDeps, req: SyncInve
           synced[type] = { status: 'failed', error: read.error };
           continue;
         }
-        try {
-          synced[type] = { status: 'succeeded', subjects: subjectsOf(type, read.objects, digester) };
-        } catch (err) {
-          synced[type] = { status: 'failed', error: `normalization_failed: ${err instanceof DomainError ? err.code : 'invalid object'}` };
-        }
+        synced[type] = normalizedType(type, read.objects, digester);
       }
     } catch (err) {
       // Something other than Graph failed (no key for the workspace, a bug): the run must not stay open.
