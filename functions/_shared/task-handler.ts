@@ -5,14 +5,14 @@
  * so that the state machine's shared Retry policy matches them by name.
  */
 import middy from '@middy/core';
-import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { isTransientError } from '../../shared/usecases/ports/errors.js';
+import { logger } from '../../shared/adapters/observability.js';
 
-export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'baseline-drift-engine' });
+export { logger };
 
 /** A task input that fails its schema: never retried, ends in FailRun with this name. */
 export class InvalidTaskInputError extends Error {

@@ -5,6 +5,7 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { CaptureStarter } from '../../shared/usecases/ports/workflow.js';
 import { DomainError } from '../../shared/domain/errors.js';
+import { traced } from '../../shared/adapters/observability.js';
 
 let client: LambdaClient | undefined;
 
@@ -18,7 +19,7 @@ export class CaptureInvokeError extends DomainError {
   }
 }
 
-export function lambdaCaptureStarter(functionName: string, lambda: Pick<LambdaClient, 'send'> = (client ??= new LambdaClient({}))): CaptureStarter {
+export function lambdaCaptureStarter(functionName: string, lambda: Pick<LambdaClient, 'send'> = (client ??= traced(new LambdaClient({})))): CaptureStarter {
   return {
     async start(req) {
       const out = await lambda.send(

@@ -9,7 +9,6 @@
  * optional API_MAX_BODY_BYTES, MAX_ACCEPTANCE_DAYS.
  */
 import middy from '@middy/core';
-import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
@@ -20,8 +19,9 @@ import { stepFunctionsStarter } from '../../shared/adapters/stepfunctions/starte
 import { createApiApp, type ApiApp } from './app.js';
 import { lambdaCaptureStarter } from './capture-starter.js';
 import { wireApiDeps } from './wiring.js';
+import { logger } from '../../shared/adapters/observability.js';
 
-export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'baseline-drift-api' });
+export { logger };
 
 export const apiEnvironment = z.object({
   STATE_MACHINE_ARN: z.string().min(1),

@@ -1,11 +1,10 @@
 /** FinalizeRun: auto-resolve through the gate, summary counts, outcome, run context, events; releases the run. */
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { metrics } from '../../shared/adapters/observability.js';
 import { taskHandler } from '../_shared/task-handler.js';
 import { compareDepsFromEnv } from '../_shared/runtime.js';
 import { finalizeRun } from '../../shared/usecases/baseline-compare.js';
 import { finalizeRunInput, finalizeRunOutput } from '../../shared/schemas/workflow.js';
-
-const metrics = new Metrics({ namespace: 'BaselineDriftEngine', serviceName: 'baseline-drift-engine' });
 
 export const handler = taskHandler('FinalizeRun', finalizeRunInput, finalizeRunOutput, async (event) => {
   const deps = compareDepsFromEnv();

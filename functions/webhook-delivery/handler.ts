@@ -11,7 +11,6 @@
  * WEBHOOK_LINK_BASE_URL, optional WEBHOOK_TIMEOUT_MS.
  */
 import middy from '@middy/core';
-import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -20,8 +19,8 @@ import { EVENT_DETAIL_TYPES, type DomainEvent } from '../../shared/domain/events
 import { retryDelayMs } from '../../shared/domain/webhooks.js';
 import { deliverWebhookEvent, type DeliverWebhooksDeps } from '../../shared/usecases/deliver-webhooks.js';
 import { webhookDeliveryDepsFromEnv } from './wiring.js';
+import { logger, traced } from '../../shared/adapters/observability.js';
 
-const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'baseline-drift-engine' });
 
 /** Redelivery delays: 1 minute doubling per receive, at most 15 minutes. */
 export const REDELIVERY_BASE_MS = 60_000;
@@ -45,7 +44,7 @@ async function delayRedelivery(record: SQSRecord, queueUrl: string | undefined):
   if (queueUrl === undefined || queueUrl === '') return;
   const receives = Number(record.attributes.ApproximateReceiveCount ?? '1');
   const seconds = Math.ceil(retryDelayMs(receives, REDELIVERY_BASE_MS, REDELIVERY_MAX_MS) / 1000);
-  sqs ??= new SQSClient({});
+  sqs ??= traced(new SQSClient({}));
   await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: record.receiptHandle, VisibilityTimeout: seconds }));
 }
 

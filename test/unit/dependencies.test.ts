@@ -22,12 +22,6 @@ export function packageOf(specifier: string): string | undefined {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
-/**
- * Kept while its first import is being written: the Powertools tracer, for the traced AWS clients of
- * the observability module. Remove the entry once that module imports it.
- */
-const BEING_WIRED = new Set(['@aws-lambda-powertools/tracer']);
-
 const IMPORT = /(?:\bfrom\s+|\bimport\s*\(\s*|\bimport\s+)'([^']+)'/g;
 
 function importedPackages(): Set<string> {
@@ -55,7 +49,7 @@ describe('runtime dependencies', () => {
   it('imports every dependency of package.json from infra, functions, shared or the console', () => {
     const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     const imported = importedPackages();
-    const unused = Object.keys(manifest.dependencies).filter((name) => !imported.has(name) && !BEING_WIRED.has(name));
+    const unused = Object.keys(manifest.dependencies).filter((name) => !imported.has(name));
     expect(unused).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { tableNamesFromEnv, type TableNames } from './table-specs.js';
+import { traced } from '../observability.js';
 
 export interface DynamoClientConfig {
   region?: string;
@@ -10,10 +11,12 @@ export interface DynamoClientConfig {
 
 /** A document client that drops `undefined` values (optional entity fields) and keeps numbers exact. */
 export function createDocumentClient(config: DynamoClientConfig = {}): DynamoDBDocumentClient {
-  const client = new DynamoDBClient({
-    ...(config.region !== undefined ? { region: config.region } : {}),
-    ...(config.endpoint !== undefined ? { endpoint: config.endpoint } : {}),
-  });
+  const client = traced(
+    new DynamoDBClient({
+      ...(config.region !== undefined ? { region: config.region } : {}),
+      ...(config.endpoint !== undefined ? { endpoint: config.endpoint } : {}),
+    }),
+  );
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
     unmarshallOptions: { wrapNumbers: false },

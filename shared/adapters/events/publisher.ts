@@ -8,6 +8,7 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import type { DomainEvent } from '../../domain/events.js';
 import type { EventPublisher } from '../../usecases/ports/events.js';
 import { notifyLocalSubscribers } from './local-subscribers.js';
+import { traced } from '../observability.js';
 
 let client: EventBridgeClient | undefined;
 
@@ -15,7 +16,7 @@ export class EventBridgePublisher implements EventPublisher {
   constructor(private readonly busName: string) {}
 
   async publish(events: readonly DomainEvent[]): Promise<void> {
-    client ??= new EventBridgeClient({});
+    client ??= traced(new EventBridgeClient({}));
     // PutEvents takes at most 10 entries per call.
     for (let i = 0; i < events.length; i += 10) {
       const batch = events.slice(i, i + 10);

@@ -4,11 +4,12 @@
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { InventorySyncTrigger } from '../../usecases/ports/workflow.js';
+import { traced } from '../observability.js';
 
 let client: LambdaClient | undefined;
 
 function lambdaClient(): LambdaClient {
-  client ??= new LambdaClient({});
+  client ??= traced(new LambdaClient({}));
   return client;
 }
 

@@ -16,6 +16,7 @@ import { readFile } from 'node:fs/promises';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
+import { traced } from '../observability.js';
 
 export interface TenantCredentials {
   clientId: string;
@@ -101,7 +102,7 @@ let stsClient: STSClient | undefined;
 
 export const awsTenantSecretPorts: AwsTenantSecretPorts = {
   async assumeRole({ roleArn, sessionName, tenantId }) {
-    stsClient ??= new STSClient({});
+    stsClient ??= traced(new STSClient({}));
     const out = await stsClient.send(
       new AssumeRoleCommand({
         RoleArn: roleArn,
@@ -116,7 +117,7 @@ export const awsTenantSecretPorts: AwsTenantSecretPorts = {
   },
   async readSecret(secretId, credentials) {
     // A client per session: its credentials are the tenant's, used for this one read.
-    const client = new SecretsManagerClient({ credentials });
+    const client = traced(new SecretsManagerClient({ credentials }));
     try {
       const out = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
       return out.SecretString;

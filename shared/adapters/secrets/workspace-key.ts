@@ -12,6 +12,7 @@
 import { hkdfSync } from 'node:crypto';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createSecretDigester, MIN_SECRET_KEY_BYTES, type SecretDigester } from '../../domain/secrets.js';
+import { traced } from '../observability.js';
 
 export const WORKSPACE_KEY_BYTES = 32;
 
@@ -62,7 +63,7 @@ let defaultClient: SecretsManagerClient | undefined;
 
 /** Reads a secret with the container's Secrets Manager client (created on first use). */
 export const readSecretValue: SecretValueReader = async (secretId) => {
-  defaultClient ??= new SecretsManagerClient({});
+  defaultClient ??= traced(new SecretsManagerClient({}));
   const out = await defaultClient.send(new GetSecretValueCommand({ SecretId: secretId }));
   if (out.SecretString !== undefined) return out.SecretString;
   if (out.SecretBinary !== undefined) return out.SecretBinary;

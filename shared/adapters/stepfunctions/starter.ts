@@ -6,12 +6,13 @@
  */
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { WorkflowStarter } from '../../usecases/ports/workflow.js';
+import { traced } from '../observability.js';
 
 let client: SFNClient | undefined;
 
 /** The container's client, created on first use. */
 function sfnClient(): SFNClient {
-  client ??= new SFNClient({});
+  client ??= traced(new SFNClient({}));
   return client;
 }
 
