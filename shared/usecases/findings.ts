@@ -4,15 +4,12 @@
  * the status before and after; an acceptance also records its expiry and the accepted hashes.
  */
 import type { Finding } from '../domain/model.js';
-import type { AuditRepository, FindingRepository } from './ports/persistence.js';
-import { recordAudit, type ActorContext } from './audit-trail.js';
+import type { FindingRepository } from './ports/persistence.js';
+import { recordAudit, type ActorContext, type AuditDeps } from './audit-trail.js';
 import { NotVisibleError } from './ports/errors.js';
 
-export interface FindingMoveDeps {
+export interface FindingMoveDeps extends AuditDeps {
   findings: FindingRepository;
-  audit: AuditRepository;
-  now: () => Date;
-  newId?: () => string;
   /** The longest acceptance, in days (default DEFAULT_MAX_ACCEPTANCE_DAYS). */
   maxAcceptanceDays?: number;
 }

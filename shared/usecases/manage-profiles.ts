@@ -11,14 +11,11 @@ import type { BaselineProfile, BaselineTenantAssignment, ProfileScope, ProfileSt
 import { validateScope } from '../domain/scope.js';
 import { DEFAULT_SEVERITY_MAPPING } from '../domain/severity.js';
 import { AssignmentConflictError, IdempotencyKeyReusedError, NotVisibleError, ProfileArchivedError, RecordAlreadyExistsError } from './ports/errors.js';
-import type { AuditRepository, ProfilePatch, ProfileRepository } from './ports/persistence.js';
-import { recordAudit, type ActorContext } from './audit-trail.js';
+import type { ProfilePatch, ProfileRepository } from './ports/persistence.js';
+import { recordAudit, type ActorContext, type AuditDeps } from './audit-trail.js';
 
-export interface ManageProfilesDeps {
+export interface ManageProfilesDeps extends AuditDeps {
   profiles: ProfileRepository;
-  audit: AuditRepository;
-  now: () => Date;
-  newId?: () => string;
 }
 
 export interface ProfileInput {

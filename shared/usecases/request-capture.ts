@@ -9,19 +9,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CaptureStarter } from './ports/workflow.js';
-import type { AuditRepository, OperationRunRepository, ProfileRepository } from './ports/persistence.js';
-import { recordAudit, type ActorContext } from './audit-trail.js';
+import type { OperationRunRepository, ProfileRepository } from './ports/persistence.js';
+import { recordAudit, type ActorContext, type AuditDeps } from './audit-trail.js';
 import { idForIdempotencyKey, visibleProfile } from './manage-profiles.js';
 import { CaptureAlreadyActiveError, DispatchFailedError, IdempotencyKeyReusedError, ProfileArchivedError } from './ports/errors.js';
 import { openCaptureRun } from './capture-snapshot.js';
 
-export interface RequestCaptureDeps {
+export interface RequestCaptureDeps extends AuditDeps {
   profiles: ProfileRepository;
   runs: OperationRunRepository;
-  audit: AuditRepository;
   capture: CaptureStarter;
-  now: () => Date;
-  newId?: () => string;
 }
 
 export async function requestCapture(
