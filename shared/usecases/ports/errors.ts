@@ -112,6 +112,20 @@ export class ConcurrentUpdateError extends DomainError {
   }
 }
 
+/** A conditional replace found another version of the record than the one it was based on. */
+export class StaleRecordError extends DomainError {
+  override readonly name = 'StaleRecordError';
+  readonly code = 'stale_record';
+  readonly kind = 'conflict';
+  override readonly problem = { type: 'concurrent-update', title: 'Concurrent update' };
+  constructor(
+    readonly entity: string,
+    readonly id: string,
+  ) {
+    super(`${entity} '${id}' changed since it was read: read it again and retry`);
+  }
+}
+
 /** A listing cursor that this listing did not produce. */
 export class InvalidCursorError extends DomainError {
   override readonly name = 'InvalidCursorError';
@@ -322,7 +336,7 @@ export class AssignmentConflictError extends DomainError {
     readonly profileId: string,
     readonly tenantId: string,
   ) {
-    super(`tenant '${tenantId}' is already assigned to profile '${profileId}' with another scope override: unassign it first to change the override`);
+    super(`tenant '${tenantId}' is already assigned to profile '${profileId}' with another scope override or other ignored properties: unassign it first to change them`);
   }
 }
 
