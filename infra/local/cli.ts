@@ -47,9 +47,11 @@ export function buildProgram(out: { exitCode: number }): Command {
     .option('--types <t1,t2>', 'only these registry types (default: every type present on either side)', parseList)
     .option('--secret-key <key>', 'key of the secret digests (default: env DRIFT_SECRET_KEY, else random per run)')
     .option('--group-map <file>', 'JSON { "<baseline group name or id>": "<tenant group name or id>" }: groups that differ by name')
+    .option('--links <file>', 'JSON [{ "policyType", "baselineSubjectKey", "tenantDisplayName" }]: renamed policies compared with their baseline subject')
+    .option('--ignore <file>', 'JSON [{ "policyType", "path", "reason" }]: properties that never produce drift (a profile\'s ignoredProperties)')
     .addOption(formatInOption())
     .addOption(formatOption())
-    .action(async (opts: { baseline: string; current: string; types?: string[]; secretKey?: string; groupMap?: string; format?: OutputFormat; formatIn?: ExportFormat | 'auto' }) => {
+    .action(async (opts: { baseline: string; current: string; types?: string[]; secretKey?: string; groupMap?: string; links?: string; ignore?: string; format?: OutputFormat; formatIn?: ExportFormat | 'auto' }) => {
       const format = opts.format ?? defaultFormat();
       const report = await runCompare({
         baseline: opts.baseline,
@@ -57,6 +59,8 @@ export function buildProgram(out: { exitCode: number }): Command {
         ...(opts.formatIn ? { formatIn: opts.formatIn } : {}),
         ...(opts.types ? { types: opts.types } : {}),
         ...(opts.groupMap ? { groupMap: opts.groupMap } : {}),
+        ...(opts.links ? { links: opts.links } : {}),
+        ...(opts.ignore ? { ignore: opts.ignore } : {}),
         ...((opts.secretKey ?? process.env.DRIFT_SECRET_KEY) ? { secretKey: opts.secretKey ?? process.env.DRIFT_SECRET_KEY } : {}),
         progress: progress(format),
       });
