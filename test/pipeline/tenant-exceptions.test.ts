@@ -89,7 +89,7 @@ describe('ignored properties and subject links through the workflow', () => {
     expect(byName.get('missing_policy|Firewall Baseline')).toMatchObject({ status: 'resolved' });
     expect([...byName.keys()].some((k) => k.includes('Contoso Firewall'))).toBe(false);
     expect(byName.get('unexpected_policy|Require MFA for admins')?.status).toBe('new');
-    expect(second.run.summaryCounts.aligned).toBe(report.rounds[0]!.run.summaryCounts.aligned + 2);
+    expect(second.run.summaryCounts.aligned).toBe((report.rounds[0]!.run.summaryCounts.aligned ?? 0) + 2);
     expect(second.run.summaryCounts.gaps).toBe(0);
     // The run compared with the profile's list plus the tenant's own.
     const ctx = second.run.context.baseline_compare as { ignored_properties?: unknown; subject_link_types?: unknown };
