@@ -8,7 +8,7 @@ import type { RegistryTypeKey, SubjectLink, TenantSubjectLinks } from '../domain
 import { MAX_SUBJECT_LINKS, InvalidSubjectLinkError, normalizeSubjectLink, subjectLinkIdOf } from '../domain/subject-links.js';
 import { subjectKeyOf } from '../domain/subject.js';
 import type { SubjectLinkRepository } from './ports/persistence.js';
-import { ConcurrentUpdateError, NotVisibleError, StaleRecordError } from './ports/errors.js';
+import { ConcurrentUpdateError, NotVisibleError } from './ports/errors.js';
 import { recordAudit, type ActorContext, type AuditDeps } from './audit-trail.js';
 import { visibleTenantRecord } from './group-mappings.js';
 
@@ -47,7 +47,8 @@ async function change(
       await deps.subjectLinks.put(record, existing?.revision ?? null);
       return { before, after };
     } catch (err) {
-      if (!(err instanceof StaleRecordError) || attempt >= MAX_ATTEMPTS) throw err instanceof StaleRecordError ? new ConcurrentUpdateError('subject links of tenant', tenantId, attempt) : err;
+      if (!(err instanceof ConcurrentUpdateError)) throw err;
+      if (attempt >= MAX_ATTEMPTS) throw new ConcurrentUpdateError('subject links of tenant', tenantId, attempt);
     }
   }
 }

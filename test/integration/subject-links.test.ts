@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TenantSubjectLinks } from '../../shared/domain/model.js';
-import { StaleRecordError } from '../../shared/usecases/ports/errors.js';
+import { ConcurrentUpdateError } from '../../shared/usecases/ports/errors.js';
 import { putSubjectLink, subjectLinksOf } from '../../shared/usecases/subject-links.js';
 import { replaceGroupMappings } from '../../shared/usecases/group-mappings.js';
 import { dynamoTestContext, testRepositories, uniqueId } from '../support/dynamodb.js';
@@ -33,9 +33,9 @@ describe('SubjectLinkRepository on DynamoDB Local', () => {
     expect(await subjectLinks.get(tenantId)).toBeUndefined();
     expect(await subjectLinks.list(tenantId)).toEqual([]);
     await subjectLinks.put(record(tenantId, 1, ['a']), null);
-    await expect(subjectLinks.put(record(tenantId, 1, ['b']), null)).rejects.toBeInstanceOf(StaleRecordError);
+    await expect(subjectLinks.put(record(tenantId, 1, ['b']), null)).rejects.toBeInstanceOf(ConcurrentUpdateError);
     await subjectLinks.put(record(tenantId, 2, ['a', 'b']), 1);
-    await expect(subjectLinks.put(record(tenantId, 2, ['c']), 1)).rejects.toBeInstanceOf(StaleRecordError);
+    await expect(subjectLinks.put(record(tenantId, 2, ['c']), 1)).rejects.toBeInstanceOf(ConcurrentUpdateError);
     expect(await subjectLinks.get(tenantId)).toEqual(record(tenantId, 2, ['a', 'b']));
   });
 

@@ -1,7 +1,7 @@
 import type { DynamoGateway, Item } from './gateway.js';
 import { isConditionalCheckFailed } from './gateway.js';
 import { tenantRecordKeys } from './keys.js';
-import { StaleRecordError } from '../../usecases/ports/errors.js';
+import { ConcurrentUpdateError } from '../../usecases/ports/errors.js';
 
 type Kind = Parameters<typeof tenantRecordKeys.primary>[1];
 
@@ -57,7 +57,7 @@ export class TenantRecordStore<R extends TenantRecord, L extends keyof R & strin
     try {
       await this.gateway.put({ TableName: this.tableName, Item, ...guard });
     } catch (err) {
-      if (isConditionalCheckFailed(err)) throw new StaleRecordError(this.kind, record.tenantId);
+      if (isConditionalCheckFailed(err)) throw new ConcurrentUpdateError(this.kind, record.tenantId, 1);
       throw err;
     }
     return record;

@@ -112,20 +112,6 @@ export class ConcurrentUpdateError extends DomainError {
   }
 }
 
-/** A conditional replace found another version of the record than the one it was based on. */
-export class StaleRecordError extends DomainError {
-  override readonly name = 'StaleRecordError';
-  readonly code = 'stale_record';
-  readonly kind = 'conflict';
-  override readonly problem = { type: 'concurrent-update', title: 'Concurrent update' };
-  constructor(
-    readonly entity: string,
-    readonly id: string,
-  ) {
-    super(`${entity} '${id}' changed since it was read: read it again and retry`);
-  }
-}
-
 /** A listing cursor that this listing did not produce. */
 export class InvalidCursorError extends DomainError {
   override readonly name = 'InvalidCursorError';

@@ -394,7 +394,7 @@ export interface SubjectLinkRepository {
   get(tenantId: string): Promise<TenantSubjectLinks | undefined>;
   /**
    * Replaces the tenant's links as a whole, if the stored record is still the one read
-   * (`expectedRevision`, null: none stored); else `StaleRecordError` (read again and retry).
+   * (`expectedRevision`, null: none stored); else `ConcurrentUpdateError` (read again and retry).
    */
   put(record: TenantSubjectLinks, expectedRevision: number | null): Promise<TenantSubjectLinks>;
 }
