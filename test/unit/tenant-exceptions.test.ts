@@ -17,6 +17,8 @@ import { buildSubject } from '../../shared/domain/subject.js';
 import { applySubjectLinks, InvalidSubjectLinkError, normalizeSubjectLink, subjectLinkIdOf } from '../../shared/domain/subject-links.js';
 import { comparePolicyType, currentId, type SubjectContent } from '../../shared/usecases/compare-policy-type.js';
 import { runCompare } from '../../infra/local/commands/compare.js';
+import { comparePolicyTypeTask, type CompareDeps } from '../../shared/usecases/baseline-compare.js';
+import type { FindingObservation } from '../../shared/domain/lifecycle.js';
 import { settingsCatalogPolicy } from '../support/assignments.js';
 
 const digester = createSecretDigester('tenant-exceptions-test-key-0123456789');
@@ -296,5 +298,69 @@ describe('drift compare --ignore and --links', () => {
     await expect(runCompare({ baseline: join(exportsDir, 'baseline'), current: join(exportsDir, 'drifted'), ignore: bad })).rejects.toThrow(/bad\.json: .*identity/);
     const badLinks = await tempFile('links.json', [{ policyType: T, baselineSubjectKey: 'deviceConfiguration:x', tenantDisplayName: 'y' }]);
     await expect(runCompare({ baseline: join(exportsDir, 'baseline'), current: join(exportsDir, 'drifted'), links: badLinks })).rejects.toThrow(/links\.json: .*not a subject of/);
+  });
+});
+
+describe('ComparePolicyType reads', () => {
+  /** The task with in-memory ports that count what it reads. */
+  async function runTask(ctx: Record<string, unknown>, options: { links?: SubjectLink[] } = {}) {
+    const base = [policy('b1', 'A'), policy('b2', 'Win - Kiosk', { description: 'golden' })].map((o) => buildSubject(T, o, digester));
+    const cur = [policy('c1', 'A'), policy('c2', 'Kiosk (Contoso)', { description: 'other' })].map((o) => ({
+      ...buildSubject(T, o, digester),
+      observedAt: '2026-12-02T00:00:00.000Z',
+      inventorySyncRunId: 'sync1',
+    }));
+    const reads = { links: 0, baseline: [] as string[][], current: [] as string[][] };
+    const contentOf = (s: NormalizedSubject): SubjectContent => ({ meta: s.meta, ...(s.content ? { content: s.content } : {}), ...(s.assignments ? { assignments: s.assignments } : {}) });
+    const staged: FindingObservation[][] = [];
+    const deps = {
+      runs: { get: () => Promise.resolve({ id: 'r1', tenantId: 't1', type: 'baseline_compare', status: 'running', outcome: 'pending', identityHash: 'h', summaryCounts: {}, failureSummary: [], context: { baseline_compare: { profile_id: 'p1', inventory_sync_run_id: 'sync1', observed_at: '2026-12-02T00:00:00.000Z', ...ctx } }, initiator: 'system', createdAt: '2026-12-02T00:00:00.000Z' }) },
+      profiles: { get: () => Promise.resolve({ id: 'p1', workspaceId: 'ws', name: 'P', status: 'active', scope: { policy_types: [], foundation_types: [] }, severityMapping: CONTEXT.severityMapping, alertMinSeverity: 'high', autoResolve: true, createdBy: 'a', createdAt: '', updatedAt: '' }) },
+      snapshots: {
+        get: () => Promise.resolve({ id: 's1', profileId: 'p1', status: 'complete', capturedAt: '2026-12-01T00:00:00.000Z', identityHash: 'i', itemCount: 2, operationRunId: 'cap', summary: {} }),
+        listSummaries: () => Promise.resolve(base),
+        getContents: (_s: string, _t: string, keys: string[]) => {
+          reads.baseline.push(keys);
+          return Promise.resolve(new Map(base.filter((s) => keys.includes(s.subjectKey)).map((s) => [s.subjectKey, contentOf(s)])));
+        },
+      },
+      inventory: {
+        listSummaries: () => Promise.resolve(cur),
+        getContents: (_t: string, _p: string, ids: string[]) => {
+          reads.current.push(ids);
+          return Promise.resolve(new Map(cur.filter((s) => ids.includes(s.externalId!)).map((s) => [s.externalId!, contentOf(s)])));
+        },
+      },
+      subjectLinks: {
+        list: () => {
+          reads.links += 1;
+          return Promise.resolve(options.links ?? []);
+        },
+      },
+      stage: { put: (_r: string, _t: string, s: { observations: FindingObservation[] }) => (staged.push(s.observations), Promise.resolve({ parts: 1, bytes: 1 })) },
+    } as unknown as CompareDeps;
+    const result = await comparePolicyTypeTask(deps, { runId: 'r1', snapshotId: 's1', policyType: T });
+    return { result, reads, observations: staged[0] ?? [] };
+  }
+
+  it('without ignored properties or links it reads what it always did: summaries, and content only where hashes differ', async () => {
+    const { reads, observations } = await runTask({});
+    expect(reads.links).toBe(0);
+    expect(reads.baseline).toEqual([]);
+    expect(reads.current).toEqual([]);
+    expect(observations.map((o) => o.changeType).sort()).toEqual(['missing_policy', 'unexpected_policy']);
+  });
+
+  it("reads the tenant's links only for a type they name, and compares with the run's ignored properties", async () => {
+    const links = [link('Win - Kiosk', 'Kiosk (Contoso)')];
+    const other = await runTask({ subject_link_types: ['deviceConfiguration'] }, { links });
+    expect(other.reads.links).toBe(0);
+    const linked = await runTask({ subject_link_types: [T] }, { links });
+    expect(linked.reads.links).toBe(1);
+    expect(linked.observations.map((o) => [o.changeType, o.subjectKey])).toEqual([['different_version', `${T}:win - kiosk`]]);
+    const ignored = await runTask({ subject_link_types: [T], ignored_properties: [{ policy_type: T, path: '/description' }] }, { links });
+    expect(ignored.observations).toEqual([]);
+    expect(ignored.result.counts.aligned).toBe(2);
+    expect(ignored.reads.current).toEqual([['c1', 'c2']]);
   });
 });
