@@ -78,9 +78,11 @@ export function buildProgram(out: { exitCode: number }): Command {
     .option('--no-sync', 'no inventory sync run exists for the tenant (coverage unproven)')
     .option('--secret-key <key>', 'key of the secret digests (default: env DRIFT_SECRET_KEY, else random per run)')
     .option('--group-map <file>', 'JSON { "<baseline group name or id>": "<tenant group name or id>" }: the tenant\'s group mappings')
+    .option('--links <file>', 'JSON [{ "policyType", "baselineSubjectKey", "tenantDisplayName" }]: the tenant\'s subject links')
+    .option('--ignore <file>', 'JSON [{ "policyType", "path", "reason" }]: the profile\'s ignored properties')
     .addOption(formatInOption())
     .addOption(formatOption())
-    .action(async (opts: { baseline: string; current: string[]; failedTypes?: string[]; sync: boolean; secretKey?: string; groupMap?: string; format?: OutputFormat; formatIn?: ExportFormat | 'auto' }) => {
+    .action(async (opts: { baseline: string; current: string[]; failedTypes?: string[]; sync: boolean; secretKey?: string; groupMap?: string; links?: string; ignore?: string; format?: OutputFormat; formatIn?: ExportFormat | 'auto' }) => {
       const format = opts.format ?? defaultFormat();
       const key = opts.secretKey ?? process.env.DRIFT_SECRET_KEY;
       const report = await runPipeline({
@@ -88,6 +90,8 @@ export function buildProgram(out: { exitCode: number }): Command {
         current: opts.current,
         ...(opts.formatIn ? { formatIn: opts.formatIn } : {}),
         ...(opts.groupMap ? { groupMap: opts.groupMap } : {}),
+        ...(opts.links ? { links: opts.links } : {}),
+        ...(opts.ignore ? { ignore: opts.ignore } : {}),
         ...(opts.failedTypes ? { failedTypes: opts.failedTypes } : {}),
         noSync: !opts.sync,
         ...(key ? { secretKey: key } : {}),

@@ -126,3 +126,28 @@ describe('ignored properties and subject links through the workflow', () => {
     expect(link).toMatchObject({ actor: 'oscar@example.test', correlationId: 'corr-exceptions', details: { baselineSubjectKey: `${T}:firewall baseline`, tenantDisplayName: 'Contoso Firewall' } });
   });
 });
+
+describe('drift pipeline --links and --ignore', () => {
+  it('stores the links as the tenant\'s and the ignored properties as the profile\'s before the first compare', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'drift-pipeline-exceptions-'));
+    try {
+      await cp(`${FIXTURES}/drifted`, join(dir, 'current'), { recursive: true });
+      const firewall = JSON.parse(await readFile(`${FIXTURES}/baseline/configurationPolicies/firewall.json`, 'utf8')) as Record<string, unknown>;
+      await writeFile(join(dir, 'current', 'configurationPolicies', 'firewall.json'), JSON.stringify({ ...firewall, id: 'c7a9e2f4-5b1d-4e8a-9c3f-2d6b8a1e4f71', name: 'Contoso Firewall' }));
+      await writeFile(join(dir, 'links.json'), JSON.stringify([{ policyType: T, baselineSubjectKey: `${T}:Firewall Baseline`, tenantDisplayName: 'Contoso Firewall' }]));
+      await writeFile(join(dir, 'ignore.json'), JSON.stringify([{ policyType: T, path: BEHAVIOUR, reason: 'kiosks run without it' }]));
+      const stack = await startLocalStack({ endpoint: inject('dynamoEndpoint'), prefix: `y${randomUUID().slice(0, 8)}-`, retryIntervalOverrides: 0 });
+      try {
+        const report = await runPipeline(
+          { baseline: `${FIXTURES}/baseline`, current: [join(dir, 'current')], links: join(dir, 'links.json'), ignore: join(dir, 'ignore.json'), secretKey: 'exceptions-pipeline-secret-0123456789' },
+          stack,
+        );
+        expect(report.rounds[0]!.findings.map((f) => [f.changeType, f.displayName])).toEqual([['unexpected_policy', 'Require MFA for admins']]);
+      } finally {
+        await stack.stop();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
