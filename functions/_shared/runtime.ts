@@ -42,6 +42,7 @@ export function compareDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Compar
     audit: repos.audit,
     stage: new DynamoCompareStageRepository(stageGateway, tables.operationRuns),
     groupMappings: repos.groupMappings,
+    subjectLinks: repos.subjectLinks,
     // Resolved on first use: functions that publish nothing need no event destination.
     events: { publish: (events) => eventPublisherFromEnv(env).publish(events) },
     now: () => new Date(),

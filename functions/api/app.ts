@@ -13,6 +13,7 @@ import { buildOpenApiDocument } from './openapi.js';
 import type { HttpProblem} from './problems.js';
 import { mapError, PROBLEM_CONTENT_TYPE, problems, validationProblem } from './problems.js';
 import { GROUP_MAPPING_ROUTES } from './group-mappings.js';
+import { SUBJECT_LINK_ROUTES } from './subject-link-routes.js';
 import { TENANT_ROUTES } from './tenant-routes.js';
 import { WEBHOOK_ROUTES } from './webhook-routes.js';
 import { ASSIGNMENT_ROUTES } from './assignment-routes.js';
@@ -53,7 +54,7 @@ function openApiRoute(document: () => Record<string, unknown>): AnyRoute {
 /** Every route of the API, the document route included. */
 export function apiRoutes(): AnyRoute[] {
   let doc: Record<string, unknown> | undefined;
-  const routes: AnyRoute[] = [...PROFILE_ROUTES, ...ASSIGNMENT_ROUTES, ...RUN_ROUTES, ...FINDING_ROUTES, ...GROUP_MAPPING_ROUTES, ...TENANT_ROUTES, ...WEBHOOK_ROUTES];
+  const routes: AnyRoute[] = [...PROFILE_ROUTES, ...ASSIGNMENT_ROUTES, ...RUN_ROUTES, ...FINDING_ROUTES, ...GROUP_MAPPING_ROUTES, ...SUBJECT_LINK_ROUTES, ...TENANT_ROUTES, ...WEBHOOK_ROUTES];
   routes.push(openApiRoute(() => (doc ??= buildOpenApiDocument(routes))));
   return routes;
 }

@@ -1,7 +1,7 @@
 /** Routes of the assignments of tenants to baseline profiles. */
 import { assignTenant, unassignTenant, visibleProfile } from '../../shared/usecases/manage-profiles.js';
 import * as s from '../../shared/schemas/api.js';
-import { COMMON, PROBLEM, WRITE, requireTenant, route, type AnyRoute } from './routes.js';
+import { COMMON, IGNORED_REFUSED, PROBLEM, WRITE, requireTenant, route, type AnyRoute } from './routes.js';
 
 export const ASSIGNMENT_ROUTES: AnyRoute[] = [
   route({
@@ -17,7 +17,8 @@ export const ASSIGNMENT_ROUTES: AnyRoute[] = [
       201: { description: 'Assigned', schema: s.assignmentSchema },
       200: { description: 'Already assigned (same override)', schema: s.assignmentSchema },
       ...WRITE,
-      409: PROBLEM('Assigned with another override, or profile archived'),
+      409: PROBLEM('Assigned with another override or other ignored properties, or profile archived'),
+      422: IGNORED_REFUSED,
     },
     async handle(req, deps) {
       requireTenant(req.caller, req.params.tenantId);
@@ -25,6 +26,7 @@ export const ASSIGNMENT_ROUTES: AnyRoute[] = [
         profileId: req.params.profileId,
         tenantId: req.params.tenantId,
         ...(req.body.scopeOverride !== undefined ? { scopeOverride: req.body.scopeOverride } : {}),
+        ...(req.body.ignoredProperties !== undefined ? { ignoredProperties: req.body.ignoredProperties } : {}),
       });
       return { status: created ? 201 : 200, body: assignment };
     },

@@ -4,7 +4,7 @@ import type { BaselineSnapshot } from '../../shared/domain/model.js';
 import { createProfile, updateProfile, visibleProfile } from '../../shared/usecases/manage-profiles.js';
 import { requestCapture } from '../../shared/usecases/request-capture.js';
 import * as s from '../../shared/schemas/api.js';
-import { COMMON, PROBLEM, WRITE, pageBody, requireTenant, route, type AnyRoute } from './routes.js';
+import { COMMON, IGNORED_REFUSED, PROBLEM, WRITE, pageBody, requireTenant, route, type AnyRoute } from './routes.js';
 import { NotVisibleError } from '../../shared/usecases/ports/errors.js';
 
 function snapshotView(snapshot: BaselineSnapshot): z.infer<typeof s.snapshotSchema> {
@@ -35,7 +35,7 @@ export const PROFILE_ROUTES: AnyRoute[] = [
     access: 'admin',
     body: s.createProfileBody,
     idempotent: true,
-    responses: { 201: { description: 'Created', schema: s.profileSchema }, 200: { description: 'Already created under this Idempotency-Key', schema: s.profileSchema }, ...WRITE, 409: PROBLEM('Idempotency-Key reused for another request') },
+    responses: { 201: { description: 'Created', schema: s.profileSchema }, 200: { description: 'Already created under this Idempotency-Key', schema: s.profileSchema }, ...WRITE, 409: PROBLEM('Idempotency-Key reused for another request'), 422: IGNORED_REFUSED },
     async handle(req, deps) {
       const { created, profile } = await createProfile(deps, req.actor, req.body, req.idempotencyKey !== undefined ? { idempotencyKey: req.idempotencyKey } : {});
       return { status: created ? 201 : 200, body: profile, headers: { location: `/baseline-profiles/${profile.id}` } };
@@ -81,7 +81,7 @@ export const PROFILE_ROUTES: AnyRoute[] = [
     access: 'admin',
     params: s.profileParams,
     body: s.updateProfileBody,
-    responses: { 200: { description: 'The updated profile', schema: s.profileSchema }, ...WRITE, 409: PROBLEM('Status move refused or profile archived') },
+    responses: { 200: { description: 'The updated profile', schema: s.profileSchema }, ...WRITE, 409: PROBLEM('Status move refused or profile archived'), 422: IGNORED_REFUSED },
     async handle(req, deps) {
       return { status: 200, body: await updateProfile(deps, req.actor, req.params.profileId, req.body) };
     },

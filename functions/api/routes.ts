@@ -11,6 +11,7 @@ import type {
   AuditRepository,
   FindingRepository,
   GroupMappingRepository,
+  SubjectLinkRepository,
   OperationRunRepository,
   ProfileRepository,
   SnapshotRepository,
@@ -52,6 +53,8 @@ export interface ApiDeps {
   audit: AuditRepository;
   /** Tenants' explicit group mappings (`group-mappings.ts`). */
   groupMappings?: GroupMappingRepository;
+  /** Tenants' subject links (`subject-link-routes.ts`). */
+  subjectLinks?: SubjectLinkRepository;
   /** Starts BaselineCompare executions (Step Functions on AWS, the local runner locally). */
   workflow: WorkflowStarter;
   /** Starts a snapshot capture without waiting for it. */
@@ -142,3 +145,5 @@ export function pageBody<T>(items: T[], cursor: string | undefined): { items: T[
 export const PROBLEM = (description: string) => ({ description, schema: s.problemSchema });
 export const COMMON = { 400: PROBLEM('Invalid request'), 401: PROBLEM('Missing or invalid token'), 404: PROBLEM('Not found (or not visible to the caller)') };
 export const WRITE = { ...COMMON, 403: PROBLEM('Role too weak'), 413: PROBLEM('Body too large'), 415: PROBLEM('Body is not JSON') };
+/** A profile's or an assignment's ignored property that can never match its type. */
+export const IGNORED_REFUSED = PROBLEM('An ignored property that can never match its type (the detail says why and what to do)');

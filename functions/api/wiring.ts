@@ -48,6 +48,7 @@ export function wireApiDeps(w: ApiWiring): ApiDeps {
     findings: w.repos.findings,
     audit: w.repos.audit,
     groupMappings: w.repos.groupMappings,
+    subjectLinks: w.repos.subjectLinks,
     workflow: w.workflow,
     capture: w.capture,
     ingestInventoryPage: (req) =>

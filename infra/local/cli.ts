@@ -47,9 +47,11 @@ export function buildProgram(out: { exitCode: number }): Command {
     .option('--types <t1,t2>', 'only these registry types (default: every type present on either side)', parseList)
     .option('--secret-key <key>', 'key of the secret digests (default: env DRIFT_SECRET_KEY, else random per run)')
     .option('--group-map <file>', 'JSON { "<baseline group name or id>": "<tenant group name or id>" }: groups that differ by name')
+    .option('--links <file>', 'JSON [{ "policyType", "baselineSubjectKey", "tenantDisplayName" }]: renamed policies compared with their baseline subject')
+    .option('--ignore <file>', 'JSON [{ "policyType", "path", "reason" }]: properties that never produce drift (a profile\'s ignoredProperties)')
     .addOption(formatInOption())
     .addOption(formatOption())
-    .action(async (opts: { baseline: string; current: string; types?: string[]; secretKey?: string; groupMap?: string; format?: OutputFormat; formatIn?: ExportFormat | 'auto' }) => {
+    .action(async (opts: { baseline: string; current: string; types?: string[]; secretKey?: string; groupMap?: string; links?: string; ignore?: string; format?: OutputFormat; formatIn?: ExportFormat | 'auto' }) => {
       const format = opts.format ?? defaultFormat();
       const report = await runCompare({
         baseline: opts.baseline,
@@ -57,6 +59,8 @@ export function buildProgram(out: { exitCode: number }): Command {
         ...(opts.formatIn ? { formatIn: opts.formatIn } : {}),
         ...(opts.types ? { types: opts.types } : {}),
         ...(opts.groupMap ? { groupMap: opts.groupMap } : {}),
+        ...(opts.links ? { links: opts.links } : {}),
+        ...(opts.ignore ? { ignore: opts.ignore } : {}),
         ...((opts.secretKey ?? process.env.DRIFT_SECRET_KEY) ? { secretKey: opts.secretKey ?? process.env.DRIFT_SECRET_KEY } : {}),
         progress: progress(format),
       });
@@ -74,9 +78,11 @@ export function buildProgram(out: { exitCode: number }): Command {
     .option('--no-sync', 'no inventory sync run exists for the tenant (coverage unproven)')
     .option('--secret-key <key>', 'key of the secret digests (default: env DRIFT_SECRET_KEY, else random per run)')
     .option('--group-map <file>', 'JSON { "<baseline group name or id>": "<tenant group name or id>" }: the tenant\'s group mappings')
+    .option('--links <file>', 'JSON [{ "policyType", "baselineSubjectKey", "tenantDisplayName" }]: the tenant\'s subject links')
+    .option('--ignore <file>', 'JSON [{ "policyType", "path", "reason" }]: the profile\'s ignored properties')
     .addOption(formatInOption())
     .addOption(formatOption())
-    .action(async (opts: { baseline: string; current: string[]; failedTypes?: string[]; sync: boolean; secretKey?: string; groupMap?: string; format?: OutputFormat; formatIn?: ExportFormat | 'auto' }) => {
+    .action(async (opts: { baseline: string; current: string[]; failedTypes?: string[]; sync: boolean; secretKey?: string; groupMap?: string; links?: string; ignore?: string; format?: OutputFormat; formatIn?: ExportFormat | 'auto' }) => {
       const format = opts.format ?? defaultFormat();
       const key = opts.secretKey ?? process.env.DRIFT_SECRET_KEY;
       const report = await runPipeline({
@@ -84,6 +90,8 @@ export function buildProgram(out: { exitCode: number }): Command {
         current: opts.current,
         ...(opts.formatIn ? { formatIn: opts.formatIn } : {}),
         ...(opts.groupMap ? { groupMap: opts.groupMap } : {}),
+        ...(opts.links ? { links: opts.links } : {}),
+        ...(opts.ignore ? { ignore: opts.ignore } : {}),
         ...(opts.failedTypes ? { failedTypes: opts.failedTypes } : {}),
         noSync: !opts.sync,
         ...(key ? { secretKey: key } : {}),

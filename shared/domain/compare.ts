@@ -21,6 +21,10 @@
  * `assignment_target_unresolved` gap (a subject whose settings drifted stays a finding, the
  * unresolved references on its evidence).
  *
+ * Subject links (`subject-links.ts`) are applied to the current side before this compare: a linked
+ * tenant policy arrives under its baseline subject's key. A baseline subject whose link lost its
+ * tenant policy (`brokenLinks`) is a `subject_link_broken` gap instead of a `missing_policy`.
+ *
  * Output order: `gaps` and `drift` are sorted by `subjectKey` (UTF-16 code unit order, so the result
  * does not depend on the locale); the order of the inputs never changes the output.
  */
@@ -64,6 +68,8 @@ export interface DriftCandidate {
   assignments?: AssignmentsState;
   /** What could not be resolved among the assignments (state `unresolved`). */
   unresolvedReferences?: string[];
+  /** Ignored paths (the profile's and the assignment's) that removed something from a side. */
+  ignoredPaths?: string[];
 }
 
 export interface CompareTypeResult {
@@ -87,6 +93,8 @@ export interface CompareSubjectsOptions {
   compareAssignments?: boolean;
   /** The tenant has explicit group mappings: equal hashes of assignments naming groups do not decide. */
   groupMappings?: boolean;
+  /** Baseline subject key -> its link whose tenant policy no longer exists (`applySubjectLinks`). */
+  brokenLinks?: ReadonlyMap<string, { linkId: string; tenantDisplayName: string }>;
 }
 
 function assignmentsState(b: SubjectSummary, c: SubjectSummary, options: CompareSubjectsOptions): AssignmentsState {
@@ -179,6 +187,11 @@ export function compareSubjects(input: {
       continue;
     }
 
+    const broken = options.brokenLinks?.get(subjectKey);
+    if (b !== undefined && c === undefined && broken !== undefined) {
+      gaps.push({ reason: 'subject_link_broken', policyType, subjectKey, displayName: b.first.displayName, baselineCount, currentCount, link: { ...broken } });
+      continue;
+    }
     if (b !== undefined && c === undefined) {
       const f = sideFidelity(b.first);
       drift.push({ changeType: 'missing_policy', policyType, subjectKey, displayName: b.first.displayName, baseline: b.first, comparedBy: f, fidelity: f });
@@ -301,6 +314,9 @@ export interface GapContextEntry {
   incomplete_side?: IncompleteSide;
   missing?: string[];
   unresolved?: string[];
+  /** `subject_link_broken`: the link and the tenant policy name it waits for. */
+  link_id?: string;
+  tenant_display_name?: string;
 }
 
 /**
@@ -321,6 +337,7 @@ export function gapsContext(gaps: readonly CompareGap[], max = 100): { count: nu
       ...(g.incompleteSide !== undefined ? { incomplete_side: g.incompleteSide } : {}),
       ...(g.missing !== undefined ? { missing: [...g.missing] } : {}),
       ...(g.unresolved !== undefined ? { unresolved: g.unresolved.slice(0, 20) } : {}),
+      ...(g.link !== undefined ? { link_id: g.link.linkId, tenant_display_name: g.link.tenantDisplayName } : {}),
     })),
   };
 }

@@ -278,3 +278,34 @@ export class SubjectTypeMismatchError extends DomainError {
     super(`compareSubjects for '${expected}' was given subject '${subjectKey}' of type '${actual}'.`);
   }
 }
+
+/** An ignored property whose pointer is none, or one the type's normalized content can never contain. */
+export class InvalidIgnoredPropertyError extends DomainError {
+  override readonly name = 'InvalidIgnoredPropertyError';
+  readonly code = 'ignored_property_invalid';
+  readonly kind = 'unprocessable';
+  override readonly problem: ProblemHints;
+  constructor(
+    readonly index: number,
+    readonly path: string,
+    readonly why: string,
+  ) {
+    super(`ignoredProperties[${index}] '${path.slice(0, 200)}' is refused: ${why}`);
+    this.problem = { type: 'ignored-property-invalid', title: 'Ignored property refused', path: `body.ignoredProperties.${index}.path` };
+  }
+}
+
+/** A subject link that cannot be one (a key of another type, the same subject already, a policy taken): the message says what to send. */
+export class InvalidSubjectLinkError extends DomainError {
+  override readonly name = 'InvalidSubjectLinkError';
+  readonly code = 'subject_link_invalid';
+  readonly kind = 'unprocessable';
+  override readonly problem: ProblemHints;
+  constructor(
+    readonly field: 'baselineSubjectKey' | 'tenantDisplayName',
+    message: string,
+  ) {
+    super(message);
+    this.problem = { type: 'subject-link-invalid', title: 'Subject link refused', path: `body.${field}` };
+  }
+}

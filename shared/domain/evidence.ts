@@ -104,6 +104,8 @@ export function buildEvidence(input: EvidenceInput): FindingEvidence {
     drifted_properties: drift.properties,
     truncated: drift.truncated,
     ...dimensionsOf(c),
+    ...(c.ignoredPaths !== undefined && c.ignoredPaths.length > 0 ? { ignored_paths: [...c.ignoredPaths] } : {}),
+    ...(c.current?.linkedFrom !== undefined ? { subject_link: { link_id: c.current.linkedFrom.linkId, tenant_subject_key: c.current.linkedFrom.subjectKey } } : {}),
     provenance: {
       baseline_profile_id: ctx.profileId,
       baseline_snapshot_id: ctx.snapshotId,

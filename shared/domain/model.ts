@@ -90,6 +90,8 @@ export interface SubjectSummary {
   assignmentGroups?: number;
   /** References (groups, filters) without a name among the assignments. */
   assignmentsUnresolved?: number;
+  /** Set on a current subject a subject link moved to the baseline subject's key: its own key and the link. */
+  linkedFrom?: { subjectKey: string; linkId: string };
 }
 
 /** A subject with its normalized (redacted) meta and content: what is hashed and diffed. */
@@ -138,6 +140,10 @@ export interface FindingEvidence {
   not_compared?: 'assignments'[];
   /** References of the assignments that could not be resolved (settings drifted, assignments undecided). */
   unresolved_references?: string[];
+  /** The profile's (and the assignment's) ignored paths that removed something from a side. */
+  ignored_paths?: string[];
+  /** Set when a subject link paired the tenant's policy (another name) with this baseline subject. */
+  subject_link?: { link_id: string; tenant_subject_key: string };
   provenance: {
     baseline_profile_id: string;
     baseline_snapshot_id: string;
@@ -250,9 +256,22 @@ export interface BaselineProfile {
   autoResolve: boolean;
   /** Whether assignments are a compared dimension (default on). Off: neither compared nor shown. */
   compareAssignments?: boolean;
+  /** Properties that never produce drift (removed from both sides before hashing). */
+  ignoredProperties?: IgnoredProperty[];
   createdBy: string;
   createdAt: string;
   updatedAt: string;
+}
+
+/**
+ * A property a profile (or one tenant's assignment) does not compare: `path` is a JSON pointer into
+ * the normalized content of `policyType`, `*` standing for one segment (`ignored-properties.ts`).
+ */
+export interface IgnoredProperty {
+  policyType: RegistryTypeKey;
+  path: string;
+  /** Why it differs for good reason (shown beside the path). */
+  reason: string;
 }
 
 export interface BaselineTenantAssignment {
@@ -260,6 +279,8 @@ export interface BaselineTenantAssignment {
   tenantId: string;
   workspaceId: string;
   scopeOverride?: ProfileScope;
+  /** This tenant's own ignored properties, added to the profile's. */
+  ignoredProperties?: IgnoredProperty[];
   assignedAt: string;
   assignedBy: string;
 }
@@ -268,6 +289,31 @@ export interface BaselineTenantAssignment {
 export interface TenantGroupMapping {
   baselineGroup: string;
   tenantGroupId: string;
+}
+
+/**
+ * A subject link (the issue "Tenant exceptions", part 3): the tenant's policy named
+ * `tenantDisplayName` is compared with the baseline subject `baselineSubjectKey` (a policy renamed in
+ * the tenant), instead of the one being missing and the other unexpected.
+ */
+export interface SubjectLink {
+  linkId: string;
+  policyType: RegistryTypeKey;
+  baselineSubjectKey: string;
+  tenantDisplayName: string;
+  createdAt: string;
+  createdBy: string;
+}
+
+/** A tenant's subject links, as one record (like its group mappings). */
+export interface TenantSubjectLinks {
+  tenantId: string;
+  workspaceId: string;
+  links: SubjectLink[];
+  updatedAt: string;
+  updatedBy: string;
+  /** 1 for the first record, + 1 per replace (a replace is conditional on it). */
+  revision: number;
 }
 
 /** A tenant's explicit group mappings (design 3.5: the first way a group is resolved across tenants). */
@@ -378,7 +424,7 @@ export interface CompareSummaryCounts {
   assignments_not_compared: number;
 }
 
-export const GAP_REASONS = ['ambiguous_match', 'content_incomplete', 'assignment_target_unresolved'] as const;
+export const GAP_REASONS = ['ambiguous_match', 'content_incomplete', 'assignment_target_unresolved', 'subject_link_broken'] as const;
 export type GapReason = (typeof GAP_REASONS)[number];
 export type IncompleteSide = 'baseline' | 'current' | 'both';
 
@@ -401,6 +447,8 @@ export interface CompareGap {
   missing?: string[];
   /** `assignment_target_unresolved`: what could not be resolved. */
   unresolved?: string[];
+  /** `subject_link_broken`: the link whose tenant policy no longer exists. */
+  link?: { linkId: string; tenantDisplayName: string };
 }
 
 export type AuditAction =
@@ -415,6 +463,9 @@ export type AuditAction =
   | 'finding.reopened'
   | 'finding.acceptance_expired'
   | 'group_mappings.updated'
+  | 'subject_link.created'
+  | 'subject_link.replaced'
+  | 'subject_link.deleted'
   | 'tenant.renamed'
   | 'webhook.created'
   | 'webhook.deleted';

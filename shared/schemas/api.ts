@@ -55,6 +55,19 @@ export const severityMappingSchema = z
   })
   .meta({ id: 'SeverityMapping', description: 'Severity per change type; an absent one keeps its default (missing high, different medium, unexpected low).' });
 
+export const ignoredPropertySchema = z
+  .strictObject({
+    policyType: registryTypeKeySchema,
+    path: z
+      .string()
+      .min(2)
+      .max(512)
+      .meta({ description: "A JSON pointer into the type's normalized content, `*` for any one segment (e.g. `/settings/*/settingInstance/choiceSettingValue/children`, or `/assignments` for the whole dimension)." }),
+    reason: z.string().trim().min(1).max(500).meta({ description: 'Why this property differs for good reason.' }),
+  })
+  .meta({ id: 'IgnoredProperty', description: 'A property that never produces drift: removed from both sides before hashing.' });
+const ignoredPropertiesSchema = z.array(ignoredPropertySchema).max(100);
+
 // ---------------------------------------------------------------------------------------------
 // paging
 // ---------------------------------------------------------------------------------------------
@@ -118,6 +131,7 @@ export const createProfileBody = z
     alertMinSeverity: severitySchema.default('high'),
     autoResolve: z.boolean().default(true),
     compareAssignments: z.boolean().default(true).meta({ description: 'Assignments are a compared dimension of drift (default on).' }),
+    ignoredProperties: ignoredPropertiesSchema.optional(),
   })
   .meta({ id: 'CreateProfileRequest' });
 export type CreateProfileBody = z.infer<typeof createProfileBody>;
@@ -133,6 +147,7 @@ export const updateProfileBody = z
     alertMinSeverity: severitySchema.optional(),
     autoResolve: z.boolean().optional(),
     compareAssignments: z.boolean().optional(),
+    ignoredProperties: ignoredPropertiesSchema.optional().meta({ description: 'Replaces the list (empty: none); applies from the next compare on.' }),
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'name at least one field to change' })
   .meta({ id: 'UpdateProfileRequest', description: 'Status moves: draft <-> active, active -> archived (archived is final).' });
@@ -154,6 +169,7 @@ export const profileSchema = z
     alertMinSeverity: severitySchema,
     autoResolve: z.boolean(),
     compareAssignments: z.boolean().meta({ description: 'Assignments compared (absent on profiles written before: on).' }).optional(),
+    ignoredProperties: z.array(ignoredPropertySchema).optional(),
     createdBy: z.string(),
     createdAt: isoDateTime,
     updatedAt: isoDateTime,
@@ -193,7 +209,10 @@ export const snapshotPage = pageOf(snapshotSchema, 'BaselineSnapshotPage');
 // ---------------------------------------------------------------------------------------------
 
 export const assignBody = z
-  .strictObject({ scopeOverride: scopeSchema.optional() })
+  .strictObject({
+    scopeOverride: scopeSchema.optional(),
+    ignoredProperties: ignoredPropertiesSchema.optional().meta({ description: "This tenant's own ignored properties: the tenant's list is the profile's plus these." }),
+  })
   .meta({ id: 'AssignTenantRequest', description: 'The override, when given, replaces the profile scope for this tenant.' });
 
 export const assignmentSchema = z
@@ -202,11 +221,38 @@ export const assignmentSchema = z
     tenantId: z.string(),
     workspaceId: z.string(),
     scopeOverride: z.object({ policy_types: z.array(z.string()), foundation_types: z.array(z.string()) }).optional(),
+    ignoredProperties: z.array(ignoredPropertySchema).optional(),
     assignedAt: isoDateTime,
     assignedBy: z.string(),
   })
   .meta({ id: 'Assignment' });
 export const assignmentList = z.object({ items: z.array(assignmentSchema) }).meta({ id: 'AssignmentList' });
+
+// ---------------------------------------------------------------------------------------------
+// subject links
+// ---------------------------------------------------------------------------------------------
+
+export const subjectLinkParams = z.strictObject({ tenantId: tenantIdSchema, linkId: z.string().regex(/^sl-[0-9a-f]{24}$/, 'must be a linkId as returned by POST') });
+
+export const subjectLinkBody = z
+  .strictObject({
+    policyType: registryTypeKeySchema,
+    baselineSubjectKey: z.string().min(3).max(1100).meta({ description: 'The baseline subject, as a finding\'s subjectKey writes it: `<policyType>:<baseline policy name>`.' }),
+    tenantDisplayName: z.string().min(1).max(1024).meta({ description: "The tenant's policy name, as the tenant shows it." }),
+  })
+  .meta({ id: 'SubjectLinkRequest', description: "Compare the tenant's policy of this name with the baseline subject (a policy renamed in the tenant)." });
+
+export const subjectLinkSchema = z
+  .object({
+    linkId: z.string(),
+    policyType: z.string(),
+    baselineSubjectKey: z.string(),
+    tenantDisplayName: z.string(),
+    createdAt: isoDateTime,
+    createdBy: z.string(),
+  })
+  .meta({ id: 'SubjectLink' });
+export const subjectLinkList = z.object({ tenantId: z.string(), items: z.array(subjectLinkSchema) }).meta({ id: 'SubjectLinkList' });
 
 // ---------------------------------------------------------------------------------------------
 // group mappings

@@ -43,6 +43,7 @@ export const typeCompareResult = z.object({
       incompleteSide: z.enum(['baseline', 'current', 'both']).optional(),
       missing: z.array(z.string()).optional(),
       unresolved: z.array(z.string()).optional(),
+      link: z.object({ linkId: z.string(), tenantDisplayName: z.string() }).optional(),
     }),
   ),
   fidelity: counts,

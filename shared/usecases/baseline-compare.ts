@@ -15,6 +15,7 @@ import { buildObservation, type CompareRunContext } from '../domain/evidence.js'
 import { compareFailureSummary, compareOutcome, emptyCompareCounts, mergeCompareCounts, addTypeResult } from '../domain/outcome.js';
 import { claimedFindingEvents, compareCompletedEvent, compareFailedEvent, resolvedFindingEvents } from '../domain/events.js';
 import { scopeKeyOf } from '../domain/identity.js';
+import { effectiveIgnoredProperties } from '../domain/ignored-properties.js';
 import { policyTypeDefinition } from '../domain/registry.js';
 import { canonicalJson, sha256Hex } from '../domain/canonical.js';
 import type { EventPublisher } from './ports/events.js';
@@ -27,6 +28,7 @@ import type {
   OperationRunRepository,
   GroupMappingRepository,
   ProfileRepository,
+  SubjectLinkRepository,
   SnapshotRepository,
   SubjectContent,
 } from './ports/persistence.js';
@@ -43,6 +45,8 @@ export interface CompareDeps {
   stage: CompareStageRepository;
   /** The tenants' explicit group mappings (none when absent). */
   groupMappings?: GroupMappingRepository;
+  /** The tenants' subject links (none when absent). */
+  subjectLinks?: SubjectLinkRepository;
   events: EventPublisher;
   /** The audit trail: UpsertFindings records each automatic reopen there (actor `system`). */
   audit: AuditRepository;
@@ -70,6 +74,11 @@ export interface BaselineCompareContext {
   fidelity?: Record<string, number>;
   types?: Record<string, unknown>;
   capacity?: Record<string, number>;
+  /** The profile's ignored properties plus the assignment's, as CheckSyncCoverage found them: the
+   *  whole run compares with this list. */
+  ignored_properties?: { policy_type: RegistryTypeKey; path: string }[];
+  /** The types the tenant's subject links name (ComparePolicyType reads the links only for them). */
+  subject_link_types?: RegistryTypeKey[];
 }
 
 /** What a sync left stored for one type: `items` policies, `from_run` of them carrying its run id. */
@@ -120,6 +129,8 @@ export async function checkSyncCoverage(deps: CompareDeps, input: { runId: strin
   const inventoryCtx = sync?.context.inventory as { coverage?: unknown } | undefined;
   const gate = gateCoverage({ scope, coverage: sync === undefined ? undefined : (inventoryCtx?.coverage ?? null) });
   const expected = inventoryExpectations(inventoryCtx?.coverage, gate.comparable);
+  const ignored = effectiveIgnoredProperties(profile.ignoredProperties, assignment?.ignoredProperties);
+  const linkTypes = deps.subjectLinks !== undefined ? [...new Set((await deps.subjectLinks.list(run.tenantId)).map((l) => l.policyType))] : [];
 
   const next: BaselineCompareContext = {
     ...ctx,
@@ -129,6 +140,8 @@ export async function checkSyncCoverage(deps: CompareDeps, input: { runId: strin
     inventory_sync_run_id: sync?.id ?? null,
     inventory_observed_at: sync?.completedAt ?? null,
     ...(Object.keys(expected).length > 0 ? { inventory_expected: expected } : {}),
+    ...(ignored.length > 0 ? { ignored_properties: ignored.map((e) => ({ policy_type: e.policyType, path: e.path })) } : {}),
+    ...(linkTypes.length > 0 ? { subject_link_types: linkTypes } : {}),
   };
   await deps.runs.setContextEntry(run.id, 'baseline_compare', next);
   return {
@@ -236,6 +249,9 @@ export async function comparePolicyTypeTask(
   ]);
   const compareAssignments = profile.compareAssignments !== false;
   const groupMappings = compareAssignments && deps.groupMappings !== undefined ? await deps.groupMappings.list(run.tenantId) : [];
+  // Read only where CheckSyncCoverage saw links of this type: a tenant without links pays nothing.
+  const subjectLinks = deps.subjectLinks !== undefined && (ctx.subject_link_types ?? []).includes(input.policyType) ? await deps.subjectLinks.list(run.tenantId) : [];
+  const ignoredPaths = (ctx.ignored_properties ?? []).filter((e) => e.policy_type === input.policyType).map((e) => e.path);
   const { result, drifted } = await comparePolicyType({
     policyType: input.policyType,
     baseline,
@@ -244,6 +260,8 @@ export async function comparePolicyTypeTask(
     loadCurrent: (ids) => readCurrentContents(deps, run.tenantId, input.policyType, current, [...ids]),
     compareAssignments,
     groupMappings: groupMappings.map((m) => ({ baselineGroup: m.baselineGroup, tenantGroup: m.tenantGroupId })),
+    subjectLinks,
+    ignoredPaths,
   });
 
   const context: CompareRunContext = {

@@ -9,6 +9,10 @@ import { driftedProperties, type DriftResult } from '../domain/drift.js';
 import type { RegistryTypeKey, SubjectSummary } from '../domain/model.js';
 import { policyTypeDefinition, type PolicyTypeDefinition } from '../domain/registry.js';
 import { surfaceOf } from '../domain/normalize.js';
+import { canonicalJson, sha256Hex } from '../domain/canonical.js';
+import { ASSIGNMENTS_POINTER, stripIgnored } from '../domain/ignored-properties.js';
+import { applySubjectLinks } from '../domain/subject-links.js';
+import type { SubjectLink } from '../domain/model.js';
 import type { SubjectContent } from './ports/persistence.js';
 
 export type { SubjectContent };
@@ -31,6 +35,12 @@ const NO_DRIFT: DriftResult = { properties: [], truncated: false };
  * `externalId` (or subject key where a side has no external id). Both are called once, with only the
  * subjects whose settings or assignments may differ. `compareAssignments` is the profile's switch
  * (default on); `groupMappings` are the tenant's explicit mappings of baseline groups.
+ *
+ * `subjectLinks` (the tenant's) are applied to the current side first. `ignoredPaths` (the profile's
+ * and the assignment's paths of this type) are removed from both sides before hashing: then the
+ * stored hashes cannot decide, so the contents of every subject on both sides are read (once, in
+ * the same two calls) and hashed again without those paths. Without ignored paths nothing more is
+ * read than the subjects whose stored hashes differ. `/assignments` leaves that dimension out.
  */
 export async function comparePolicyType(input: {
   policyType: RegistryTypeKey;
@@ -40,14 +50,33 @@ export async function comparePolicyType(input: {
   loadCurrent: ContentLoader;
   compareAssignments?: boolean;
   groupMappings?: readonly GroupMapping[];
+  subjectLinks?: readonly Pick<SubjectLink, 'linkId' | 'policyType' | 'baselineSubjectKey' | 'tenantDisplayName'>[];
+  ignoredPaths?: readonly string[];
 }): Promise<ComparedPolicyType> {
   const mappings = input.groupMappings ?? [];
+  const linked = applySubjectLinks(input.policyType, input.baseline, input.current, input.subjectLinks ?? []);
+  const ignored = input.ignoredPaths ?? [];
+  const contentPaths = ignored.filter((p) => p !== ASSIGNMENTS_POINTER);
+  const ignoreAssignments = ignored.includes(ASSIGNMENTS_POINTER);
+  const stripped = contentPaths.length > 0 ? await loadStripped(input, input.baseline, linked.current, contentPaths) : undefined;
   const compared = compareSubjects({
     policyType: input.policyType,
-    baseline: input.baseline,
-    current: input.current,
-    options: { compareAssignments: input.compareAssignments !== false, groupMappings: mappings.length > 0 },
+    baseline: stripped?.baseline ?? input.baseline,
+    current: stripped?.current ?? linked.current,
+    options: {
+      compareAssignments: input.compareAssignments !== false && !ignoreAssignments,
+      groupMappings: mappings.length > 0,
+      brokenLinks: linked.broken,
+    },
   });
+  if (ignored.length > 0) {
+    compared.drift = compared.drift.map((d) => {
+      const paths = [...(stripped?.applied.get(d.subjectKey) ?? [])];
+      const hadAssignments = d.changeType === 'different_version' && (d.baseline?.assignmentsHash !== undefined || d.current?.assignmentsHash !== undefined);
+      if (ignoreAssignments && hadAssignments) paths.push(ASSIGNMENTS_POINTER);
+      return paths.length > 0 ? { ...d, ignoredPaths: ignored.filter((p) => paths.includes(p)) } : d;
+    });
+  }
   const changed = compared.drift.filter(
     (d): d is DriftCandidate & { baseline: SubjectSummary; current: SubjectSummary } =>
       d.changeType === 'different_version' && d.baseline !== undefined && d.current !== undefined,
@@ -56,10 +85,9 @@ export async function comparePolicyType(input: {
   const contents = new Map<string, { baseline: Record<string, unknown>; current: Record<string, unknown> }>();
   if (changed.length === 0) return { result: compared, drifted, contents };
 
-  const [baseContents, curContents] = await Promise.all([
-    input.loadBaseline(changed.map((d) => d.baseline.subjectKey)),
-    input.loadCurrent(changed.map((d) => currentId(d.current))),
-  ]);
+  const [baseContents, curContents] = stripped
+    ? [stripped.baseContents, stripped.curContents]
+    : await Promise.all([input.loadBaseline(changed.map((d) => d.baseline.subjectKey)), input.loadCurrent(changed.map((d) => currentId(d.current)))]);
   const resolutions = new Map<string, AssignmentsResolution>();
   for (const d of changed) {
     if (d.assignments !== 'pending') continue;
@@ -97,7 +125,77 @@ function comparable(definition: PolicyTypeDefinition, d: DriftCandidate, stored:
 }
 
 export function currentId(s: SubjectSummary): string {
-  return s.externalId ?? s.subjectKey;
+  return s.externalId ?? s.linkedFrom?.subjectKey ?? s.subjectKey;
+}
+
+interface StrippedSides {
+  baseline: SubjectSummary[];
+  current: SubjectSummary[];
+  /** Contents without the ignored paths: baseline by subject key, current by `currentId`. */
+  baseContents: Map<string, SubjectContent>;
+  curContents: Map<string, SubjectContent>;
+  /** Subject key -> the paths that removed something from either side. */
+  applied: Map<string, Set<string>>;
+}
+
+/**
+ * Both sides' subjects present once on each side, read and hashed again without `paths` (a subject
+ * on one side only needs no hash to be missing or unexpected). A side whose content the paths do not
+ * touch keeps its stored hashes (they are the canonical hashes of the same content).
+ */
+async function loadStripped(
+  input: { policyType: RegistryTypeKey; loadBaseline: ContentLoader; loadCurrent: ContentLoader },
+  baseline: readonly SubjectSummary[],
+  current: readonly SubjectSummary[],
+  paths: readonly string[],
+): Promise<StrippedSides> {
+  const count = (list: readonly SubjectSummary[]) => {
+    const n = new Map<string, number>();
+    for (const s of list) n.set(s.subjectKey, (n.get(s.subjectKey) ?? 0) + (s.ambiguousCount ?? 1));
+    return n;
+  };
+  const nb = count(baseline);
+  const nc = count(current);
+  const paired = (s: SubjectSummary) => nb.get(s.subjectKey) === 1 && nc.get(s.subjectKey) === 1 && (s.contentHash !== undefined || s.surfaceHash !== undefined);
+  const [baseContents, curContents] = await Promise.all([
+    input.loadBaseline(baseline.filter(paired).map((s) => s.subjectKey)),
+    input.loadCurrent(current.filter(paired).map(currentId)),
+  ]);
+  const definition = policyTypeDefinition(input.policyType);
+  const applied = new Map<string, Set<string>>();
+  const strip = (s: SubjectSummary, id: string, contents: ReadonlyMap<string, SubjectContent>, out: Map<string, SubjectContent>): SubjectSummary => {
+    const stored = contents.get(id);
+    if (stored === undefined || !paired(s)) return s;
+    const target = stored.content ?? stored.surface;
+    if (target === undefined) {
+      out.set(id, stored);
+      return s;
+    }
+    const result = stripIgnored(target, paths, definition.keyedArrays);
+    if (result.applied.length === 0) {
+      out.set(id, stored);
+      return s;
+    }
+    const seen = applied.get(s.subjectKey) ?? new Set<string>();
+    for (const p of result.applied) seen.add(p);
+    applied.set(s.subjectKey, seen);
+    const hash = (v: unknown) => sha256Hex(canonicalJson(v));
+    if (stored.content !== undefined) {
+      out.set(id, { ...stored, content: result.content });
+      return { ...s, contentHash: hash(result.content), ...(s.surfaceHash !== undefined ? { surfaceHash: hash(surfaceOf(definition, result.content)) } : {}) };
+    }
+    out.set(id, { ...stored, surface: result.content });
+    return { ...s, surfaceHash: hash(result.content) };
+  };
+  const base = new Map<string, SubjectContent>();
+  const cur = new Map<string, SubjectContent>();
+  return {
+    baseline: baseline.map((s) => strip(s, s.subjectKey, baseContents, base)),
+    current: current.map((s) => strip(s, currentId(s), curContents, cur)),
+    baseContents: base,
+    curContents: cur,
+    applied,
+  };
 }
 
 /** The hash a side was compared by (content when both sides had content, else meta). */

@@ -12,18 +12,23 @@ export interface GroupMappingDeps extends AuditDeps {
   groupMappings: GroupMappingRepository;
 }
 
-/** The tenant's mappings as the caller's workspace sees them (none when it has no record). */
-export async function groupMappingsOf(deps: Pick<GroupMappingDeps, 'groupMappings'>, workspaceId: string, tenantId: string): Promise<TenantGroupMappings | { tenantId: string; mappings: [] }> {
-  const record = await deps.groupMappings.get(tenantId);
-  if (record === undefined) return { tenantId, mappings: [] };
-  // A record written by another workspace is not this caller's to see.
-  if (record.workspaceId !== workspaceId) throw new NotVisibleError('tenant', tenantId);
+/**
+ * A record a tenant keeps (its group mappings, its subject links) as `workspaceId` may see it: a
+ * record written by another workspace is not this caller's to see (NotVisibleError, as for a tenant
+ * that does not exist).
+ */
+export function visibleTenantRecord<R extends { workspaceId: string }>(record: R | undefined, workspaceId: string, tenantId: string): R | undefined {
+  if (record !== undefined && record.workspaceId !== workspaceId) throw new NotVisibleError('tenant', tenantId);
   return record;
 }
 
+/** The tenant's mappings as the caller's workspace sees them (none when it has no record). */
+export async function groupMappingsOf(deps: Pick<GroupMappingDeps, 'groupMappings'>, workspaceId: string, tenantId: string): Promise<TenantGroupMappings | { tenantId: string; mappings: [] }> {
+  return visibleTenantRecord(await deps.groupMappings.get(tenantId), workspaceId, tenantId) ?? { tenantId, mappings: [] };
+}
+
 export async function replaceGroupMappings(deps: GroupMappingDeps, ctx: ActorContext, tenantId: string, mappings: readonly TenantGroupMapping[]): Promise<TenantGroupMappings> {
-  const existing = await deps.groupMappings.get(tenantId);
-  if (existing !== undefined && existing.workspaceId !== ctx.workspaceId) throw new NotVisibleError('tenant', tenantId);
+  const existing = visibleTenantRecord(await deps.groupMappings.get(tenantId), ctx.workspaceId, tenantId);
   const record: TenantGroupMappings = {
     tenantId,
     workspaceId: ctx.workspaceId,

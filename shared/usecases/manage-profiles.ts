@@ -7,8 +7,9 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { canonicalJson } from '../domain/canonical.js';
-import type { BaselineProfile, BaselineTenantAssignment, ProfileScope, ProfileStatus, Severity, SeverityMapping } from '../domain/model.js';
+import type { BaselineProfile, BaselineTenantAssignment, IgnoredProperty, ProfileScope, ProfileStatus, Severity, SeverityMapping } from '../domain/model.js';
 import { validateScope } from '../domain/scope.js';
+import { validateIgnoredProperties } from '../domain/ignored-properties.js';
 import { DEFAULT_SEVERITY_MAPPING } from '../domain/severity.js';
 import { AssignmentConflictError, IdempotencyKeyReusedError, NotVisibleError, ProfileArchivedError, RecordAlreadyExistsError } from './ports/errors.js';
 import type { ProfilePatch, ProfileRepository } from './ports/persistence.js';
@@ -28,6 +29,7 @@ export interface ProfileInput {
   alertMinSeverity: Severity;
   autoResolve: boolean;
   compareAssignments?: boolean;
+  ignoredProperties?: readonly IgnoredProperty[];
 }
 
 export interface ProfileChanges {
@@ -40,6 +42,8 @@ export interface ProfileChanges {
   alertMinSeverity?: Severity;
   autoResolve?: boolean;
   compareAssignments?: boolean;
+  /** Replaces the list (an empty list removes it); applies from the next compare on. */
+  ignoredProperties?: readonly IgnoredProperty[];
 }
 
 /** A deterministic id for what a workspace creates under an idempotency key (UUID-shaped). */
@@ -56,7 +60,7 @@ export async function visibleProfile(profiles: ProfileRepository, workspaceId: s
 }
 
 function sameDefinition(a: BaselineProfile, b: BaselineProfile): boolean {
-  const pick = (p: BaselineProfile) => [p.workspaceId, p.name, p.description ?? null, p.versionLabel ?? null, p.scope, p.severityMapping, p.alertMinSeverity, p.autoResolve, p.compareAssignments !== false, p.createdBy];
+  const pick = (p: BaselineProfile) => [p.workspaceId, p.name, p.description ?? null, p.versionLabel ?? null, p.scope, p.severityMapping, p.alertMinSeverity, p.autoResolve, p.compareAssignments !== false, p.ignoredProperties ?? [], p.createdBy];
   return canonicalJson(pick(a)) === canonicalJson(pick(b));
 }
 
@@ -67,6 +71,7 @@ export async function createProfile(
   options: { idempotencyKey?: string } = {},
 ): Promise<{ created: boolean; profile: BaselineProfile }> {
   const scope: ProfileScope = validateScope(input.scope);
+  const ignoredProperties = validateIgnoredProperties(input.ignoredProperties ?? []);
   const now = deps.now().toISOString();
   const id = options.idempotencyKey !== undefined ? idForIdempotencyKey(ctx.workspaceId, 'profile', options.idempotencyKey) : (deps.newId ?? randomUUID)();
   const profile: BaselineProfile = {
@@ -81,6 +86,7 @@ export async function createProfile(
     alertMinSeverity: input.alertMinSeverity,
     autoResolve: input.autoResolve,
     compareAssignments: input.compareAssignments !== false,
+    ...(ignoredProperties.length > 0 ? { ignoredProperties } : {}),
     createdBy: ctx.actor,
     createdAt: now,
     updatedAt: now,
@@ -119,6 +125,7 @@ export async function updateProfile(deps: ManageProfilesDeps, ctx: ActorContext,
   if (changes.alertMinSeverity !== undefined) patch.alertMinSeverity = changes.alertMinSeverity;
   if (changes.autoResolve !== undefined) patch.autoResolve = changes.autoResolve;
   if (changes.compareAssignments !== undefined) patch.compareAssignments = changes.compareAssignments;
+  if (changes.ignoredProperties !== undefined) patch.ignoredProperties = validateIgnoredProperties(changes.ignoredProperties);
   const updated = await deps.profiles.update(profileId, patch);
   await recordAudit(deps, ctx, {
     action: 'profile.updated',
@@ -126,6 +133,7 @@ export async function updateProfile(deps: ManageProfilesDeps, ctx: ActorContext,
     details: {
       fields,
       ...(changes.status !== undefined && changes.status !== current.status ? { statusFrom: current.status, statusTo: changes.status } : {}),
+      ...(patch.ignoredProperties !== undefined ? { ignoredProperties: patch.ignoredProperties.map((e) => `${e.policyType} ${e.path}`) } : {}),
     },
   });
   return updated;
@@ -134,22 +142,31 @@ export async function updateProfile(deps: ManageProfilesDeps, ctx: ActorContext,
 export async function assignTenant(
   deps: ManageProfilesDeps,
   ctx: ActorContext,
-  req: { profileId: string; tenantId: string; scopeOverride?: { policy_types?: readonly string[]; foundation_types?: readonly string[] } },
+  req: {
+    profileId: string;
+    tenantId: string;
+    scopeOverride?: { policy_types?: readonly string[]; foundation_types?: readonly string[] };
+    /** This tenant's own ignored properties, added to the profile's. */
+    ignoredProperties?: readonly IgnoredProperty[];
+  },
 ): Promise<{ created: boolean; assignment: BaselineTenantAssignment }> {
   const profile = await visibleProfile(deps.profiles, ctx.workspaceId, req.profileId);
   if (profile.status === 'archived') throw new ProfileArchivedError(profile.id);
   const scopeOverride = req.scopeOverride !== undefined ? validateScope(req.scopeOverride) : undefined;
+  const ignoredProperties = validateIgnoredProperties(req.ignoredProperties ?? []);
   const assignment: BaselineTenantAssignment = {
     profileId: profile.id,
     tenantId: req.tenantId,
     workspaceId: ctx.workspaceId,
     ...(scopeOverride !== undefined ? { scopeOverride } : {}),
+    ...(ignoredProperties.length > 0 ? { ignoredProperties } : {}),
     assignedAt: deps.now().toISOString(),
     assignedBy: ctx.actor,
   };
   const result = await deps.profiles.assign(assignment);
   if (!result.created) {
-    if (canonicalJson(result.assignment.scopeOverride ?? null) !== canonicalJson(scopeOverride ?? null)) {
+    const same = (a: BaselineTenantAssignment) => canonicalJson([a.scopeOverride ?? null, a.ignoredProperties ?? []]);
+    if (same(result.assignment) !== same(assignment)) {
       throw new AssignmentConflictError(profile.id, req.tenantId);
     }
     return result;
@@ -158,7 +175,10 @@ export async function assignTenant(
     action: 'assignment.created',
     tenantId: req.tenantId,
     profileId: profile.id,
-    details: { ...(scopeOverride !== undefined ? { scopeOverride } : {}) },
+    details: {
+      ...(scopeOverride !== undefined ? { scopeOverride } : {}),
+      ...(ignoredProperties.length > 0 ? { ignoredProperties: ignoredProperties.map((e) => `${e.policyType} ${e.path}`) } : {}),
+    },
   });
   return result;
 }

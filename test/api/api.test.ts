@@ -134,6 +134,8 @@ describe('meta routes', () => {
         '/tenants/{tenantId}/group-mappings',
         '/tenants/{tenantId}/inventory-syncs',
         '/tenants/{tenantId}/operation-runs',
+        '/tenants/{tenantId}/subject-links',
+        '/tenants/{tenantId}/subject-links/{linkId}',
         '/tenants',
         '/tenants/{tenantId}',
         '/webhooks',

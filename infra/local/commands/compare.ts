@@ -18,6 +18,11 @@ import type { CompareSummaryCounts, DriftedProperty } from '../../../shared/doma
 import type { CompareTypeResult } from '../../../shared/domain/compare.js';
 import { comparePolicyType, comparedHash, currentId, type SubjectContent } from '../../../shared/usecases/compare-policy-type.js';
 import { renderTable, UsageError, type OutputFormat, type Progress } from '../terminal.js';
+import { z } from 'zod';
+import type { IgnoredProperty, SubjectLink } from '../../../shared/domain/model.js';
+import { ignoredPathsFor, validateIgnoredProperties } from '../../../shared/domain/ignored-properties.js';
+import { normalizeSubjectLink, subjectLinkIdOf } from '../../../shared/domain/subject-links.js';
+import { ignoredPropertySchema, subjectLinkBody } from '../../../shared/schemas/api.js';
 
 export interface CompareCommandOptions {
   baseline: string;
@@ -29,6 +34,10 @@ export interface CompareCommandOptions {
   secretKey?: string;
   /** A `--group-map` file: `{ "<baseline group name or id>": "<tenant group name or id>" }`. */
   groupMap?: string;
+  /** A `--links` file: `[{ "policyType", "baselineSubjectKey", "tenantDisplayName" }]` (the API's subject links). */
+  links?: string;
+  /** An `--ignore` file: `[{ "policyType", "path", "reason" }]` (a profile's ignored properties). */
+  ignore?: string;
   progress?: Progress;
 }
 
@@ -46,6 +55,10 @@ export interface CompareFindingOutput {
   dimensions?: string[];
   /** `assignments` when a side's assignments were not collected. */
   notCompared?: string[];
+  /** Ignored paths that removed something from a side. */
+  ignoredPaths?: string[];
+  /** The tenant's own subject key, when a subject link paired it with this baseline subject. */
+  linkedFrom?: string;
 }
 
 export interface CompareGapOutput {
@@ -59,6 +72,8 @@ export interface CompareGapOutput {
   incompleteSide?: CompareGap['incompleteSide'];
   missing?: string[];
   unresolved?: string[];
+  /** `subject_link_broken`: the link and the tenant policy name it waits for. */
+  link?: CompareGap['link'];
 }
 
 export interface CompareReport {
@@ -110,19 +125,47 @@ function contentLoader(subjects: readonly NormalizedSubject[], idOf: (s: Normali
   };
 }
 
-/** Reads a `--group-map` file; a clear error says what is wrong with it. */
-export async function readGroupMap(file: string): Promise<GroupMapping[]> {
+/** Reads a JSON file of a CLI option; a clear error names the file and what is wrong. */
+async function readJsonOption<T>(file: string, what: string, parse: (value: unknown) => T): Promise<T> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(await readFile(file, 'utf8')) as unknown;
   } catch (err) {
-    throw new UsageError(`cannot read the group map ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new UsageError(`cannot read the ${what} ${file}: ${err instanceof Error ? err.message : String(err)}`);
   }
   try {
-    return groupMappingsFromRecord(parsed);
+    return parse(parsed);
   } catch (err) {
-    throw new UsageError(`${file}: ${err instanceof Error ? err.message : String(err)}`);
+    const message = err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ') : err instanceof Error ? err.message : String(err);
+    throw new UsageError(`${file}: ${message}`);
   }
+}
+
+/** A list, or an object holding it under `key` (the API's body shape). */
+function listOf<T extends z.ZodType>(item: T, key: string) {
+  return z.union([z.array(item), z.object({ [key]: z.array(item) }).transform((o) => o[key] as z.output<T>[])]);
+}
+
+/** Reads a `--links` file: the tenant's subject links, as the API takes them. */
+export async function readSubjectLinks(file: string): Promise<SubjectLink[]> {
+  return readJsonOption(file, 'subject links', (value) =>
+    listOf(subjectLinkBody, 'links')
+      .parse(value)
+      .map((l) => {
+        const link = normalizeSubjectLink(l);
+        return { ...link, linkId: subjectLinkIdOf(link.baselineSubjectKey), createdAt: '', createdBy: 'cli' };
+      }),
+  );
+}
+
+/** Reads an `--ignore` file: ignored properties, as a profile takes them. */
+export async function readIgnoredProperties(file: string): Promise<IgnoredProperty[]> {
+  return readJsonOption(file, 'ignored properties', (value) => validateIgnoredProperties(listOf(ignoredPropertySchema, 'ignoredProperties').parse(value)));
+}
+
+/** Reads a `--group-map` file; a clear error says what is wrong with it. */
+export async function readGroupMap(file: string): Promise<GroupMapping[]> {
+  return readJsonOption(file, 'group map', groupMappingsFromRecord);
 }
 
 function requestedTypes(types: string[] | undefined, present: Set<RegistryTypeKey>): RegistryTypeKey[] {
@@ -141,6 +184,8 @@ function requestedTypes(types: string[] | undefined, present: Set<RegistryTypeKe
 
 export async function runCompare(options: CompareCommandOptions): Promise<CompareReport> {
   const groupMappings = options.groupMap !== undefined ? await readGroupMap(options.groupMap) : [];
+  const subjectLinks = options.links !== undefined ? await readSubjectLinks(options.links) : [];
+  const ignored = options.ignore !== undefined ? await readIgnoredProperties(options.ignore) : [];
   const digest = createSecretDigester(options.secretKey ?? randomBytes(32));
   options.progress?.update('reading the baseline inventory…');
   const baseline = await loadSide(options.baseline, 'baseline', digest, options.formatIn ?? 'auto');
@@ -163,6 +208,8 @@ export async function runCompare(options: CompareCommandOptions): Promise<Compar
       loadBaseline: contentLoader(b, (s) => s.subjectKey),
       loadCurrent: contentLoader(c, currentId),
       groupMappings,
+      subjectLinks,
+      ignoredPaths: ignoredPathsFor(policyType, ignored),
     });
     typeResults.push(result);
     for (const gap of result.gaps) gaps.push({ ...gap });
@@ -180,6 +227,8 @@ export async function runCompare(options: CompareCommandOptions): Promise<Compar
         truncated: dp?.truncated ?? false,
         ...(d.changeType === 'different_version' ? { dimensions: d.dimensions ?? ['settings'] } : {}),
         ...(d.assignments === 'not_compared' ? { notCompared: ['assignments'] } : {}),
+        ...(d.ignoredPaths !== undefined ? { ignoredPaths: d.ignoredPaths } : {}),
+        ...(d.current?.linkedFrom !== undefined ? { linkedFrom: d.current.linkedFrom.subjectKey } : {}),
       });
     }
   }
@@ -236,6 +285,12 @@ function verdict(report: CompareReport): string {
 function explainGap(g: CompareGapOutput): [string, string] {
   if (g.reason === 'ambiguous_match') {
     return [`${g.baselineCount} in the baseline, ${g.currentCount} in the tenant share this name`, 'rename the duplicates so each name is unique'];
+  }
+  if (g.reason === 'subject_link_broken') {
+    return [
+      `linked to the tenant's '${g.link?.tenantDisplayName ?? ''}', which the tenant no longer has`,
+      "link the baseline subject to the policy's current name, or delete the link",
+    ];
   }
   if (g.reason === 'assignment_target_unresolved') {
     return [

@@ -16,7 +16,7 @@ import { captureSnapshot } from '../../../shared/usecases/capture-snapshot.js';
 import { ingestInventory, type CollectedType } from '../../../shared/usecases/ingest-inventory.js';
 import { startCompare } from '../../../shared/usecases/start-compare.js';
 import { startLocalStack, type LocalStack } from '../stack.js';
-import { readGroupMap } from './compare.js';
+import { readGroupMap, readIgnoredProperties, readSubjectLinks } from './compare.js';
 import { renderTable, UsageError, type Progress } from '../terminal.js';
 
 export interface PipelineOptions {
@@ -29,6 +29,10 @@ export interface PipelineOptions {
   secretKey?: string;
   /** A `--group-map` file: stored as the tenant's group mappings before the first compare. */
   groupMap?: string;
+  /** A `--links` file: stored as the tenant's subject links before the first compare. */
+  links?: string;
+  /** An `--ignore` file: the profile's ignored properties. */
+  ignore?: string;
   progress?: Progress;
   /** Called before each round after the first (a person's moves between compares, in tests). */
   beforeRound?: (round: number, session: { repos: Repositories; tenantId: string; profileId: string; workspaceId: string }) => Promise<void>;
@@ -111,6 +115,8 @@ export async function runPipeline(options: PipelineOptions, given?: LocalStack):
   if (options.current.length === 0) throw new UsageError('give at least one --current <dir>');
 
   const groupMappings = options.groupMap !== undefined ? await readGroupMap(options.groupMap) : [];
+  const links = options.links !== undefined ? await readSubjectLinks(options.links) : [];
+  const ignoredProperties = options.ignore !== undefined ? await readIgnoredProperties(options.ignore) : [];
   const digester = createSecretDigester(options.secretKey ?? randomBytes(32));
   options.progress?.update('reading exports…');
   const format = options.formatIn ?? 'auto';
@@ -140,6 +146,7 @@ export async function runPipeline(options: PipelineOptions, given?: LocalStack):
       severityMapping: { ...DEFAULT_SEVERITY_MAPPING },
       alertMinSeverity: 'high',
       autoResolve: true,
+      ...(ignoredProperties.length > 0 ? { ignoredProperties } : {}),
       createdBy: 'cli',
       createdAt: now().toISOString(),
       updatedAt: now().toISOString(),
@@ -164,6 +171,11 @@ export async function runPipeline(options: PipelineOptions, given?: LocalStack):
         updatedAt: now().toISOString(),
         updatedBy: 'cli',
       });
+    }
+
+    if (links.length > 0) {
+      const at = now().toISOString();
+      await repos.subjectLinks.put({ tenantId, workspaceId, links: links.map((l) => ({ ...l, createdAt: at })), updatedAt: at, updatedBy: 'cli', revision: 1 }, null);
     }
 
     const rounds: PipelineRound[] = [];

@@ -10,12 +10,14 @@ import type { ContentCodecOptions } from './content.js';
 import { DynamoFindingRepository, type FindingRepositoryOptions } from './finding-repository.js';
 import { DynamoGateway, type GatewayOptions } from './gateway.js';
 import { DynamoGroupMappingRepository } from './group-mapping-repository.js';
+import { DynamoSubjectLinkRepository } from './subject-link-repository.js';
 import { DynamoInventoryRepository } from './inventory-repository.js';
 import { DynamoOperationRunRepository, type OperationRunRepositoryOptions } from './operation-run-repository.js';
 import type {
   AuditRepository,
   FindingRepository,
   GroupMappingRepository,
+  SubjectLinkRepository,
   InventoryRepository,
   OperationRunRepository,
   ProfileRepository,
@@ -46,6 +48,7 @@ export { DynamoGateway } from './gateway.js';
 export { DynamoIngestStageRepository } from './ingest-stage-repository.js';
 export { DynamoCompareStageRepository } from './compare-stage-repository.js';
 export { DynamoGroupMappingRepository } from './group-mapping-repository.js';
+export { DynamoSubjectLinkRepository } from './subject-link-repository.js';
 export { DynamoTenantDirectory } from './tenant-directory.js';
 export { DynamoWebhookDeliveryLog } from './webhook-delivery-log.js';
 export { DynamoWebhookRepository } from './webhook-repository.js';
@@ -58,6 +61,8 @@ export interface Repositories {
   profiles: ProfileRepository;
   audit: AuditRepository;
   groupMappings: GroupMappingRepository;
+  /** A tenant's subject links (baselines table). */
+  subjectLinks: SubjectLinkRepository;
   /** Tenant display names of a workspace (baselines table). */
   tenants: TenantDirectory;
   /** Webhook destinations of a workspace (baselines table). */
@@ -94,6 +99,7 @@ export function createDynamoRepositories(config: RepositoryConfig = {}): Reposit
     profiles: new DynamoProfileRepository(gateway, tables.baselines),
     audit: new DynamoAuditRepository(gateway, tables.audit),
     groupMappings: new DynamoGroupMappingRepository(gateway, tables.baselines),
+    subjectLinks: new DynamoSubjectLinkRepository(gateway, tables.baselines),
     tenants: new DynamoTenantDirectory(gateway, tables.baselines),
     webhooks: new DynamoWebhookRepository(gateway, tables.baselines),
     webhookDeliveries: new DynamoWebhookDeliveryLog(gateway, tables.operationRuns),

@@ -105,7 +105,7 @@ export const inventoryKeys = {
 } as const;
 
 // ---------------------------------------------------------------------------------------------
-// baselines table: profiles, snapshot headers, assignments, group mappings (gsi1 / gsi2 are overloaded)
+// baselines table: profiles, snapshot headers, assignments, group mappings, subject links (gsi1 / gsi2 are overloaded)
 // ---------------------------------------------------------------------------------------------
 export const profileKeys = {
   /** AP getProfile. */
@@ -149,9 +149,19 @@ export const assignmentKeys = {
   gsi1sk: (profileId: string): string => `profile${SEP}${profileId}`,
 } as const;
 
+/** AP getTenantRecord: what a tenant keeps as one item per kind (`group-mappings`, `subject-links`). */
+export const tenantRecordKeys = {
+  primary: (tenantId: string, kind: 'group-mappings' | 'subject-links'): TableKey => ({ pk: `tenant${SEP}${keyPart('tenantId', tenantId)}`, sk: kind }),
+} as const;
+
 export const groupMappingKeys = {
   /** AP getGroupMappings: a tenant's explicit group mappings, one item. */
-  primary: (tenantId: string): TableKey => ({ pk: `tenant${SEP}${keyPart('tenantId', tenantId)}`, sk: 'group-mappings' }),
+  primary: (tenantId: string): TableKey => tenantRecordKeys.primary(tenantId, 'group-mappings'),
+} as const;
+
+export const subjectLinkKeys = {
+  /** AP getSubjectLinks: a tenant's subject links, one item (at most MAX_SUBJECT_LINKS links). */
+  primary: (tenantId: string): TableKey => tenantRecordKeys.primary(tenantId, 'subject-links'),
 } as const;
 
 // ---------------------------------------------------------------------------------------------

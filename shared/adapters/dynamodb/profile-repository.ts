@@ -24,6 +24,7 @@ const PATCHABLE = [
   'alertMinSeverity',
   'autoResolve',
   'compareAssignments',
+  'ignoredProperties',
   'updatedAt',
 ] as const;
 

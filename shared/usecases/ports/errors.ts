@@ -322,7 +322,7 @@ export class AssignmentConflictError extends DomainError {
     readonly profileId: string,
     readonly tenantId: string,
   ) {
-    super(`tenant '${tenantId}' is already assigned to profile '${profileId}' with another scope override: unassign it first to change the override`);
+    super(`tenant '${tenantId}' is already assigned to profile '${profileId}' with another scope override or other ignored properties: unassign it first to change them`);
   }
 }
 

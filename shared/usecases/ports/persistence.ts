@@ -23,8 +23,10 @@ import type {
   RegistryTypeKey,
   Severity,
   SubjectSummary,
+  SubjectLink,
   TenantGroupMapping,
   TenantGroupMappings,
+  TenantSubjectLinks,
 } from '../../domain/model.js';
 
 /** Normalized meta and content of one subject, as stored. */
@@ -343,7 +345,7 @@ export interface FindingRepository {
 export type ProfilePatch = Partial<
   Pick<
     BaselineProfile,
-    'name' | 'description' | 'versionLabel' | 'status' | 'scope' | 'activeSnapshotId' | 'severityMapping' | 'alertMinSeverity' | 'autoResolve' | 'compareAssignments'
+    'name' | 'description' | 'versionLabel' | 'status' | 'scope' | 'activeSnapshotId' | 'severityMapping' | 'alertMinSeverity' | 'autoResolve' | 'compareAssignments' | 'ignoredProperties'
   >
 > & { updatedAt: string };
 
@@ -378,6 +380,23 @@ export interface GroupMappingRepository {
   get(tenantId: string): Promise<TenantGroupMappings | undefined>;
   /** Replaces the tenant's mappings as a whole. */
   put(record: TenantGroupMappings): Promise<TenantGroupMappings>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// subject links
+// ---------------------------------------------------------------------------------------------
+
+/** A tenant's subject links, as one record (the shape of its group mappings). */
+export interface SubjectLinkRepository {
+  /** The tenant's links; none when it has no record. */
+  list(tenantId: string): Promise<SubjectLink[]>;
+  /** The whole record of the tenant, or undefined. */
+  get(tenantId: string): Promise<TenantSubjectLinks | undefined>;
+  /**
+   * Replaces the tenant's links as a whole, if the stored record is still the one read
+   * (`expectedRevision`, null: none stored); else `ConcurrentUpdateError` (read again and retry).
+   */
+  put(record: TenantSubjectLinks, expectedRevision: number | null): Promise<TenantSubjectLinks>;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -29,7 +29,8 @@ export function pathFor(route: AnyRoute, p: Party, ids: { runId: string; fingerp
     .replace('{tenantId}', encodeURIComponent(p.tenantId))
     .replace('{snapshotId}', encodeURIComponent(p.snapshotId))
     .replace('{runId}', encodeURIComponent(ids.runId))
-    .replace('{fingerprint}', encodeURIComponent(ids.fingerprint));
+    .replace('{fingerprint}', encodeURIComponent(ids.fingerprint))
+    .replace('{linkId}', 'sl-000000000000000000000000');
 }
 
 /** A body the route accepts from an authorised caller (so that only the caller can be the reason to refuse). */
@@ -52,6 +53,8 @@ export function validBody(route: AnyRoute, p: Party): string | undefined {
       return JSON.stringify({ to: 'triaged' });
     case 'PUT /tenants/{tenantId}/group-mappings':
       return JSON.stringify({ mappings: [{ baselineGroup: 'Finance Devices', tenantGroupId: '6a1d2f3e-aaaa-4b5c-9d8e-000000000002' }] });
+    case 'POST /tenants/{tenantId}/subject-links':
+      return JSON.stringify({ policyType: 'deviceCompliancePolicy', baselineSubjectKey: 'deviceCompliancePolicy:windows compliance', tenantDisplayName: 'Hostile rename' });
     case 'PUT /tenants/{tenantId}':
       return JSON.stringify({ displayName: 'Hostile name' });
     case 'POST /webhooks':
