@@ -4,12 +4,13 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
  * Test projects. `unit` is pure logic: no global setup, so `npm run test:unit` starts no JVM. Every
  * other project runs against one DynamoDB Local (in memory) that the first of them starts and the last
  * one's teardown stops (see test/support/global-setup.ts); its files read the endpoint with
- * `inject('dynamoEndpoint')`. Run one with `npx vitest run --project <name>`.
+ * `inject('dynamoEndpoint')`, and `test/support/dynamodb-setup.ts` puts it in `process.env` before each file. Run one with `npx vitest run --project <name>`.
  */
 const WITH_DYNAMODB_LOCAL = ['test/support/global-setup.ts'];
 
 function project(name: string, include: string[], globalSetup: string[] = WITH_DYNAMODB_LOCAL): TestProjectInlineConfiguration {
-  return { extends: true, test: { name, include, globalSetup } };
+  const setupFiles = globalSetup.length > 0 ? ['test/support/dynamodb-setup.ts'] : [];
+  return { extends: true, test: { name, include, globalSetup, setupFiles } };
 }
 
 export default defineConfig({

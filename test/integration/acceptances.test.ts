@@ -5,7 +5,7 @@
  * sweep ends acceptances of tenants no compare looks at, and an accepted finding whose drift is gone
  * auto-resolves with its acceptance kept.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FindingObservation } from '../../shared/domain/lifecycle.js';
 import type { AuditEntry } from '../../shared/domain/model.js';
 import { DynamoGateway } from '../../shared/adapters/dynamodb/gateway.js';
@@ -85,10 +85,6 @@ async function acceptedUntilMarch4() {
 }
 
 describe('accepted deviations on DynamoDB Local', () => {
-  beforeAll(() => {
-    dynamoTestContext();
-  });
-
   it('accept with expiry -> same value seen -> still accepted; value changed -> reopened with an event and an audit entry', async () => {
     const t = setup();
     await t.upsert('run-1', '2026-03-01T03:00:00.000Z', 'c'.repeat(64), 15);

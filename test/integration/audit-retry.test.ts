@@ -2,11 +2,11 @@
  * An audit entry is part of its write's retry: a throttled audit table neither loses the entry of a
  * change that stands nor writes it twice (an append that landed before its error is settled by the id).
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../shared/domain/model.js';
 import { updateProfile } from '../../shared/usecases/manage-profiles.js';
 import type { AuditRepository } from '../../shared/usecases/ports/persistence.js';
-import { dynamoTestContext, testRepositories, uniqueId } from '../support/dynamodb.js';
+import { testRepositories, uniqueId } from '../support/dynamodb.js';
 
 const throttled = (): Error => Object.assign(new Error('Rate of requests exceeds the allowed throughput'), { name: 'ProvisionedThroughputExceededException' });
 
@@ -30,10 +30,6 @@ function flaky(audit: AuditRepository): AuditRepository & { attempts: number } {
 }
 
 describe('the audit entry of a write', () => {
-  beforeAll(() => {
-    dynamoTestContext();
-  });
-
   it('is appended exactly once through throttling, and the caller gets the change', async () => {
     const repos = testRepositories();
     const workspaceId = uniqueId('ws');

@@ -3,13 +3,13 @@
  * capture is invoked), a second capture of the same profile and source meets the active one (409 with
  * its id), a refused invoke leaves the run `failed`, and the capture claims the queued run it is given.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BaselineProfile } from '../../shared/domain/model.js';
 import { captureSnapshot } from '../../shared/usecases/capture-snapshot.js';
 import { CaptureAlreadyActiveError, DispatchFailedError } from '../../shared/usecases/ports/errors.js';
 import type { CaptureRequest } from '../../shared/usecases/ports/workflow.js';
 import { requestCapture } from '../../shared/usecases/request-capture.js';
-import { dynamoTestContext, testRepositories, uniqueId } from '../support/dynamodb.js';
+import { testRepositories, uniqueId } from '../support/dynamodb.js';
 
 const now = () => new Date('2026-03-01T10:00:00.000Z');
 
@@ -30,10 +30,6 @@ async function activeProfile(repos: ReturnType<typeof testRepositories>, workspa
 }
 
 describe('requesting a capture', () => {
-  beforeAll(() => {
-    dynamoTestContext();
-  });
-
   it('answers a run that exists; a second request meets it; the capture then claims it', async () => {
     const repos = testRepositories();
     const workspaceId = uniqueId('ws');

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FindingObservation } from '../../shared/domain/lifecycle.js';
 import { CapacityMeter } from '../../shared/adapters/dynamodb/capacity.js';
 import { DynamoCompareStageRepository } from '../../shared/adapters/dynamodb/compare-stage-repository.js';
@@ -35,10 +35,6 @@ function observation(i: number, runId: string, padding: string): FindingObservat
 }
 
 describe('CompareStageRepository on DynamoDB Local', () => {
-  beforeAll(() => {
-    dynamoTestContext();
-  });
-
   it('round-trips staged observations larger than one item, and answers undefined when nothing was staged', async () => {
     const { db, tables } = dynamoTestContext();
     const meter = new CapacityMeter();

@@ -2,7 +2,7 @@
  * Finding events of UpsertFindings (docs/lifecycle.md, "Events") on DynamoDB Local: opened/reopened at or above the
  * profile's threshold, once per fingerprint in the cooldown, and not sent twice by a retried task.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FindingObservation } from '../../shared/domain/lifecycle.js';
 import type { DomainEvent } from '../../shared/domain/events.js';
 import type { ChangeType, Severity } from '../../shared/domain/model.js';
@@ -65,10 +65,6 @@ function deps(cooldownHours?: number) {
 const kinds = (events: DomainEvent[]) => events.map((e) => [e.detailType, (e.detail as { fingerprint: string }).fingerprint]);
 
 describe('finding events of UpsertFindings', () => {
-  beforeAll(() => {
-    dynamoTestContext();
-  });
-
   it('sends opened for new findings at or above alertMinSeverity only, and nothing for a seen one', async () => {
     const { d, stage, sent } = deps();
     const tenantId = uniqueId('tenant');

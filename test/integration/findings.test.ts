@@ -1,10 +1,10 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FindingTransitionRefusedError } from '../../shared/domain/errors.js';
 import type { FindingObservation } from '../../shared/domain/lifecycle.js';
 import type { ChangeType, FindingEvidence, RegistryTypeKey, Severity } from '../../shared/domain/model.js';
 import { CapacityMeter } from '../../shared/adapters/dynamodb/capacity.js';
 import { InvalidCursorError } from '../../shared/usecases/ports/errors.js';
-import { dynamoTestContext, testRepositories, uniqueId } from '../support/dynamodb.js';
+import { testRepositories, uniqueId } from '../support/dynamodb.js';
 
 const SCOPE = 'baseline_profile:profile-1';
 
@@ -50,10 +50,6 @@ function observation(
 }
 
 describe('FindingRepository on DynamoDB Local', () => {
-  beforeAll(() => {
-    dynamoTestContext();
-  });
-
   it('applies a replayed observation of the same run only once, without writing', async () => {
     const meter = new CapacityMeter();
     const { findings } = testRepositories({ meter });

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { NormalizedSubject, RegistryTypeKey } from '../../shared/domain/model.js';
 import { CapacityMeter } from '../../shared/adapters/dynamodb/capacity.js';
 import { contentJson } from '../../shared/adapters/dynamodb/content.js';
@@ -41,10 +41,6 @@ async function contentItemCount(tenantId: string): Promise<number> {
 }
 
 describe('InventoryRepository on DynamoDB Local', () => {
-  beforeAll(() => {
-    dynamoTestContext();
-  });
-
   it('does not rewrite unchanged policies: the second identical sync consumes no write units', async () => {
     const meter = new CapacityMeter();
     const { inventory } = testRepositories({ meter });

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RunAlreadyCompletedError, RecordNotFoundError } from '../../shared/usecases/ports/errors.js';
 import { lockKeys, runKeys } from '../../shared/adapters/dynamodb/keys.js';
 import type { NewOperationRun } from '../../shared/usecases/ports/persistence.js';
@@ -19,10 +19,6 @@ function newRun(tenantId: string, overrides: Partial<NewOperationRun> = {}): New
 }
 
 describe('OperationRunRepository on DynamoDB Local', () => {
-  beforeAll(() => {
-    dynamoTestContext();
-  });
-
   it('creates exactly one run when 12 starters race on one (tenant, identityHash)', async () => {
     const { runs } = testRepositories();
     const tenantId = uniqueId('tenant');

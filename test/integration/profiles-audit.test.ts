@@ -1,7 +1,7 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AuditEntry, BaselineProfile } from '../../shared/domain/model.js';
 import { ProfileStatusTransitionError, RecordAlreadyExistsError, RecordNotFoundError } from '../../shared/usecases/ports/errors.js';
-import { dynamoTestContext, testRepositories, uniqueId } from '../support/dynamodb.js';
+import { testRepositories, uniqueId } from '../support/dynamodb.js';
 
 function profile(workspaceId: string, overrides: Partial<BaselineProfile> = {}): BaselineProfile {
   return {
@@ -21,10 +21,6 @@ function profile(workspaceId: string, overrides: Partial<BaselineProfile> = {}):
 }
 
 describe('ProfileRepository on DynamoDB Local', () => {
-  beforeAll(() => {
-    dynamoTestContext();
-  });
-
   it('creates once and moves status draft <-> active -> archived, nothing else', async () => {
     const { profiles } = testRepositories();
     const p = await profiles.create(profile(uniqueId('ws')));
@@ -101,10 +97,6 @@ describe('ProfileRepository on DynamoDB Local', () => {
 });
 
 describe('AuditRepository on DynamoDB Local', () => {
-  beforeAll(() => {
-    dynamoTestContext();
-  });
-
   function entry(workspaceId: string, tenantId: string | undefined, at: string): AuditEntry {
     return {
       id: uniqueId('audit'),

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RegistryTypeKey } from '../../shared/domain/model.js';
 import { CapacityMeter } from '../../shared/adapters/dynamodb/capacity.js';
 import { contentJson } from '../../shared/adapters/dynamodb/content.js';
@@ -51,10 +51,6 @@ async function newSnapshot(profileId = uniqueId('profile'), identityHash = sha(r
 }
 
 describe('SnapshotRepository on DynamoDB Local', () => {
-  beforeAll(() => {
-    dynamoTestContext();
-  });
-
   it('stores summaries apart from content and reads content only for the subjects asked for', async () => {
     const meter = new CapacityMeter();
     const { snapshots } = testRepositories({ meter });

@@ -3,7 +3,7 @@
  * the next start (exactly once, however many starters race) or by the sweep, and its lock is released.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lockKeys } from '../../shared/adapters/dynamodb/keys.js';
 import type { Repositories } from '../../shared/adapters/dynamodb/index.js';
 import { DEFAULT_SEVERITY_MAPPING } from '../../shared/domain/severity.js';
@@ -43,10 +43,6 @@ function deps(repos: Repositories, clock: { now: Date }, started: string[]): Sta
 }
 
 describe('stale compare runs on DynamoDB Local', () => {
-  beforeAll(() => {
-    dynamoTestContext();
-  });
-
   it('exactly one of 8 racing starters replaces a dead run; the others get its run id', async () => {
     const repos = testRepositories();
     const tenantId = uniqueId('tenant');

@@ -2,12 +2,12 @@
  * Subject links on DynamoDB Local: the tenant's record is replaced only if unchanged since read, so
  * concurrent operators never lose each other's links; the group mappings share the same store.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TenantSubjectLinks } from '../../shared/domain/model.js';
 import { ConcurrentUpdateError } from '../../shared/usecases/ports/errors.js';
 import { putSubjectLink, subjectLinksOf } from '../../shared/usecases/subject-links.js';
 import { replaceGroupMappings } from '../../shared/usecases/group-mappings.js';
-import { dynamoTestContext, testRepositories, uniqueId } from '../support/dynamodb.js';
+import { testRepositories, uniqueId } from '../support/dynamodb.js';
 
 const T = 'deviceConfiguration' as const;
 
@@ -23,10 +23,6 @@ function record(tenantId: string, revision: number, names: string[]): TenantSubj
 }
 
 describe('SubjectLinkRepository on DynamoDB Local', () => {
-  beforeAll(() => {
-    dynamoTestContext();
-  });
-
   it('replaces the record only from the revision it was read at', async () => {
     const { subjectLinks } = testRepositories();
     const tenantId = uniqueId('tenant');

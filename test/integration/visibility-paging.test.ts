@@ -3,10 +3,10 @@
  * workspaces (or visible and hidden tenants) gives full pages of the visible items only, and a cursor
  * only while visible items remain.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../shared/domain/model.js';
 import type { Page, PageRequest } from '../../shared/usecases/ports/persistence.js';
-import { dynamoTestContext, testRepositories, uniqueId } from '../support/dynamodb.js';
+import { testRepositories, uniqueId } from '../support/dynamodb.js';
 
 /** Every page of a listing, in order. */
 async function allPages<T>(list: (page: PageRequest) => Promise<Page<T>>, limit: number): Promise<T[][]> {
@@ -39,10 +39,6 @@ function auditEntry(workspaceId: string, tenantId: string | undefined, i: number
 }
 
 describe('visibility is part of the query, not a filter after paging', () => {
-  beforeAll(() => {
-    dynamoTestContext();
-  });
-
   it("a tenant's runs: two workspaces interleaved, pages of the caller's workspace are full", async () => {
     const { runs } = testRepositories();
     const tenantId = uniqueId('tenant');
