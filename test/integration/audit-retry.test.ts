@@ -7,6 +7,7 @@ import type { AuditEntry } from '../../shared/domain/model.js';
 import { updateProfile } from '../../shared/usecases/manage-profiles.js';
 import type { AuditRepository } from '../../shared/usecases/ports/persistence.js';
 import { testRepositories, uniqueId } from '../support/dynamodb.js';
+import { profileRecord } from '../support/records.js';
 
 const throttled = (): Error => Object.assign(new Error('Rate of requests exceeds the allowed throughput'), { name: 'ProvisionedThroughputExceededException' });
 
@@ -34,19 +35,7 @@ describe('the audit entry of a write', () => {
     const repos = testRepositories();
     const workspaceId = uniqueId('ws');
     const now = () => new Date('2026-03-01T10:00:00.000Z');
-    const profile = await repos.profiles.create({
-      id: uniqueId('profile'),
-      workspaceId,
-      name: 'Windows baseline',
-      status: 'draft',
-      scope: { policy_types: ['deviceConfiguration'], foundation_types: [] },
-      severityMapping: { missing_policy: 'high', different_version: 'medium', unexpected_policy: 'low' },
-      alertMinSeverity: 'high',
-      autoResolve: true,
-      createdBy: 'user-1',
-      createdAt: now().toISOString(),
-      updatedAt: now().toISOString(),
-    });
+    const profile = await repos.profiles.create(profileRecord(workspaceId, { status: 'draft', scope: { policy_types: ['deviceConfiguration'], foundation_types: [] } }));
     const audit = flaky(repos.audit);
     const updated = await updateProfile({ ...repos, audit, now, auditBackoffMs: () => 1 }, { actor: 'alice@example.test', workspaceId, correlationId: uniqueId('corr') }, profile.id, { name: 'Windows baseline v2' });
     expect(updated.name).toBe('Windows baseline v2');

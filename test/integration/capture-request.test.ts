@@ -10,23 +10,12 @@ import { CaptureAlreadyActiveError, DispatchFailedError } from '../../shared/use
 import type { CaptureRequest } from '../../shared/usecases/ports/workflow.js';
 import { requestCapture } from '../../shared/usecases/request-capture.js';
 import { testRepositories, uniqueId } from '../support/dynamodb.js';
+import { profileRecord } from '../support/records.js';
 
 const now = () => new Date('2026-03-01T10:00:00.000Z');
 
 async function activeProfile(repos: ReturnType<typeof testRepositories>, workspaceId: string): Promise<BaselineProfile> {
-  return repos.profiles.create({
-    id: uniqueId('profile'),
-    workspaceId,
-    name: 'Windows baseline',
-    status: 'active',
-    scope: { policy_types: ['deviceConfiguration'], foundation_types: [] },
-    severityMapping: { missing_policy: 'high', different_version: 'medium', unexpected_policy: 'low' },
-    alertMinSeverity: 'high',
-    autoResolve: true,
-    createdBy: 'user-1',
-    createdAt: now().toISOString(),
-    updatedAt: now().toISOString(),
-  });
+  return repos.profiles.create(profileRecord(workspaceId, { status: 'active', scope: { policy_types: ['deviceConfiguration'], foundation_types: [] } }));
 }
 
 describe('requesting a capture', () => {

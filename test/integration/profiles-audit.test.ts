@@ -1,24 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditEntry, BaselineProfile } from '../../shared/domain/model.js';
+import type { BaselineProfile } from '../../shared/domain/model.js';
 import { ProfileStatusTransitionError, RecordAlreadyExistsError, RecordNotFoundError } from '../../shared/usecases/ports/errors.js';
 import { testRepositories, uniqueId } from '../support/dynamodb.js';
+import { auditRecord, profileRecord } from '../support/records.js';
 
-function profile(workspaceId: string, overrides: Partial<BaselineProfile> = {}): BaselineProfile {
-  return {
-    id: uniqueId('profile'),
-    workspaceId,
-    name: 'Windows baseline',
-    status: 'draft',
-    scope: { policy_types: [], foundation_types: [] },
-    severityMapping: { missing_policy: 'high', different_version: 'medium', unexpected_policy: 'low' },
-    alertMinSeverity: 'high',
-    autoResolve: true,
-    createdBy: 'user-1',
-    createdAt: '2025-01-01T00:00:00.000Z',
-    updatedAt: '2025-01-01T00:00:00.000Z',
-    ...overrides,
-  };
-}
+const profile = profileRecord;
 
 describe('ProfileRepository on DynamoDB Local', () => {
   it('creates once and moves status draft <-> active -> archived, nothing else', async () => {
@@ -97,18 +83,8 @@ describe('ProfileRepository on DynamoDB Local', () => {
 });
 
 describe('AuditRepository on DynamoDB Local', () => {
-  function entry(workspaceId: string, tenantId: string | undefined, at: string): AuditEntry {
-    return {
-      id: uniqueId('audit'),
-      workspaceId,
-      ...(tenantId !== undefined ? { tenantId } : {}),
-      actor: 'user-1',
-      at,
-      action: tenantId !== undefined ? 'compare.started' : 'profile.updated',
-      correlationId: uniqueId('req'),
-      details: { note: at },
-    };
-  }
+  const entry = auditRecord;
+
 
   it('appends once and never overwrites an entry', async () => {
     const { audit } = testRepositories();

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../shared/domain/model.js';
 import type { Page, PageRequest } from '../../shared/usecases/ports/persistence.js';
 import { testRepositories, uniqueId } from '../support/dynamodb.js';
+import { auditRecord } from '../support/records.js';
 
 /** Every page of a listing, in order. */
 async function allPages<T>(list: (page: PageRequest) => Promise<Page<T>>, limit: number): Promise<T[][]> {
@@ -25,18 +26,7 @@ function expectFullPages<T>(pages: T[][], limit: number): void {
   expect(pages.at(-1)!.length).toBeGreaterThan(0);
 }
 
-function auditEntry(workspaceId: string, tenantId: string | undefined, i: number): AuditEntry {
-  return {
-    id: uniqueId('audit'),
-    workspaceId,
-    ...(tenantId !== undefined ? { tenantId } : {}),
-    actor: 'user-1',
-    at: `2025-02-01T00:00:${String(i).padStart(2, '0')}.000Z`,
-    action: 'compare.started',
-    correlationId: uniqueId('req'),
-    details: {},
-  };
-}
+const auditEntry = (workspaceId: string, tenantId: string | undefined, i: number): AuditEntry => auditRecord(workspaceId, tenantId, `2025-02-01T00:00:${String(i).padStart(2, '0')}.000Z`);
 
 describe('visibility is part of the query, not a filter after paging', () => {
   it("a tenant's runs: two workspaces interleaved, pages of the caller's workspace are full", async () => {
