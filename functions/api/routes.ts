@@ -5,7 +5,7 @@
  * The routes themselves live in one file per resource (`*-routes.ts`, listed by `app.ts`).
  */
 import type { z } from 'zod';
-import type { OperationRun, RegistryTypeKey } from '../../shared/domain/model.js';
+import type { OperationRun } from '../../shared/domain/model.js';
 import type { ActorContext } from '../../shared/usecases/audit-trail.js';
 import type {
   AuditRepository,
@@ -23,26 +23,7 @@ import type { WebhookUrlPolicy } from '../../shared/domain/webhooks.js';
 import type { Caller, Role } from './auth.js';
 import type { CaptureStarter, WorkflowStarter } from '../../shared/usecases/ports/workflow.js';
 import { NotVisibleError } from '../../shared/usecases/ports/errors.js';
-
-/** One page of an inventory upload, as the API hands it to the ingest use case. */
-export interface InventoryPageRequest {
-  tenantId: string;
-  workspaceId: string;
-  initiator: string;
-  runId?: string;
-  pageNumber: number;
-  items: Partial<Record<RegistryTypeKey, Record<string, unknown>[]>>;
-  coverage?: { policy_types: Record<string, unknown>; foundation_types: Record<string, unknown> };
-  last: boolean;
-}
-
-export interface InventoryPageResult {
-  runId: string;
-  status: 'receiving' | 'completed';
-  pagesReceived: number;
-  outcome?: string;
-  coverage?: unknown;
-}
+import type { IngestPageRequest, IngestPageResult } from '../../shared/usecases/ingest-inventory-pages.js';
 
 /** What the API needs: repositories and the ports that start work elsewhere. */
 export interface ApiDeps {
@@ -66,7 +47,7 @@ export interface ApiDeps {
   resolveHost: HostResolver;
   webhookUrlPolicy: WebhookUrlPolicy;
   /** The paged inventory ingest use case, wired with its own dependencies. */
-  ingestInventoryPage: (req: InventoryPageRequest) => Promise<InventoryPageResult>;
+  ingestInventoryPage: (req: IngestPageRequest) => Promise<IngestPageResult>;
   now?: () => Date;
   newId?: () => string;
   /** The longest acceptance of a deviation, in days (default 365). */

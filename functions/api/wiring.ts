@@ -10,7 +10,6 @@ import { resolveHostAddresses, webhookUrlPolicyFromEnv } from '../../shared/adap
 import { webhookSecretsFromEnv } from '../../shared/adapters/secrets/webhook-secrets.js';
 import type { WebhookUrlPolicy } from '../../shared/domain/webhooks.js';
 import type { HostResolver, WebhookSecrets } from '../../shared/usecases/ports/webhooks.js';
-import type { InventoryCoverage } from '../../shared/domain/model.js';
 import { ingestInventoryPage } from '../../shared/usecases/ingest-inventory-pages.js';
 import type { ApiDeps } from './routes.js';
 import type { CaptureStarter, WorkflowStarter } from '../../shared/usecases/ports/workflow.js';
@@ -52,19 +51,7 @@ export function wireApiDeps(w: ApiWiring): ApiDeps {
     workflow: w.workflow,
     capture: w.capture,
     ingestInventoryPage: (req) =>
-      ingestInventoryPage(
-        { runs: w.repos.runs, inventory: w.repos.inventory, stage, digesterFor: (workspaceId) => w.keys.digesterFor(workspaceId), now },
-        {
-          tenantId: req.tenantId,
-          workspaceId: req.workspaceId,
-          initiator: req.initiator,
-          ...(req.runId !== undefined ? { runId: req.runId } : {}),
-          pageNumber: req.pageNumber,
-          items: req.items,
-          ...(req.coverage !== undefined ? { coverage: req.coverage as InventoryCoverage } : {}),
-          last: req.last,
-        },
-      ),
+      ingestInventoryPage({ runs: w.repos.runs, inventory: w.repos.inventory, stage, digesterFor: (workspaceId) => w.keys.digesterFor(workspaceId), now }, req),
     now,
     ...(w.maxBodyBytes !== undefined ? { maxBodyBytes: w.maxBodyBytes } : {}),
     ...(w.maxAcceptanceDays !== undefined ? { maxAcceptanceDays: w.maxAcceptanceDays } : {}),
