@@ -18,6 +18,7 @@ import { startCompare } from '../../../shared/usecases/start-compare.js';
 import { startLocalStack, type LocalStack } from '../stack.js';
 import { readGroupMap, readIgnoredProperties, readSubjectLinks } from './compare.js';
 import { renderTable, UsageError, type Progress } from '../terminal.js';
+import { collectPages } from '../../../shared/usecases/paging.js';
 
 export interface PipelineOptions {
   baseline: string;
@@ -71,13 +72,7 @@ function collected(exp: Export, scope: RegistryTypeKey[], failed: Set<string>): 
 }
 
 async function allFindings(repos: Repositories, tenantId: string): Promise<Finding[]> {
-  const out: Finding[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await repos.findings.list(tenantId, { limit: 200, ...(cursor ? { cursor } : {}) });
-    out.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor);
+  const out = await collectPages((page) => repos.findings.list(tenantId, page), 200);
   return out.sort((a, b) => (a.policyType + a.subjectKey + a.changeType < b.policyType + b.subjectKey + b.changeType ? -1 : 1));
 }
 

@@ -11,6 +11,7 @@ import type { WorkflowRunResult } from '../workflow-runner.js';
 import { renderTable } from '../terminal.js';
 import type { DemoSeed } from './seed.js';
 import type { DemoAcceptance } from './exception.js';
+import { collectPages } from '../../../shared/usecases/paging.js';
 
 export interface DemoRound {
   dispatch: DispatchResult;
@@ -87,24 +88,11 @@ export interface DemoSummary {
 }
 
 async function allFindings(repos: Pick<Repositories, 'findings'>, tenantId: string): Promise<Finding[]> {
-  const out: Finding[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await repos.findings.list(tenantId, { limit: 100, ...(cursor ? { cursor } : {}) });
-    out.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor);
-  return out;
+  return collectPages((page) => repos.findings.list(tenantId, page));
 }
 
 async function allRuns(repos: Pick<Repositories, 'runs'>, tenantId: string): Promise<OperationRun[]> {
-  const out: OperationRun[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await repos.runs.listByTenant(tenantId, { limit: 50, ...(cursor ? { cursor } : {}) });
-    out.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor);
+  const out = await collectPages((page) => repos.runs.listByTenant(tenantId, page), 50);
   return out.reverse(); // oldest first: the order things happened
 }
 

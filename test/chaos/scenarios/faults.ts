@@ -16,6 +16,7 @@ import { FAULT_KINDS, type FaultKind } from '../../support/faults/dynamo-faults.
 import { Random, seedOf } from '../../support/faults/random.js';
 import type { WorkflowFaults } from '../../support/faults/workflow-faults.js';
 import { chaosDigester, collected, generateWorld, seedProfile, WORKSPACE_ID, type ScenarioWorld } from './world.js';
+import { collectPages } from '../../../shared/usecases/paging.js';
 
 export interface ChaosEnv {
   stack: LocalStack;
@@ -99,14 +100,7 @@ export interface RunView {
 }
 
 export async function allFindings(repos: Repositories, tenantId: string): Promise<Finding[]> {
-  const out: Finding[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await repos.findings.list(tenantId, { limit: 200, ...(cursor ? { cursor } : {}) });
-    out.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor);
-  return out;
+  return collectPages((page) => repos.findings.list(tenantId, page), 200);
 }
 
 /** What must be equal between a faulted run and its fault-free twin (nothing tenant- or run-specific). */
