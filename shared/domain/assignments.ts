@@ -141,10 +141,20 @@ export function filterNamesOf(filters: readonly Record<string, unknown>[]): Map<
   return out;
 }
 
+/**
+ * A Graph object's `assignments` as a list: an array as it is, a single assignment object (Windows
+ * PowerShell's `ConvertTo-Json` unrolls a one-element array) as a one-element array; anything else
+ * (absent, `null`) is `undefined`: not collected.
+ */
+export function assignmentList(raw: unknown): unknown[] | undefined {
+  if (Array.isArray(raw)) return raw;
+  return isRecord(raw) ? [raw] : undefined;
+}
+
 /** The group ids a Graph object's assignments target (for resolving their names). */
 export function assignmentGroupIds(obj: Record<string, unknown>): string[] {
-  const raw = obj['assignments'];
-  if (!Array.isArray(raw)) return [];
+  const raw = assignmentList(obj['assignments']);
+  if (raw === undefined) return [];
   const out: string[] = [];
   for (const entry of raw) {
     const target = isRecord(entry) && isRecord(entry['target']) ? entry['target'] : undefined;
@@ -160,8 +170,8 @@ export function assignmentGroupIds(obj: Record<string, unknown>): string[] {
  * export is self-contained. Names already there are kept; an id without a known name stays as it is.
  */
 export function withReferenceNames(obj: Record<string, unknown>, names: ReferenceNames): Record<string, unknown> {
-  const raw = obj['assignments'];
-  if (!Array.isArray(raw)) return obj;
+  const raw = assignmentList(obj['assignments']);
+  if (raw === undefined) return obj;
   const assignments = raw.map((entry: unknown) => {
     if (!isRecord(entry) || !isRecord(entry['target'])) return entry;
     const target = { ...entry['target'] };
@@ -180,16 +190,18 @@ export function withReferenceNames(obj: Record<string, unknown>, names: Referenc
 
 /**
  * The assignments of a Graph object, normalized; `undefined` when the object carries no
- * `assignments` array (not collected: that dimension is then not compared). `[]` is "collected: none".
+ * `assignments` (not collected: that dimension is then not compared). `[]` is "collected: none"; a
+ * single assignment object is a one-element array (`assignmentList`).
  */
 export function normalizeAssignments(
   raw: unknown,
   names: ReferenceNames = {},
   normalizeSettings: (settings: Record<string, unknown>) => Record<string, unknown> = (settings) => withoutNoise(settings) as Record<string, unknown>,
 ): NormalizedAssignment[] | undefined {
-  if (!Array.isArray(raw)) return undefined;
+  const list = assignmentList(raw);
+  if (list === undefined) return undefined;
   const out: NormalizedAssignment[] = [];
-  for (const entry of raw) {
+  for (const entry of list) {
     if (!isRecord(entry)) continue;
     const target = isRecord(entry['target']) ? entry['target'] : {};
     const kind = targetKindOf(target['@odata.type']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupMappingsFromRecord, normalizeAssignments, resolveAssignments } from '../../shared/domain/assignments.js';
+import { assignmentGroupIds, groupMappingsFromRecord, normalizeAssignments, resolveAssignments, withReferenceNames } from '../../shared/domain/assignments.js';
 import type { GroupMapping } from '../../shared/domain/assignments.js';
 import type { DriftCandidate } from '../../shared/domain/compare.js';
 import type { DriftResult } from '../../shared/domain/drift.js';
@@ -116,6 +116,19 @@ describe('assignments normalize to what they mean', () => {
   it('tells "not collected" (no key) from "collected: none" ([])', () => {
     expect(buildSubject(T, settingsCatalogPolicy(GOLDEN.policy, NAME), digester).assignmentsHash).toBeUndefined();
     expect(buildSubject(T, settingsCatalogPolicy(GOLDEN.policy, NAME, []), digester).assignmentsHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('reads a single assignment object (Windows PowerShell\'s unrolled one-element array) as a one-element array', () => {
+    const policy = settingsCatalogPolicy(GOLDEN.policy, NAME, [goldenAssignments()[0]!]);
+    const unrolled = { ...policy, assignments: (policy['assignments'] as unknown[])[0] };
+    const fromArray = buildSubject(T, policy, digester);
+    const fromObject = buildSubject(T, unrolled, digester);
+    expect(fromObject.assignmentsHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(fromObject.assignmentsHash).toBe(fromArray.assignmentsHash);
+    expect(fromObject.assignments).toEqual(fromArray.assignments);
+    expect(assignmentGroupIds(unrolled)).toEqual([GOLDEN.finance]);
+    const named = withReferenceNames({ ...unrolled, assignments: { ...(unrolled.assignments as Record<string, unknown>), target: { ...((unrolled.assignments as Record<string, unknown>)['target'] as Record<string, unknown>), groupDisplayName: null } } }, { groups: new Map([[GOLDEN.finance, 'Finance Devices']]) });
+    expect(((named['assignments'] as Record<string, unknown>[])[0]!['target'] as Record<string, unknown>)['groupDisplayName']).toBe('Finance Devices');
   });
 
   it('fills filter names from the tenant\'s assignment filters when the export carries only ids', () => {
