@@ -147,7 +147,7 @@ export function filterNamesOf(filters: readonly Record<string, unknown>[]): Map<
  * (absent, `null`) is `undefined`: not collected.
  */
 export function assignmentList(raw: unknown): unknown[] | undefined {
-  if (Array.isArray(raw)) return raw;
+  if (Array.isArray(raw)) return raw as unknown[];
   return isRecord(raw) ? [raw] : undefined;
 }
 
@@ -234,7 +234,12 @@ export function normalizeAssignments(
     if (Object.keys(cleaned).length > 0) assignment.settings = cleaned;
     out.push(assignment);
   }
-  return out.sort((a, b) => compareText(meaningText(a), meaningText(b)));
+  return sortAssignments(out);
+}
+
+/** Assignments in the order `normalizeAssignments` returns them (by what they mean). */
+export function sortAssignments(assignments: readonly NormalizedAssignment[]): NormalizedAssignment[] {
+  return [...assignments].sort((a, b) => compareText(meaningText(a), meaningText(b)));
 }
 
 function compareText(a: string, b: string): number {

@@ -3,7 +3,7 @@
  * its meta hash and (when its content is complete) content hash say what it holds.
  */
 import type { NormalizedSubject, RegistryTypeKey } from './model.js';
-import { normalizeAssignments, summarizeAssignments, type ReferenceNames } from './assignments.js';
+import { normalizeAssignments, sortAssignments, summarizeAssignments, type NormalizedAssignment, type ReferenceNames } from './assignments.js';
 import { sha256Hex } from './canonical.js';
 import { MissingPolicyNameError } from './errors.js';
 import { normalizeName } from './names.js';
@@ -82,4 +82,28 @@ export function buildSubject(
   const id = obj['id'];
   if (typeof id === 'string' && id !== '') subject.externalId = id;
   return subject;
+}
+
+/**
+ * A subject built without its tenant's filter names (a paged upload normalizes each page as it
+ * arrives, before the page with the assignment filters may have come) with the names filled in as
+ * `buildSubject` would have filled them from `filters` (id -> displayName): a filter reference without a
+ * name gets the name of the filter of that id, and the assignments' summary is computed again. Returns
+ * the subject itself when no name was missing.
+ */
+export function withFilterNames(subject: NormalizedSubject, filters: ReadonlyMap<string, string>): NormalizedSubject {
+  const assignments = subject.assignments;
+  if (assignments === undefined || filters.size === 0) return subject;
+  let changed = false;
+  const named = assignments.map((a): NormalizedAssignment => {
+    const name = a.filter?.name === undefined && a.filter?.id !== undefined ? filters.get(a.filter.id) : undefined;
+    if (name === undefined) return a;
+    changed = true;
+    return { ...a, filter: { ...a.filter, name } };
+  });
+  if (!changed) return subject;
+  // Sorted as `normalizeAssignments` sorts them: a name changes what an assignment means.
+  const sorted = sortAssignments(named);
+  const summary = summarizeAssignments(sorted);
+  return { ...subject, assignments: sorted, assignmentsHash: summary.hash, assignmentGroups: summary.groups, assignmentsUnresolved: summary.unresolved };
 }
