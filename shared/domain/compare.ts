@@ -64,6 +64,13 @@ export interface DriftCandidate {
   assignments?: AssignmentsState;
   /** What could not be resolved among the assignments (state `unresolved`). */
   unresolvedReferences?: string[];
+  /**
+   * Set when the settings were compared on meta only and found equal while a side lacked its content
+   * (design 3.6): the candidate stands for its assignments alone. A provable assignments drift stays a
+   * finding (this records what its settings could not show); otherwise it settles as the
+   * `content_incomplete` gap it would have been.
+   */
+  contentIncomplete?: { side: IncompleteSide; missing: string[] };
 }
 
 export interface CompareTypeResult {
@@ -216,23 +223,33 @@ export function compareSubjects(input: {
       else aligned++;
     } else if (b.first.surfaceHash !== undefined && c.first.surfaceHash !== undefined && b.first.surfaceHash !== c.first.surfaceHash) {
       drift.push(changed(true, true));
+    } else if (assignments === 'pending') {
+      // Settings not provably different (a side lacks its content), assignments to be decided: a
+      // provable assignments drift is a finding, anything else the content_incomplete gap (settled).
+      const contentIncomplete = { side: incompleteSide(b.first, c.first), missing: [...policyTypeDefinition(policyType).contentParts] };
+      drift.push({ ...changed(false, false), contentIncomplete });
     } else {
       alignedMeta++;
-      gaps.push({
-        reason: 'content_incomplete',
-        policyType,
-        subjectKey,
-        // Like every gap's label, independent of which side is which.
-        displayName: [b.minName, c.minName].sort(byKey)[0]!,
-        baselineCount,
-        currentCount,
-        incompleteSide: incompleteSide(b.first, c.first),
-        missing: [...policyTypeDefinition(policyType).contentParts],
-      });
+      gaps.push(contentIncompleteGap(policyType, subjectKey, [b.minName, c.minName], incompleteSide(b.first, c.first)));
     }
   }
 
   return { policyType, subjects: sorted.length, aligned, alignedMeta, gaps, drift, assignmentsNotCompared };
+}
+
+function contentIncompleteGap(policyType: RegistryTypeKey, subjectKey: string, names: string[], side: IncompleteSide, unresolved?: string[]): CompareGap {
+  return {
+    reason: 'content_incomplete',
+    policyType,
+    subjectKey,
+    // Like every gap's label, independent of which side is which.
+    displayName: [...names].sort(byKey)[0]!,
+    baselineCount: 1,
+    currentCount: 1,
+    incompleteSide: side,
+    missing: [...policyTypeDefinition(policyType).contentParts],
+    ...(unresolved !== undefined && unresolved.length > 0 ? { unresolved } : {}),
+  };
 }
 
 function incompleteSide(baseline: SubjectSummary, current: SubjectSummary): IncompleteSide {
@@ -250,6 +267,7 @@ function incompleteSide(baseline: SubjectSummary, current: SubjectSummary): Inco
  */
 export function settleAssignments(result: CompareTypeResult, resolutions: ReadonlyMap<string, AssignmentsResolution>): CompareTypeResult {
   let aligned = result.aligned;
+  let alignedMeta = result.alignedMeta;
   let assignmentsNotCompared = result.assignmentsNotCompared;
   const gaps = [...result.gaps];
   const drift: DriftCandidate[] = [];
@@ -260,6 +278,15 @@ export function settleAssignments(result: CompareTypeResult, resolutions: Readon
     }
     const settingsDrifted = (d.dimensions ?? []).includes('settings');
     const resolution = resolutions.get(d.subjectKey);
+    if (d.contentIncomplete !== undefined && resolution?.verdict !== 'drift') {
+      // Not provably different: the gap a side without its content is (design 3.6), with whatever
+      // of its assignments could not be resolved.
+      if (resolution === undefined) assignmentsNotCompared++;
+      alignedMeta++;
+      const names = [d.baseline?.displayName ?? d.displayName, d.current?.displayName ?? d.displayName];
+      gaps.push(contentIncompleteGap(d.policyType, d.subjectKey, names, d.contentIncomplete.side, resolution?.unresolved));
+      continue;
+    }
     if (resolution === undefined) {
       assignmentsNotCompared++;
       if (settingsDrifted) drift.push({ ...d, assignments: 'not_compared' });
@@ -286,7 +313,7 @@ export function settleAssignments(result: CompareTypeResult, resolutions: Readon
     }
   }
   gaps.sort((a, b) => byKey(a.subjectKey, b.subjectKey));
-  return { ...result, aligned, gaps, drift, assignmentsNotCompared };
+  return { ...result, aligned, alignedMeta, gaps, drift, assignmentsNotCompared };
 }
 
 /** One gap as recorded in `context.baseline_compare.gaps` (snake_case: mirrors TenantAtlas). */

@@ -138,6 +138,12 @@ export interface FindingEvidence {
   not_compared?: 'assignments'[];
   /** References of the assignments that could not be resolved (settings drifted, assignments undecided). */
   unresolved_references?: string[];
+  /**
+   * An assignments drift of a subject whose settings could be compared on meta only (a side lacked its
+   * content, design 3.6; the meta hashes were equal): which side lacked what. The settings were not
+   * proven equal.
+   */
+  content_incomplete?: { side: IncompleteSide; missing: string[] };
   provenance: {
     baseline_profile_id: string;
     baseline_snapshot_id: string;
@@ -399,7 +405,7 @@ export interface CompareGap {
   /** `content_incomplete`: which side lacked its content, and what it lacked (the type's content parts). */
   incompleteSide?: IncompleteSide;
   missing?: string[];
-  /** `assignment_target_unresolved`: what could not be resolved. */
+  /** `assignment_target_unresolved` (and a `content_incomplete` gap whose assignments were undecided): what could not be resolved. */
   unresolved?: string[];
 }
 

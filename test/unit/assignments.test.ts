@@ -61,10 +61,13 @@ function loader(subjects: readonly NormalizedSubject[], idOf: (s: NormalizedSubj
 async function compare(
   baseline: AssignmentSpec[] | undefined,
   current: AssignmentSpec[] | undefined,
-  options: { mappings?: GroupMapping[]; compareAssignments?: boolean; currentValue?: string } = {},
+  options: { mappings?: GroupMapping[]; compareAssignments?: boolean; currentValue?: string; currentWithoutSettings?: boolean } = {},
 ) {
   const b = [buildSubject(T, settingsCatalogPolicy(GOLDEN.policy, NAME, baseline), digester)];
-  const c = [buildSubject(T, settingsCatalogPolicy(TENANT.policy, NAME, current, options.currentValue), digester)];
+  const currentObject = settingsCatalogPolicy(TENANT.policy, NAME, current, options.currentValue);
+  // A tenant export without the policy's settings (its content is incomplete: meta only).
+  if (options.currentWithoutSettings === true) delete currentObject['settings'];
+  const c = [buildSubject(T, currentObject, digester)];
   const compared = await comparePolicyType({
     policyType: T,
     baseline: b,
@@ -305,6 +308,38 @@ describe('assignments compared across tenants (the same policy, every id differe
     const evidence = evidenceOf(finding!, drifted);
     expect(evidence.not_compared).toEqual(['assignments']);
     expect(evidence.dimensions).toEqual(['settings']);
+  });
+
+  describe('a side without its content (meta only): its assignments are still compared', () => {
+    it('a provable assignments drift is a finding on assignments, its evidence saying what the settings lacked', async () => {
+      const { result, finding, drifted, paths } = await compare(goldenAssignments(), withTarget(tenantAssignments(), 2, { target: 'exclusionGroup' }), { currentWithoutSettings: true });
+      expect(result.gaps).toEqual([]);
+      expect(result.alignedMeta).toBe(0);
+      expect(finding).toMatchObject({ changeType: 'different_version', dimensions: ['assignments'], fidelity: 'mixed', contentIncomplete: { side: 'current', missing: ['settings'] } });
+      expect(paths.map((p) => p.path)).toEqual(['/assignments/exclude:group:Finance Devices', '/assignments/include:group:Finance Devices']);
+      const evidence = evidenceOf(finding!, drifted);
+      expect(evidence.dimensions).toEqual(['assignments']);
+      expect(evidence.content_incomplete).toEqual({ side: 'current', missing: ['settings'] });
+      expect(result.subjects).toBe(result.aligned + result.gaps.length + result.drift.length);
+    });
+
+    it('equal assignments: the content_incomplete gap, as before', async () => {
+      const { result } = await compare(goldenAssignments(), tenantAssignments(), { currentWithoutSettings: true });
+      expect(result.drift).toEqual([]);
+      expect(result.alignedMeta).toBe(1);
+      expect(result.gaps).toEqual([expect.objectContaining({ reason: 'content_incomplete', incompleteSide: 'current', missing: ['settings'] })]);
+      expect(result.gaps[0]).not.toHaveProperty('unresolved');
+    });
+
+    it('unresolved assignments: still the content_incomplete gap, naming what could not be resolved', async () => {
+      const unnamed = (list: AssignmentSpec[]): AssignmentSpec[] => list.map(({ groupDisplayName: _drop, ...a }) => a);
+      const { result } = await compare(unnamed(goldenAssignments()), unnamed(tenantAssignments()), { currentWithoutSettings: true });
+      expect(result.drift).toEqual([]);
+      expect(result.alignedMeta).toBe(1);
+      expect(result.gaps).toEqual([
+        expect.objectContaining({ reason: 'content_incomplete', unresolved: expect.arrayContaining([`baseline include:group:${GOLDEN.finance}`]) }),
+      ]);
+    });
   });
 
   it('the profile\'s compareAssignments off: neither compared nor shown', async () => {
