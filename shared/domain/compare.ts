@@ -10,7 +10,9 @@
  * top-level configuration without the content parts) decide: different -> `different_version`
  * (compared on the remainder, at `mixed` fidelity when the other side had content); equal or not
  * comparable -> a `content_incomplete` gap naming the side and what it lacked, counted in
- * `alignedMeta` (and `aligned` stays content-verified).
+ * `alignedMeta` (and `aligned` stays content-verified). Such a subject's assignments are still
+ * compared: a provable assignments drift is a finding (`dimensions: ["assignments"]`, with
+ * `contentIncomplete` saying what its settings lacked), never hidden behind the gap.
  *
  * Dimensions (design 3.5): a subject on both sides is compared on its settings (content or meta
  * hash, as before) and on its assignments (`assignmentsHash`), unless the profile leaves assignments
@@ -263,7 +265,10 @@ function incompleteSide(baseline: SubjectSummary, current: SubjectSummary): Inco
  * key; a pending candidate without one was not loaded and counts as not compared): equal ->
  * aligned unless its settings drifted; drift -> `assignments` joins its dimensions; unresolved -> an
  * `assignment_target_unresolved` gap, or, when its settings drifted, a finding on its settings with
- * the unresolved references. Keeps `subjects == aligned + gaps + drift`; gaps stay sorted by key.
+ * the unresolved references. A candidate standing for its assignments alone because a side lacked
+ * its content (`contentIncomplete`) is a finding only on a provable drift, otherwise the
+ * `content_incomplete` gap (with the unresolved references, if any) counted in `alignedMeta`.
+ * Keeps `subjects == aligned + gaps + drift`; gaps stay sorted by key.
  */
 export function settleAssignments(result: CompareTypeResult, resolutions: ReadonlyMap<string, AssignmentsResolution>): CompareTypeResult {
   let aligned = result.aligned;
