@@ -296,7 +296,7 @@ export function summarizeAssignments(assignments: readonly NormalizedAssignment[
 // Resolution
 // ---------------------------------------------------------------------------------------------------
 
-type Match = 'yes' | 'no' | 'unknown';
+export type Match = 'yes' | 'no' | 'unknown';
 
 function sameName(a: string, b: string): boolean {
   return normalizeName(a) === normalizeName(b);
@@ -308,7 +308,7 @@ function denotes(ref: AssignmentReference, text: string): boolean {
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function referenceMatch(b: AssignmentReference | undefined, t: AssignmentReference | undefined, mappings: readonly GroupMapping[]): Match {
+export function referenceMatch(b: AssignmentReference | undefined, t: AssignmentReference | undefined, mappings: readonly GroupMapping[]): Match {
   if (b === undefined || t === undefined) return b === t ? 'yes' : 'no';
   const mapping = mappings.find((m) => denotes(b, m.baselineGroup));
   if (mapping !== undefined) {
@@ -350,7 +350,7 @@ function edge(b: NormalizedAssignment, t: NormalizedAssignment, mappings: readon
  * A maximum matching of baseline to tenant assignments over the allowed edges (Kuhn's augmenting
  * paths; assignment lists are small), extending `seed`. Returns tenant index -> baseline index.
  */
-function maximumMatching(n: number, m: number, allowed: (i: number, j: number) => boolean, seed?: Map<number, number>): Map<number, number> {
+export function maximumMatching(n: number, m: number, allowed: (i: number, j: number) => boolean, seed?: Map<number, number>): Map<number, number> {
   const ofTenant = new Map<number, number>(seed);
   const ofBaseline = new Map<number, number>([...ofTenant].map(([j, i]) => [i, j]));
   const augment = (i: number, seen: Set<number>): boolean => {

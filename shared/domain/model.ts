@@ -7,6 +7,7 @@
  */
 
 import type { NormalizedAssignment } from './assignments.js';
+import type { PolicyGroupList } from './policy-groups.js';
 
 /** Registry keys of every policy type the product reads (see `registry.ts` for each type's rules). */
 export const POLICY_TYPE_KEYS = [
@@ -90,6 +91,12 @@ export interface SubjectSummary {
   assignmentGroups?: number;
   /** References (groups, filters) without a name among the assignments. */
   assignmentsUnresolved?: number;
+  /** Groups named inside the policy (`policy-groups.ts`); absent when it names none. */
+  policyGroupCount?: number;
+  /** Of those, the groups without a name. */
+  policyGroupsUnresolved?: number;
+  /** SHA-256 over the policy's group lists with their ids: tells a changed id from a stored one (never compared across tenants). */
+  policyGroupsHash?: string;
 }
 
 /** A subject with its normalized (redacted) meta and content: what is hashed and diffed. */
@@ -100,6 +107,8 @@ export interface NormalizedSubject extends SubjectSummary {
   surface?: Record<string, unknown>;
   /** Normalized assignments with their references; absent = not collected. */
   assignments?: NormalizedAssignment[];
+  /** The groups named inside the policy, list by list; absent when it names none. */
+  policyGroups?: PolicyGroupList[];
 }
 
 export interface DriftedProperty {

@@ -8,6 +8,7 @@ import { sha256Hex } from './canonical.js';
 import { MissingPolicyNameError } from './errors.js';
 import { normalizeName } from './names.js';
 import { normalizeAndSerialize, normalizeFragment } from './normalize.js';
+import { policyGroupLists, summarizePolicyGroups } from './policy-groups.js';
 import { policyTypeDefinition } from './registry.js';
 import type { SecretDigester } from './secrets.js';
 
@@ -44,7 +45,8 @@ function namesOf(typeKey: RegistryTypeKey, obj: Record<string, unknown>): { disp
 /**
  * One Graph object as a subject: key, name as found, meta and (when complete) content, normalized and
  * redacted, and their hashes; its assignments (when the object carries them) normalized with their
- * own hash. `names` fills in group and filter names the object carries only as ids.
+ * own hash; the groups it names inside itself (`policy-groups.ts`) with their ids and names. `names`
+ * fills in group and filter names the object carries only as ids.
  * `externalId` is the object's Graph id when it has one.
  */
 export function buildSubject(
@@ -54,7 +56,7 @@ export function buildSubject(
   names?: ReferenceNames,
 ): NormalizedSubject {
   const { displayName, normalized } = namesOf(typeKey, obj);
-  const { meta, content, metaJson, contentJson, surface, surfaceJson } = normalizeAndSerialize(typeKey, obj, digester);
+  const { meta, content, metaJson, contentJson, surface, surfaceJson, namesGroups } = normalizeAndSerialize(typeKey, obj, digester, names?.groups);
   const subject: NormalizedSubject = {
     policyType: typeKey,
     subjectKey: `${typeKey}:${normalized}`,
@@ -78,6 +80,17 @@ export function buildSubject(
     subject.assignmentsHash = summary.hash;
     subject.assignmentGroups = summary.groups;
     subject.assignmentsUnresolved = summary.unresolved;
+  }
+  if (namesGroups === true && content !== undefined) {
+    // Groups named inside the policy: compared as mapped references (`policy-groups.ts`).
+    const lists = policyGroupLists(typeKey, obj, names?.groups);
+    if (lists.length > 0) {
+      const summary = summarizePolicyGroups(lists);
+      subject.policyGroups = lists;
+      subject.policyGroupCount = summary.count;
+      subject.policyGroupsUnresolved = summary.unresolved;
+      subject.policyGroupsHash = summary.hash;
+    }
   }
   const id = obj['id'];
   if (typeof id === 'string' && id !== '') subject.externalId = id;
