@@ -38,6 +38,7 @@ import type {
 import { SubjectTypeMismatchError } from './compare-errors.js';
 import { policyTypeDefinition, typeHasAssignments } from './registry.js';
 import type { AssignmentsResolution, DriftDimension } from './assignments.js';
+import type { PolicyGroupsResolution } from './policy-groups.js';
 
 /** The assignments dimension of a candidate: decided, waiting for the loaded assignments, or not compared. */
 export type AssignmentsState = 'equal' | 'drift' | 'pending' | 'unresolved' | 'not_compared' | 'off';
@@ -64,6 +65,8 @@ export interface DriftCandidate {
   dimensions?: DriftDimension[];
   /** `different_version`: the state of the assignments dimension. */
   assignments?: AssignmentsState;
+  /** `pending`: the settings are decided by the groups named inside the policy (`settleAssignments`). */
+  settings?: 'pending';
   /** What could not be resolved among the assignments (state `unresolved`). */
   unresolvedReferences?: string[];
   /**
@@ -105,6 +108,18 @@ function assignmentsState(b: SubjectSummary, c: SubjectSummary, options: Compare
   if ((b.assignmentsUnresolved ?? 0) > 0 || (c.assignmentsUnresolved ?? 0) > 0) return 'pending';
   if (options.groupMappings === true && ((b.assignmentGroups ?? 0) > 0 || (c.assignmentGroups ?? 0) > 0)) return 'pending';
   return 'equal';
+}
+
+/**
+ * Whether the settings of two sides compared by content wait for their group lists
+ * (`policy-groups.ts`): a side names groups inside the policy and the hashes differ (the groups may
+ * still be the same by id or mapping), a group has no name, or the tenant has explicit mappings.
+ */
+function settingsPending(b: SubjectSummary, c: SubjectSummary, equalHashes: boolean, options: CompareSubjectsOptions): boolean {
+  if ((b.policyGroupCount ?? 0) === 0 && (c.policyGroupCount ?? 0) === 0) return false;
+  if (!equalHashes) return true;
+  if ((b.policyGroupsUnresolved ?? 0) > 0 || (c.policyGroupsUnresolved ?? 0) > 0) return true;
+  return options.groupMappings === true;
 }
 
 export function sideFidelity(s: SubjectSummary): Fidelity {
@@ -217,7 +232,10 @@ export function compareSubjects(input: {
       dimensions: settingsDrifted ? ['settings'] : [],
       assignments,
     });
-    if (!equal) {
+    if (comparedBy === 'content' && settingsPending(b.first, c.first, equal, options)) {
+      // Groups named inside the policy: decided once both sides' group lists are loaded.
+      drift.push({ ...changed(false, false), settings: 'pending' });
+    } else if (!equal) {
       drift.push(changed(false, true));
     } else if (comparedBy === 'content') {
       // Equal settings: the assignments decide (`pending` ones once both sides are loaded).
@@ -237,6 +255,18 @@ export function compareSubjects(input: {
   }
 
   return { policyType, subjects: sorted.length, aligned, alignedMeta, gaps, drift, assignmentsNotCompared };
+}
+
+function unresolvedGap(d: DriftCandidate, unresolved: string[]): CompareGap {
+  return {
+    reason: 'assignment_target_unresolved',
+    policyType: d.policyType,
+    subjectKey: d.subjectKey,
+    displayName: d.displayName,
+    baselineCount: 1,
+    currentCount: 1,
+    unresolved,
+  };
 }
 
 function contentIncompleteGap(policyType: RegistryTypeKey, subjectKey: string, names: string[], side: IncompleteSide, unresolved?: string[]): CompareGap {
@@ -270,18 +300,38 @@ function incompleteSide(baseline: SubjectSummary, current: SubjectSummary): Inco
  * `content_incomplete` gap (with the unresolved references, if any) counted in `alignedMeta`.
  * Keeps `subjects == aligned + gaps + drift`; gaps stay sorted by key.
  */
-export function settleAssignments(result: CompareTypeResult, resolutions: ReadonlyMap<string, AssignmentsResolution>): CompareTypeResult {
+export function settleAssignments(
+  result: CompareTypeResult,
+  resolutions: ReadonlyMap<string, AssignmentsResolution>,
+  settingsResolutions: ReadonlyMap<string, PolicyGroupsResolution> = new Map(),
+): CompareTypeResult {
   let aligned = result.aligned;
   let alignedMeta = result.alignedMeta;
   let assignmentsNotCompared = result.assignmentsNotCompared;
   const gaps = [...result.gaps];
   const drift: DriftCandidate[] = [];
-  for (const d of result.drift) {
+  for (const pendingCandidate of result.drift) {
+    let d = pendingCandidate;
+    if (d.settings === 'pending') {
+      // Settings decided by the groups named inside the policy; unloaded, the hashes decide.
+      const { settings: _pending, ...rest } = d;
+      const groups = settingsResolutions.get(d.subjectKey);
+      const verdict = groups?.verdict ?? (d.baseline?.contentHash === d.current?.contentHash ? 'equal' : 'drift');
+      const groupsUnresolved = verdict === 'unresolved' ? (groups?.unresolved ?? []) : [];
+      d = { ...rest, dimensions: verdict === 'drift' ? ['settings'] : [], ...(groupsUnresolved.length > 0 ? { unresolvedReferences: groupsUnresolved } : {}) };
+      if (d.assignments !== 'pending') {
+        if (verdict === 'drift') drift.push(d);
+        else if (groupsUnresolved.length > 0) gaps.push(unresolvedGap(d, groupsUnresolved));
+        else aligned++;
+        continue;
+      }
+    }
     if (d.assignments !== 'pending') {
       drift.push(d);
       continue;
     }
     const settingsDrifted = (d.dimensions ?? []).includes('settings');
+    const settingsUnresolved = d.unresolvedReferences ?? [];
     const resolution = resolutions.get(d.subjectKey);
     if (d.contentIncomplete !== undefined && resolution?.verdict !== 'drift') {
       // Not provably different: the gap a side without its content is (design 3.6), with whatever
@@ -292,29 +342,25 @@ export function settleAssignments(result: CompareTypeResult, resolutions: Readon
       gaps.push(contentIncompleteGap(d.policyType, d.subjectKey, names, d.contentIncomplete.side, resolution?.unresolved));
       continue;
     }
+    // Settings undecided (their groups unresolved) and assignments equal or not compared: the gap.
+    const settingsOnlyGap = !settingsDrifted && settingsUnresolved.length > 0;
     if (resolution === undefined) {
       assignmentsNotCompared++;
       if (settingsDrifted) drift.push({ ...d, assignments: 'not_compared' });
+      else if (settingsOnlyGap) gaps.push(unresolvedGap(d, settingsUnresolved));
       else aligned++;
       continue;
     }
     if (resolution.verdict === 'equal') {
       if (settingsDrifted) drift.push({ ...d, assignments: 'equal' });
+      else if (settingsOnlyGap) gaps.push(unresolvedGap(d, settingsUnresolved));
       else aligned++;
     } else if (resolution.verdict === 'drift') {
       drift.push({ ...d, assignments: 'drift', dimensions: [...(d.dimensions ?? []), 'assignments'] });
     } else if (settingsDrifted) {
-      drift.push({ ...d, assignments: 'unresolved', unresolvedReferences: resolution.unresolved });
+      drift.push({ ...d, assignments: 'unresolved', unresolvedReferences: [...settingsUnresolved, ...resolution.unresolved] });
     } else {
-      gaps.push({
-        reason: 'assignment_target_unresolved',
-        policyType: d.policyType,
-        subjectKey: d.subjectKey,
-        displayName: d.displayName,
-        baselineCount: 1,
-        currentCount: 1,
-        unresolved: resolution.unresolved,
-      });
+      gaps.push(unresolvedGap(d, [...settingsUnresolved, ...resolution.unresolved]));
     }
   }
   gaps.sort((a, b) => byKey(a.subjectKey, b.subjectKey));
