@@ -4,11 +4,10 @@ import type { GroupMapping } from '../../shared/domain/assignments.js';
 import type { DriftCandidate } from '../../shared/domain/compare.js';
 import type { DriftResult } from '../../shared/domain/drift.js';
 import { buildObservation } from '../../shared/domain/evidence.js';
-import type { NormalizedSubject } from '../../shared/domain/model.js';
 import { createSecretDigester } from '../../shared/domain/secrets.js';
 import { buildSubject } from '../../shared/domain/subject.js';
-import { comparePolicyType, currentId, type SubjectContent } from '../../shared/usecases/compare-policy-type.js';
-import { settingsCatalogPolicy, type AssignmentSpec } from '../support/assignments.js';
+import { comparePolicyType, currentId } from '../../shared/usecases/compare-policy-type.js';
+import { contentLoader as loader, settingsCatalogPolicy, type AssignmentSpec } from '../support/assignments.js';
 
 const digester = createSecretDigester('assignments-test-key-0123456789');
 const T = 'settingsCatalogPolicy' as const;
@@ -47,16 +46,6 @@ function tenantAssignments(): AssignmentSpec[] {
   ];
 }
 
-function loader(subjects: readonly NormalizedSubject[], idOf: (s: NormalizedSubject) => string) {
-  const byId = new Map<string, SubjectContent>();
-  for (const s of subjects) {
-    const c: SubjectContent = { meta: s.meta };
-    if (s.content) c.content = s.content;
-    if (s.assignments) c.assignments = s.assignments;
-    byId.set(idOf(s), c);
-  }
-  return (ids: readonly string[]) => Promise.resolve(new Map(ids.flatMap((id) => (byId.has(id) ? [[id, byId.get(id)!] as const] : []))));
-}
 
 async function compare(
   baseline: AssignmentSpec[] | undefined,
