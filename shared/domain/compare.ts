@@ -217,8 +217,9 @@ export function compareSubjects(input: {
 
     const { comparedBy, fidelity } = compareFidelity(b.first, c.first);
     const equal = comparedBy === 'content' ? b.first.contentHash === c.first.contentHash : b.first.metaHash === c.first.metaHash;
-    const assignments = assignmentsState(b.first, c.first, options);
-    if (assignments === 'not_compared' && assignable) assignmentsNotCompared++;
+    // A type Graph gives no assignments has no such dimension: not "not compared", simply none.
+    const assignments = assignable ? assignmentsState(b.first, c.first, options) : 'off';
+    if (assignments === 'not_compared') assignmentsNotCompared++;
     const changed = (onSurface: boolean, settingsDrifted: boolean): DriftCandidate => ({
       changeType: 'different_version',
       policyType,
