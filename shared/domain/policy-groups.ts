@@ -4,7 +4,7 @@
  * `GROUP_REFERENCE_KEYS`, at any depth. They are compared as mapped references, exactly as an
  * assignment's group is (`assignments.ts`): an explicit mapping of the tenant, else the same object
  * id on both sides, else the same display name, else unresolved. So "excluded the break-glass group"
- * and "excluded some other group" are told apart; users, roles and locations stay `tenant-ref`.
+ * and "excluded some other group" are told apart; users and locations stay `tenant-ref`.
  *
  * - In the content (what is hashed and shown) a group id becomes the group's display name when it
  *   is known (the `groupDisplayNames` a sync writes beside the policy, captured with it into a
