@@ -424,11 +424,20 @@ function normalizeArray(key: string, items: readonly unknown[], rules: CompiledR
 }
 
 function replaceGuids(value: unknown): unknown {
-  if (isGuid(value)) return TENANT_REF_TOKEN;
-  if (Array.isArray(value)) return value.map(replaceGuids);
+  return replaceGuidsWith(value, tenantRefToken);
+}
+
+function tenantRefToken(): string {
+  return TENANT_REF_TOKEN;
+}
+
+/** Every GUID in `value` (at any depth) replaced by what `replace` makes of it. */
+function replaceGuidsWith(value: unknown, replace: (guid: string) => string): unknown {
+  if (isGuid(value)) return replace(value);
+  if (Array.isArray(value)) return value.map((item) => replaceGuidsWith(item, replace));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = replaceGuids(v);
+    for (const [k, v] of Object.entries(value)) out[k] = replaceGuidsWith(v, replace);
     return out;
   }
   return value;
@@ -441,17 +450,12 @@ let namedGroups = false;
 
 /** A group id becomes the group's display name when known, else `tenant-ref`; other values stay. */
 function replaceGroupIds(value: unknown): unknown {
-  if (isGuid(value)) {
-    namedGroups = true;
-    return currentGroupNames?.get(value.toLowerCase()) ?? TENANT_REF_TOKEN;
-  }
-  if (Array.isArray(value)) return value.map(replaceGroupIds);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = replaceGroupIds(v);
-    return out;
-  }
-  return value;
+  return replaceGuidsWith(value, groupToken);
+}
+
+function groupToken(id: string): string {
+  namedGroups = true;
+  return currentGroupNames?.get(id.toLowerCase()) ?? TENANT_REF_TOKEN;
 }
 
 function replaceOpaqueReference(value: unknown): unknown {

@@ -4,8 +4,9 @@
  * ids, filter type), and one settings catalog policy that carries them; a content loader over built
  * subjects, as a compare reads them.
  */
-import type { NormalizedSubject } from '../../shared/domain/model.js';
-import type { SubjectContent } from '../../shared/usecases/compare-policy-type.js';
+import type { GroupMapping } from '../../shared/domain/assignments.js';
+import type { NormalizedSubject, RegistryTypeKey } from '../../shared/domain/model.js';
+import { comparePolicyType, currentId, type SubjectContent } from '../../shared/usecases/compare-policy-type.js';
 
 export const TARGET = {
   group: '#microsoft.graph.groupAssignmentTarget',
@@ -93,4 +94,24 @@ export function contentLoader(subjects: readonly NormalizedSubject[], idOf: (s: 
     byId.set(idOf(s), c);
   }
   return (ids: readonly string[]) => Promise.resolve(new Map(ids.flatMap((id) => (byId.has(id) ? [[id, byId.get(id)!] as const] : []))));
+}
+
+/** One policy type compared on built subjects, as a compare run does; the first candidate and its drifted paths. */
+export async function compareBuilt(
+  policyType: RegistryTypeKey,
+  baseline: NormalizedSubject[],
+  current: NormalizedSubject[],
+  options: { mappings?: GroupMapping[]; compareAssignments?: boolean } = {},
+) {
+  const compared = await comparePolicyType({
+    policyType,
+    baseline,
+    current,
+    loadBaseline: contentLoader(baseline, (s) => s.subjectKey),
+    loadCurrent: contentLoader(current, currentId),
+    ...(options.mappings ? { groupMappings: options.mappings } : {}),
+    ...(options.compareAssignments !== undefined ? { compareAssignments: options.compareAssignments } : {}),
+  });
+  const [finding] = compared.result.drift;
+  return { ...compared, finding, paths: finding ? (compared.drifted.get(finding.subjectKey)?.properties ?? []) : [] };
 }

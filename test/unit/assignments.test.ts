@@ -6,8 +6,7 @@ import type { DriftResult } from '../../shared/domain/drift.js';
 import { buildObservation } from '../../shared/domain/evidence.js';
 import { createSecretDigester } from '../../shared/domain/secrets.js';
 import { buildSubject } from '../../shared/domain/subject.js';
-import { comparePolicyType, currentId } from '../../shared/usecases/compare-policy-type.js';
-import { contentLoader as loader, settingsCatalogPolicy, type AssignmentSpec } from '../support/assignments.js';
+import { compareBuilt, settingsCatalogPolicy, type AssignmentSpec } from '../support/assignments.js';
 
 const digester = createSecretDigester('assignments-test-key-0123456789');
 const T = 'settingsCatalogPolicy' as const;
@@ -57,17 +56,7 @@ async function compare(
   // A tenant export without the policy's settings (its content is incomplete: meta only).
   if (options.currentWithoutSettings === true) delete currentObject['settings'];
   const c = [buildSubject(T, currentObject, digester)];
-  const compared = await comparePolicyType({
-    policyType: T,
-    baseline: b,
-    current: c,
-    loadBaseline: loader(b, (s) => s.subjectKey),
-    loadCurrent: loader(c, currentId),
-    ...(options.mappings ? { groupMappings: options.mappings } : {}),
-    ...(options.compareAssignments !== undefined ? { compareAssignments: options.compareAssignments } : {}),
-  });
-  const [finding] = compared.result.drift;
-  return { ...compared, finding, paths: finding ? (compared.drifted.get(finding.subjectKey)?.properties ?? []) : [] };
+  return compareBuilt(T, b, c, options);
 }
 
 /** The evidence a compare run would store for the candidate. */
