@@ -220,6 +220,18 @@ describe('assignments compared across tenants (the same policy, every id differe
       expect(finding).toMatchObject({ changeType: 'different_version', dimensions: ['assignments'] });
     });
 
+    it('a filter type include -> exclude is provable: a finding on that target\'s filterType', async () => {
+      const { finding, paths } = await compare(unnamed(goldenAssignments()), unnamed(withTarget(tenantAssignments(), 2, { filterType: 'exclude' })));
+      expect(finding).toMatchObject({ changeType: 'different_version', dimensions: ['assignments'] });
+      expect(paths).toEqual([{ path: `/assignments/include:group:${GOLDEN.finance}/filterType`, kind: 'changed', baseline: 'include', current: 'exclude' }]);
+    });
+
+    it('a group mapped to another group than the one assigned is provable: a finding', async () => {
+      const mappings = [{ baselineGroup: GOLDEN.finance, tenantGroup: TENANT.other }];
+      const { finding } = await compare(unnamed(goldenAssignments()), unnamed(tenantAssignments()), { mappings });
+      expect(finding).toMatchObject({ changeType: 'different_version', dimensions: ['assignments'] });
+    });
+
     it('one target fewer is provable: a finding', async () => {
       const { finding } = await compare(unnamed(goldenAssignments()), unnamed(tenantAssignments()).slice(0, 2));
       expect(finding?.dimensions).toEqual(['assignments']);
