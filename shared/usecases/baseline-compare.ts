@@ -235,7 +235,8 @@ export async function comparePolicyTypeTask(
     readCurrentInventory(deps, run.tenantId, input.policyType, ctx),
   ]);
   const compareAssignments = profile.compareAssignments !== false;
-  const groupMappings = compareAssignments && deps.groupMappings !== undefined ? await deps.groupMappings.list(run.tenantId) : [];
+  // Mappings pair groups of assignments and groups named inside a policy: read whatever compareAssignments says.
+  const groupMappings = deps.groupMappings !== undefined ? await deps.groupMappings.list(run.tenantId) : [];
   const { result, drifted } = await comparePolicyType({
     policyType: input.policyType,
     baseline,

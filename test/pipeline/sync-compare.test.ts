@@ -158,7 +158,7 @@ describe('sync from Graph, then compare through the workflow', () => {
     expect(capture.status).not.toBe('already_running');
 
     /** The tenant: CA001 excludes its own group (another id) named `name`. */
-    const tenantWith = (groupId: string, name: string) => {
+    const tenantWith = (groupId: string, name: string | undefined) => {
       const base = loadGraphTenant();
       const policies = structuredClone(base.resources['/identity/conditionalAccess/policies']) as { conditions: { users: { excludeGroups: string[] } } }[];
       policies[0]!.conditions.users.excludeGroups = [groupId];
@@ -168,14 +168,16 @@ describe('sync from Graph, then compare through the workflow', () => {
         classification: null,
         createdDateTime: '2025-01-10T09:00:00Z',
         description: null,
-        displayName: name,
+        displayName: name ?? '',
         groupTypes: [],
         mailEnabled: false,
-        mailNickname: name.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
+        mailNickname: (name ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '-'),
         securityEnabled: true,
         visibility: null,
       };
-      return mergeFixtures(base, { resources: { '/identity/conditionalAccess/policies': policies, [`/groups/${groupId}`]: group } });
+      // A group Graph does not return (deleted, or no permission) stays unnamed.
+      const groups = name === undefined ? {} : { [`/groups/${groupId}`]: group };
+      return mergeFixtures(base, { resources: { '/identity/conditionalAccess/policies': policies, ...groups } });
     };
     const compareTenant = async (fixtures: ReturnType<typeof tenantWith>) => {
       const tenantId = `tenant-${randomUUID()}`;
@@ -203,6 +205,20 @@ describe('sync from Graph, then compare through the workflow', () => {
     expect(other.findings[0]!.evidence.dimensions).toEqual(['settings']);
     expect(other.findings[0]!.evidence.drifted_properties).toEqual([
       { path: '/conditions/users/excludeGroups', kind: 'changed', baseline: ['Break Glass Accounts'], current: ['Contractors'] },
+    ]);
+
+    // A group the tenant's Graph does not name: the baseline's group (captured by id and name) may be
+    // it, so a gap, neither a finding nor aligned.
+    const unnamed = await compareTenant(tenantWith('00000162-5a5a-4b4b-8c8c-1234567890ab', undefined));
+    expect(unnamed.findings).toEqual([]);
+    expect(unnamed.run.summaryCounts).toMatchObject({ different_version: 0, gaps: 1 });
+    const gaps = (unnamed.run.context['baseline_compare'] as { gaps: { reason: string; unresolved?: string[] }[] }).gaps;
+    expect(gaps).toEqual([
+      expect.objectContaining({
+        reason: 'assignment_target_unresolved',
+        // The baseline's group is named (captured with it); the tenant's is not.
+        unresolved: ['current /conditions/users/excludeGroups group 00000162-5a5a-4b4b-8c8c-1234567890ab'],
+      }),
     ]);
   });
 });
