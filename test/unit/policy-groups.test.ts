@@ -159,6 +159,9 @@ describe('groups named inside a policy: compared across tenants', () => {
     }).evidence;
     expect(evidence.dimensions).toEqual(['settings']);
     expect(evidence.drifted_properties[0]!.path).toBe('/conditions/users/excludeGroups');
+    // Conditional access has no assignments in Graph: no such dimension, so nothing "not compared".
+    expect(finding!.assignments).toBe('off');
+    expect(evidence.not_compared).toBeUndefined();
   });
 
   it('only the group that differs shows: paired groups keep the baseline\'s label', async () => {
