@@ -276,6 +276,9 @@ export interface AssignmentsSummary {
   groups: number;
   /** References without a name (only their id can resolve them). */
   unresolved: number;
+  /** SHA-256 over the assignments with their ids: tells a stored copy from a changed one (an unnamed
+   *  group replaced by another leaves `hash` as it was). Never compared across tenants. */
+  storedHash: string;
 }
 
 export function summarizeAssignments(assignments: readonly NormalizedAssignment[]): AssignmentsSummary {
@@ -289,7 +292,7 @@ export function summarizeAssignments(assignments: readonly NormalizedAssignment[
     }
     if (a.filter !== undefined && a.filter.name === undefined) unresolved += 1;
   }
-  return { hash: sha256Hex(`[${meanings.join(',')}]`), groups, unresolved };
+  return { hash: sha256Hex(`[${meanings.join(',')}]`), groups, unresolved, storedHash: sha256Hex(canonicalJson(assignments)) };
 }
 
 // ---------------------------------------------------------------------------------------------------

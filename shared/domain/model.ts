@@ -91,6 +91,8 @@ export interface SubjectSummary {
   assignmentGroups?: number;
   /** References (groups, filters) without a name among the assignments. */
   assignmentsUnresolved?: number;
+  /** SHA-256 over the assignments with their ids: tells a changed id from a stored one (never compared across tenants). */
+  assignmentsStoredHash?: string;
   /** Groups named inside the policy (`policy-groups.ts`); absent when it names none. */
   policyGroupCount?: number;
   /** Of those, the groups without a name. */

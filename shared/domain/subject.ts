@@ -80,6 +80,7 @@ export function buildSubject(
     subject.assignmentsHash = summary.hash;
     subject.assignmentGroups = summary.groups;
     subject.assignmentsUnresolved = summary.unresolved;
+    subject.assignmentsStoredHash = summary.storedHash;
   }
   if (namesGroups === true && content !== undefined) {
     // Groups named inside the policy: compared as mapped references (`policy-groups.ts`).
@@ -118,5 +119,12 @@ export function withFilterNames(subject: NormalizedSubject, filters: ReadonlyMap
   // Sorted as `normalizeAssignments` sorts them: a name changes what an assignment means.
   const sorted = sortAssignments(named);
   const summary = summarizeAssignments(sorted);
-  return { ...subject, assignments: sorted, assignmentsHash: summary.hash, assignmentGroups: summary.groups, assignmentsUnresolved: summary.unresolved };
+  return {
+    ...subject,
+    assignments: sorted,
+    assignmentsHash: summary.hash,
+    assignmentGroups: summary.groups,
+    assignmentsUnresolved: summary.unresolved,
+    assignmentsStoredHash: summary.storedHash,
+  };
 }

@@ -84,6 +84,7 @@ export async function captureSnapshot(
             item.assignmentsHash = s.assignmentsHash;
             item.assignmentGroups = s.assignmentGroups ?? 0;
             item.assignmentsUnresolved = s.assignmentsUnresolved ?? 0;
+            if (s.assignmentsStoredHash !== undefined) item.assignmentsStoredHash = s.assignmentsStoredHash;
             item.assignments = c.assignments;
           }
           // The groups named inside the policy, with the names they had in the source tenant.

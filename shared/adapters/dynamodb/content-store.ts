@@ -23,6 +23,7 @@ export function assignmentAttributes(s: SubjectSummary): Item {
   const out: Item = {};
   if (s.assignmentsHash !== undefined) {
     Object.assign(out, { assignmentsHash: s.assignmentsHash, assignmentGroups: s.assignmentGroups ?? 0, assignmentsUnresolved: s.assignmentsUnresolved ?? 0 });
+    if (s.assignmentsStoredHash !== undefined) out.assignmentsStoredHash = s.assignmentsStoredHash;
   }
   if (s.policyGroupsHash !== undefined) {
     Object.assign(out, { policyGroupsHash: s.policyGroupsHash, policyGroupCount: s.policyGroupCount ?? 0, policyGroupsUnresolved: s.policyGroupsUnresolved ?? 0 });
@@ -35,6 +36,7 @@ export function sameAssignmentAttributes(stored: Item, wanted: SubjectSummary | 
     (stored.assignmentsHash ?? undefined) === (wanted.assignmentsHash ?? undefined) &&
     (stored.assignmentGroups ?? 0) === (wanted.assignmentGroups ?? 0) &&
     (stored.assignmentsUnresolved ?? 0) === (wanted.assignmentsUnresolved ?? 0) &&
+    (stored.assignmentsStoredHash ?? undefined) === (wanted.assignmentsStoredHash ?? undefined) &&
     (stored.policyGroupsHash ?? undefined) === (wanted.policyGroupsHash ?? undefined) &&
     (stored.policyGroupCount ?? 0) === (wanted.policyGroupCount ?? 0) &&
     (stored.policyGroupsUnresolved ?? 0) === (wanted.policyGroupsUnresolved ?? 0)
@@ -51,6 +53,7 @@ export function readAssignmentAttributes(item: Item, summary: SubjectSummary | O
   summary.assignmentsHash = item.assignmentsHash;
   summary.assignmentGroups = typeof item.assignmentGroups === 'number' ? item.assignmentGroups : 0;
   summary.assignmentsUnresolved = typeof item.assignmentsUnresolved === 'number' ? item.assignmentsUnresolved : 0;
+  if (typeof item.assignmentsStoredHash === 'string') summary.assignmentsStoredHash = item.assignmentsStoredHash;
 }
 
 export interface ContentParts {
