@@ -117,9 +117,10 @@ function assignmentsState(b: SubjectSummary, c: SubjectSummary, options: Compare
  */
 function settingsPending(b: SubjectSummary, c: SubjectSummary, equalHashes: boolean, options: CompareSubjectsOptions): boolean {
   if ((b.policyGroupCount ?? 0) === 0 && (c.policyGroupCount ?? 0) === 0) return false;
-  if (!equalHashes) return true;
-  if ((b.policyGroupsUnresolved ?? 0) > 0 || (c.policyGroupsUnresolved ?? 0) > 0) return true;
-  return options.groupMappings === true;
+  if (!equalHashes || options.groupMappings === true) return true;
+  // The same lists, ids and names alike (a tenant compared with its own capture): the same groups.
+  if (b.policyGroupsHash !== undefined && b.policyGroupsHash === c.policyGroupsHash) return false;
+  return (b.policyGroupsUnresolved ?? 0) > 0 || (c.policyGroupsUnresolved ?? 0) > 0;
 }
 
 export function sideFidelity(s: SubjectSummary): Fidelity {

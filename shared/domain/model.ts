@@ -97,7 +97,7 @@ export interface SubjectSummary {
   policyGroupCount?: number;
   /** Of those, the groups without a name. */
   policyGroupsUnresolved?: number;
-  /** SHA-256 over the policy's group lists with their ids: tells a changed id from a stored one (never compared across tenants). */
+  /** SHA-256 over the policy's group lists with their ids and names: tells a changed id from a stored one; equal on both sides, the same groups. */
   policyGroupsHash?: string;
 }
 

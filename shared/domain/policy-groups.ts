@@ -128,7 +128,7 @@ export interface PolicyGroupsSummary {
   count: number;
   /** References without a name. */
   unresolved: number;
-  /** SHA-256 over the lists with their ids: tells a stored copy apart from a changed one (never compared across tenants). */
+  /** SHA-256 over the lists with their ids and names: tells a stored copy from a changed one; equal on both sides, the same groups. */
   hash: string;
 }
 

@@ -9,6 +9,7 @@ import { dynamoTestContext, testRepositories, uniqueId } from '../support/dynamo
 import { createSecretDigester } from '../../shared/domain/secrets.js';
 import { buildSubject } from '../../shared/domain/subject.js';
 import { settingsCatalogPolicy } from '../support/assignments.js';
+import { conditionalAccessPolicy } from '../support/conditional-access.js';
 
 const TYPE: RegistryTypeKey = 'deviceConfiguration';
 
@@ -166,29 +167,7 @@ describe('InventoryRepository on DynamoDB Local', () => {
     const assigned = (groupId: string) =>
       buildSubject('settingsCatalogPolicy', settingsCatalogPolicy('0b7e5a1c-4444-4a2b-8c3d-000000000004', 'Defender Archive Scanning', [{ target: 'group', groupId }]), digester);
     const excluding = (groupId: string) =>
-      buildSubject(
-        'conditionalAccessPolicy',
-        {
-          id: 'c1c0ffee-0401-4000-8000-000000000004',
-          templateId: null,
-          displayName: 'CA004 - Require MFA',
-          createdDateTime: '2025-03-04T10:20:30.1234567Z',
-          modifiedDateTime: null,
-          state: 'enabled',
-          sessionControls: null,
-          conditions: {
-            userRiskLevels: [],
-            signInRiskLevels: [],
-            clientAppTypes: ['all'],
-            platforms: null,
-            locations: null,
-            applications: { includeApplications: ['All'], excludeApplications: [], includeUserActions: [] },
-            users: { includeUsers: ['All'], excludeUsers: [], includeGroups: [], excludeGroups: [groupId], includeRoles: [], excludeRoles: [] },
-          },
-          grantControls: { operator: 'OR', builtInControls: ['mfa'], customAuthenticationFactors: [], termsOfUse: [] },
-        },
-        digester,
-      );
+      buildSubject('conditionalAccessPolicy', conditionalAccessPolicy('c1c0ffee-0401-4000-8000-000000000004', 'CA004 - Require MFA', { excludeGroups: [groupId] }), digester);
     const cases = [
       { type: 'settingsCatalogPolicy' as const, before: assigned('6a1d2f3e-aaaa-4b5c-9d8e-00000000e004'), after: assigned('6a1d2f3e-bbbb-4b5c-9d8e-00000000e004') },
       { type: 'conditionalAccessPolicy' as const, before: excluding('6b1d2f3e-0001-4b5c-9d8e-00000000e004'), after: excluding('6b1d2f3e-0002-4b5c-9d8e-00000000e004') },

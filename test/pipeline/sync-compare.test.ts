@@ -58,6 +58,31 @@ function credentialsFor(...fakes: FakeGraph[]): void {
   writeFileSync(credentialsFile, JSON.stringify(entries));
 }
 
+/** An active profile of `workspaceId` over `policyTypes`, stored, and a snapshot of the golden tenant captured for it. */
+async function goldenBaseline(workspaceId: string, name: string, policyTypes: BaselineProfile['scope']['policy_types'], goldenTenantId: string): Promise<{ profile: BaselineProfile; now: string }> {
+  const now = new Date().toISOString();
+  const profile: BaselineProfile = {
+    id: `profile-${randomUUID()}`,
+    workspaceId,
+    name,
+    status: 'active',
+    scope: { policy_types: policyTypes, foundation_types: [] },
+    severityMapping: { ...DEFAULT_SEVERITY_MAPPING },
+    alertMinSeverity: 'high',
+    autoResolve: true,
+    createdBy: 'admin',
+    createdAt: now,
+    updatedAt: now,
+  };
+  await repos.profiles.create(profile);
+  const capture = await captureSnapshot(
+    { runs: repos.runs, profiles: repos.profiles, snapshots: repos.snapshots, inventory: repos.inventory, now: () => new Date() },
+    { profileId: profile.id, sourceTenantId: goldenTenantId, initiator: 'admin' },
+  );
+  expect(capture.status).not.toBe('already_running');
+  return { profile, now };
+}
+
 describe('sync from Graph, then compare through the workflow', () => {
   it('the coverage gate holds back what Graph refused, and reports it once it is read', async () => {
     const golden = await pool.start({ fixtures: loadGraphTenant(), tenantId: `golden-${randomUUID()}` });
@@ -66,26 +91,7 @@ describe('sync from Graph, then compare through the workflow', () => {
     const goldenSync = await runInventorySync({ tenantId: golden.tenantId, workspaceId, initiator: 'admin' });
     expect(goldenSync.sync).toMatchObject({ status: 'completed', outcome: 'succeeded' });
 
-    const now = new Date().toISOString();
-    const profile: BaselineProfile = {
-      id: `profile-${randomUUID()}`,
-      workspaceId,
-      name: 'Contoso golden',
-      status: 'active',
-      scope: { policy_types: ['conditionalAccessPolicy', 'securityBaselineIntent', 'deviceConfiguration'], foundation_types: [] },
-      severityMapping: { ...DEFAULT_SEVERITY_MAPPING },
-      alertMinSeverity: 'high',
-      autoResolve: true,
-      createdBy: 'admin',
-      createdAt: now,
-      updatedAt: now,
-    };
-    await repos.profiles.create(profile);
-    const capture = await captureSnapshot(
-      { runs: repos.runs, profiles: repos.profiles, snapshots: repos.snapshots, inventory: repos.inventory, now: () => new Date() },
-      { profileId: profile.id, sourceTenantId: golden.tenantId, initiator: 'admin' },
-    );
-    expect(capture.status).not.toBe('already_running');
+    const { profile, now } = await goldenBaseline(workspaceId, 'Contoso golden', ['conditionalAccessPolicy', 'securityBaselineIntent', 'deviceConfiguration'], golden.tenantId);
 
     // The tenant lacks one conditional access policy and every intent.
     const base = loadGraphTenant();
@@ -136,26 +142,7 @@ describe('sync from Graph, then compare through the workflow', () => {
     credentialsFor(golden);
     const workspaceId = 'ws-sync-compare-groups';
     expect((await runInventorySync({ tenantId: golden.tenantId, workspaceId, initiator: 'admin' })).sync).toMatchObject({ status: 'completed' });
-    const now = new Date().toISOString();
-    const profile: BaselineProfile = {
-      id: `profile-${randomUUID()}`,
-      workspaceId,
-      name: 'Contoso golden (conditional access)',
-      status: 'active',
-      scope: { policy_types: ['conditionalAccessPolicy'], foundation_types: [] },
-      severityMapping: { ...DEFAULT_SEVERITY_MAPPING },
-      alertMinSeverity: 'high',
-      autoResolve: true,
-      createdBy: 'admin',
-      createdAt: now,
-      updatedAt: now,
-    };
-    await repos.profiles.create(profile);
-    const capture = await captureSnapshot(
-      { runs: repos.runs, profiles: repos.profiles, snapshots: repos.snapshots, inventory: repos.inventory, now: () => new Date() },
-      { profileId: profile.id, sourceTenantId: golden.tenantId, initiator: 'admin' },
-    );
-    expect(capture.status).not.toBe('already_running');
+    const { profile, now } = await goldenBaseline(workspaceId, 'Contoso golden (conditional access)', ['conditionalAccessPolicy'], golden.tenantId);
 
     /** The tenant: CA001 excludes its own group (another id) named `name`. */
     const tenantWith = (groupId: string, name: string | undefined) => {

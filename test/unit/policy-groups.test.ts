@@ -13,6 +13,7 @@ import { policyGroupIds, policyGroupLists, withPolicyGroupNames } from '../../sh
 import { createSecretDigester } from '../../shared/domain/secrets.js';
 import { buildSubject } from '../../shared/domain/subject.js';
 import { compareBuilt } from '../support/assignments.js';
+import { conditionalAccessPolicy, type ConditionalAccessSpec } from '../support/conditional-access.js';
 import { corpusAvailable, corpusDir } from '../support/corpus.js';
 
 const digester = createSecretDigester('policy-groups-test-key-0123456789');
@@ -32,67 +33,8 @@ const TENANT = {
   user: '7c2e3f4a-0001-4c5d-8e9f-00000000c002',
 };
 
-interface CaSpec {
-  includeGroups?: string[];
-  excludeGroups?: string[];
-  excludeUsers?: string[];
-  /** What the sync wrote beside the policy (`groupDisplayNames`). */
-  names?: Record<string, string>;
-  grant?: string;
-}
-
-/** A conditional access policy as `GET /identity/conditionalAccess/policies/{id}` (beta) returns it. */
-function caPolicy(id: string, spec: CaSpec): Record<string, unknown> {
-  const policy: Record<string, unknown> = {
-    '@odata.context': 'https://graph.microsoft.com/beta/$metadata#identity/conditionalAccess/policies/$entity',
-    id,
-    templateId: null,
-    displayName: 'CA010 - Require MFA for admins',
-    createdDateTime: '2026-02-13T11:37:41.7574033Z',
-    modifiedDateTime: '2026-02-13T12:19:57.1916067Z',
-    state: 'enabled',
-    partialEnablementStrategy: null,
-    sessionControls: null,
-    conditions: {
-      userRiskLevels: [],
-      signInRiskLevels: [],
-      clientAppTypes: ['all'],
-      servicePrincipalRiskLevels: [],
-      platforms: null,
-      locations: null,
-      times: null,
-      deviceStates: null,
-      devices: null,
-      clientApplications: null,
-      applications: {
-        includeApplications: ['All'],
-        excludeApplications: [],
-        includeUserActions: [],
-        includeAuthenticationContextClassReferences: [],
-        applicationFilter: null,
-      },
-      users: {
-        includeUsers: [],
-        excludeUsers: spec.excludeUsers ?? [],
-        includeGroups: spec.includeGroups ?? [],
-        excludeGroups: spec.excludeGroups ?? [],
-        includeRoles: ['62e90394-69f5-4237-9190-012177145e10'],
-        excludeRoles: [],
-        includeGuestsOrExternalUsers: null,
-        excludeGuestsOrExternalUsers: null,
-      },
-    },
-    grantControls: {
-      operator: 'OR',
-      builtInControls: [spec.grant ?? 'mfa'],
-      customAuthenticationFactors: [],
-      termsOfUse: [],
-      'authenticationStrength@odata.context': `https://graph.microsoft.com/beta/$metadata#identity/conditionalAccess/policies('${id}')/grantControls/authenticationStrength/$entity`,
-      authenticationStrength: null,
-    },
-  };
-  if (spec.names !== undefined) policy['groupDisplayNames'] = spec.names;
-  return policy;
+function caPolicy(id: string, spec: ConditionalAccessSpec): Record<string, unknown> {
+  return conditionalAccessPolicy(id, 'CA010 - Require MFA for admins', spec);
 }
 
 const GOLDEN_NAMES = { [GOLDEN.breakGlass]: 'Break Glass Accounts', [GOLDEN.admins]: 'Tier 0 Admins' };
@@ -102,7 +44,7 @@ function compareObjects(baseline: Record<string, unknown>, current: Record<strin
   return compareBuilt(T, [buildSubject(T, baseline, digester)], [buildSubject(T, current, digester)], mappings ? { mappings } : {});
 }
 
-function compare(baseline: CaSpec, current: CaSpec, mappings?: GroupMapping[]) {
+function compare(baseline: ConditionalAccessSpec, current: ConditionalAccessSpec, mappings?: GroupMapping[]) {
   return compareObjects(caPolicy(GOLDEN.policy, baseline), caPolicy(TENANT.policy, current), mappings);
 }
 

@@ -14,6 +14,7 @@ import { fromIntuneManagement } from '../../shared/domain/tool-exports.js';
 import { runCompare } from '../../infra/local/commands/compare.js';
 import { main } from '../../infra/local/cli.js';
 import { TEST_SECRET_KEY } from '../fixtures/graph/fixtures.js';
+import { conditionalAccessPolicy } from '../support/conditional-access.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 const golden = join(fixtures, 'intunecd', 'golden');
@@ -138,37 +139,12 @@ describe('IntuneManagement exports', () => {
 
   it('name the groups a conditional access policy excludes from MigrationTable.json, as a sync names them', () => {
     // As IntuneManagement writes a conditional access policy: Graph's object as GET returns it.
-    const ca = {
-      id: 'c1c0ffee-0301-4000-8000-000000000003',
-      templateId: null,
-      displayName: 'CA003 - Block legacy authentication',
-      createdDateTime: '2025-03-04T10:20:30.1234567Z',
-      modifiedDateTime: null,
-      state: 'enabled',
-      sessionControls: null,
-      conditions: {
-        userRiskLevels: [],
-        signInRiskLevels: [],
-        clientAppTypes: ['exchangeActiveSync', 'other'],
-        servicePrincipalRiskLevels: [],
-        platforms: null,
-        locations: null,
-        devices: null,
-        clientApplications: null,
-        applications: { includeApplications: ['All'], excludeApplications: [], includeUserActions: [], includeAuthenticationContextClassReferences: [], applicationFilter: null },
-        users: {
-          includeUsers: ['All'],
-          excludeUsers: [],
-          includeGroups: [],
-          excludeGroups: ['6b1d2f3e-0001-4b5c-9d8e-00000000d003'],
-          includeRoles: [],
-          excludeRoles: [],
-          includeGuestsOrExternalUsers: null,
-          excludeGuestsOrExternalUsers: null,
-        },
-      },
-      grantControls: { operator: 'OR', builtInControls: ['block'], customAuthenticationFactors: [], termsOfUse: [], authenticationStrength: null },
-    };
+    const ca = conditionalAccessPolicy('c1c0ffee-0301-4000-8000-000000000003', 'CA003 - Block legacy authentication', {
+      includeUsers: ['All'],
+      clientAppTypes: ['exchangeActiveSync', 'other'],
+      excludeGroups: ['6b1d2f3e-0001-4b5c-9d8e-00000000d003'],
+      grant: 'block',
+    });
     const named = fromIntuneManagement(ca, { groupNames: new Map([['6b1d2f3e-0001-4b5c-9d8e-00000000d003', 'Break Glass Accounts']]) });
     expect(named['groupDisplayNames']).toEqual({ '6b1d2f3e-0001-4b5c-9d8e-00000000d003': 'Break Glass Accounts' });
     const users = (buildSubject('conditionalAccessPolicy', named, digester).content!['conditions'] as { users: Record<string, unknown> }).users;
