@@ -29,7 +29,7 @@ import { toJsonPointer } from './drift.js';
 import { toGraphShape } from './export-shapes.js';
 import type { RegistryTypeKey } from './model.js';
 import { groupNamesOf, isGuid, isNoiseKey } from './normalize.js';
-import { GROUP_NAMES_PROPERTY, GROUP_REFERENCE_KEYS } from './registry.js';
+import { GROUP_NAMES_PROPERTY, GROUP_REFERENCE_KEYS, TENANT_REF_TOKEN } from './registry.js';
 
 /** One list of groups inside a policy. */
 export interface PolicyGroupList {
@@ -89,6 +89,24 @@ export function policyGroupLists(typeKey: RegistryTypeKey, obj: Record<string, u
     const list: PolicyGroupList = { path: toJsonPointer(segments), groups: groups.sort((a, b) => compareText(a.id ?? '', b.id ?? '')) };
     if (values.length > 0) list.values = values.sort(compareText);
     out.push(list);
+  });
+  return out.sort((a, b) => compareText(a.path, b.path));
+}
+
+/**
+ * The group lists of normalized content stored without them (captured before groups named inside a
+ * policy were kept beside the content): a name is a reference by name, `tenant-ref` one without a
+ * name or id, so such a side resolves by name or stays unresolved, never compares as "no groups".
+ */
+export function policyGroupListsOfContent(content: Record<string, unknown>): PolicyGroupList[] {
+  const out: PolicyGroupList[] = [];
+  visitGroupLists(content, (segments, items) => {
+    const groups: AssignmentReference[] = [];
+    for (const item of items) {
+      if (item === TENANT_REF_TOKEN) groups.push({});
+      else if (typeof item === 'string') groups.push({ name: item });
+    }
+    if (groups.length > 0) out.push({ path: toJsonPointer(segments), groups });
   });
   return out.sort((a, b) => compareText(a.path, b.path));
 }

@@ -9,7 +9,7 @@ import { driftedProperties, type DriftResult } from '../domain/drift.js';
 import type { RegistryTypeKey, SubjectSummary } from '../domain/model.js';
 import { policyTypeDefinition, type PolicyTypeDefinition } from '../domain/registry.js';
 import { surfaceOf } from '../domain/normalize.js';
-import { resolvePolicyGroups, type PolicyGroupsResolution } from '../domain/policy-groups.js';
+import { policyGroupListsOfContent, resolvePolicyGroups, type PolicyGroupsResolution } from '../domain/policy-groups.js';
 import type { SubjectContent } from './ports/persistence.js';
 
 export type { SubjectContent };
@@ -77,7 +77,14 @@ export async function comparePolicyType(input: {
     if (b?.content === undefined || c?.content === undefined) continue;
     groupResolutions.set(
       d.subjectKey,
-      resolvePolicyGroups({ baseline: b.content, current: c.content, baselineLists: b.policyGroups ?? [], currentLists: c.policyGroups ?? [], mappings }),
+      resolvePolicyGroups({
+        baseline: b.content,
+        current: c.content,
+        // A side stored before its group lists were kept: read from its content (names, or unresolved).
+        baselineLists: b.policyGroups ?? policyGroupListsOfContent(b.content),
+        currentLists: c.policyGroups ?? policyGroupListsOfContent(c.content),
+        mappings,
+      }),
     );
   }
   const result = settleAssignments(compared, resolutions, groupResolutions);

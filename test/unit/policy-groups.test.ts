@@ -171,6 +171,19 @@ describe('groups named inside a policy: compared across tenants', () => {
     expect(finding?.unresolvedReferences).toBeUndefined();
   });
 
+  it('a baseline stored before group lists were kept beside its content: never "no groups" (a gap unnamed, by name when named)', async () => {
+    const stored = (spec: ConditionalAccessSpec) => {
+      const { policyGroups: _lists, policyGroupCount: _count, policyGroupsUnresolved: _unresolved, policyGroupsHash: _hash, ...old } = buildSubject(T, caPolicy(GOLDEN.policy, spec), digester);
+      return old;
+    };
+    const current = (spec: ConditionalAccessSpec) => [buildSubject(T, caPolicy(TENANT.policy, spec), digester)];
+    const unnamed = await compareBuilt(T, [stored({ excludeGroups: [GOLDEN.breakGlass] })], current({ excludeGroups: [TENANT.breakGlass] }));
+    expect(unnamed.result.drift).toEqual([]);
+    expect(unnamed.result.gaps.map((g) => g.reason)).toEqual(['assignment_target_unresolved']);
+    const named = await compareBuilt(T, [stored({ excludeGroups: [GOLDEN.breakGlass], names: GOLDEN_NAMES })], current({ excludeGroups: [TENANT.contractors], names: TENANT_NAMES }));
+    expect(named.paths).toEqual([{ path: '/conditions/users/excludeGroups', kind: 'changed', baseline: ['Break Glass Accounts'], current: ['Contractors'] }]);
+  });
+
   it('users stay counted as tenant-ref: other user ids, same count, no finding', async () => {
     const { result } = await compare({ excludeUsers: [GOLDEN.user] }, { excludeUsers: [TENANT.user] });
     expect(result.aligned).toBe(1);
