@@ -141,10 +141,20 @@ export function filterNamesOf(filters: readonly Record<string, unknown>[]): Map<
   return out;
 }
 
+/**
+ * A Graph object's `assignments` as a list: an array as it is, a single assignment object (Windows
+ * PowerShell's `ConvertTo-Json` unrolls a one-element array) as a one-element array; anything else
+ * (absent, `null`) is `undefined`: not collected.
+ */
+export function assignmentList(raw: unknown): unknown[] | undefined {
+  if (Array.isArray(raw)) return raw as unknown[];
+  return isRecord(raw) ? [raw] : undefined;
+}
+
 /** The group ids a Graph object's assignments target (for resolving their names). */
 export function assignmentGroupIds(obj: Record<string, unknown>): string[] {
-  const raw = obj['assignments'];
-  if (!Array.isArray(raw)) return [];
+  const raw = assignmentList(obj['assignments']);
+  if (raw === undefined) return [];
   const out: string[] = [];
   for (const entry of raw) {
     const target = isRecord(entry) && isRecord(entry['target']) ? entry['target'] : undefined;
@@ -160,8 +170,8 @@ export function assignmentGroupIds(obj: Record<string, unknown>): string[] {
  * export is self-contained. Names already there are kept; an id without a known name stays as it is.
  */
 export function withReferenceNames(obj: Record<string, unknown>, names: ReferenceNames): Record<string, unknown> {
-  const raw = obj['assignments'];
-  if (!Array.isArray(raw)) return obj;
+  const raw = assignmentList(obj['assignments']);
+  if (raw === undefined) return obj;
   const assignments = raw.map((entry: unknown) => {
     if (!isRecord(entry) || !isRecord(entry['target'])) return entry;
     const target = { ...entry['target'] };
@@ -180,16 +190,18 @@ export function withReferenceNames(obj: Record<string, unknown>, names: Referenc
 
 /**
  * The assignments of a Graph object, normalized; `undefined` when the object carries no
- * `assignments` array (not collected: that dimension is then not compared). `[]` is "collected: none".
+ * `assignments` (not collected: that dimension is then not compared). `[]` is "collected: none"; a
+ * single assignment object is a one-element array (`assignmentList`).
  */
 export function normalizeAssignments(
   raw: unknown,
   names: ReferenceNames = {},
   normalizeSettings: (settings: Record<string, unknown>) => Record<string, unknown> = (settings) => withoutNoise(settings) as Record<string, unknown>,
 ): NormalizedAssignment[] | undefined {
-  if (!Array.isArray(raw)) return undefined;
+  const list = assignmentList(raw);
+  if (list === undefined) return undefined;
   const out: NormalizedAssignment[] = [];
-  for (const entry of raw) {
+  for (const entry of list) {
     if (!isRecord(entry)) continue;
     const target = isRecord(entry['target']) ? entry['target'] : {};
     const kind = targetKindOf(target['@odata.type']);
@@ -222,7 +234,12 @@ export function normalizeAssignments(
     if (Object.keys(cleaned).length > 0) assignment.settings = cleaned;
     out.push(assignment);
   }
-  return out.sort((a, b) => compareText(meaningText(a), meaningText(b)));
+  return sortAssignments(out);
+}
+
+/** Assignments in the order `normalizeAssignments` returns them (by what they mean). */
+export function sortAssignments(assignments: readonly NormalizedAssignment[]): NormalizedAssignment[] {
+  return [...assignments].sort((a, b) => compareText(meaningText(a), meaningText(b)));
 }
 
 function compareText(a: string, b: string): number {
@@ -259,6 +276,9 @@ export interface AssignmentsSummary {
   groups: number;
   /** References without a name (only their id can resolve them). */
   unresolved: number;
+  /** SHA-256 over the assignments with their ids: tells a stored copy from a changed one (an unnamed
+   *  group replaced by another leaves `hash` as it was). Never compared across tenants. */
+  storedHash: string;
 }
 
 export function summarizeAssignments(assignments: readonly NormalizedAssignment[]): AssignmentsSummary {
@@ -272,14 +292,14 @@ export function summarizeAssignments(assignments: readonly NormalizedAssignment[
     }
     if (a.filter !== undefined && a.filter.name === undefined) unresolved += 1;
   }
-  return { hash: sha256Hex(`[${meanings.join(',')}]`), groups, unresolved };
+  return { hash: sha256Hex(`[${meanings.join(',')}]`), groups, unresolved, storedHash: sha256Hex(canonicalJson(assignments)) };
 }
 
 // ---------------------------------------------------------------------------------------------------
 // Resolution
 // ---------------------------------------------------------------------------------------------------
 
-type Match = 'yes' | 'no' | 'unknown';
+export type Match = 'yes' | 'no' | 'unknown';
 
 function sameName(a: string, b: string): boolean {
   return normalizeName(a) === normalizeName(b);
@@ -291,7 +311,7 @@ function denotes(ref: AssignmentReference, text: string): boolean {
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function referenceMatch(b: AssignmentReference | undefined, t: AssignmentReference | undefined, mappings: readonly GroupMapping[]): Match {
+export function referenceMatch(b: AssignmentReference | undefined, t: AssignmentReference | undefined, mappings: readonly GroupMapping[]): Match {
   if (b === undefined || t === undefined) return b === t ? 'yes' : 'no';
   const mapping = mappings.find((m) => denotes(b, m.baselineGroup));
   if (mapping !== undefined) {
@@ -333,7 +353,7 @@ function edge(b: NormalizedAssignment, t: NormalizedAssignment, mappings: readon
  * A maximum matching of baseline to tenant assignments over the allowed edges (Kuhn's augmenting
  * paths; assignment lists are small), extending `seed`. Returns tenant index -> baseline index.
  */
-function maximumMatching(n: number, m: number, allowed: (i: number, j: number) => boolean, seed?: Map<number, number>): Map<number, number> {
+export function maximumMatching(n: number, m: number, allowed: (i: number, j: number) => boolean, seed?: Map<number, number>): Map<number, number> {
   const ofTenant = new Map<number, number>(seed);
   const ofBaseline = new Map<number, number>([...ofTenant].map(([j, i]) => [i, j]));
   const augment = (i: number, seen: Set<number>): boolean => {

@@ -10,7 +10,9 @@
  * top-level configuration without the content parts) decide: different -> `different_version`
  * (compared on the remainder, at `mixed` fidelity when the other side had content); equal or not
  * comparable -> a `content_incomplete` gap naming the side and what it lacked, counted in
- * `alignedMeta` (and `aligned` stays content-verified).
+ * `alignedMeta` (and `aligned` stays content-verified). Such a subject's assignments are still
+ * compared: a provable assignments drift is a finding (`dimensions: ["assignments"]`, with
+ * `contentIncomplete` saying what its settings lacked), never hidden behind the gap.
  *
  * Dimensions (design 3.5): a subject on both sides is compared on its settings (content or meta
  * hash, as before) and on its assignments (`assignmentsHash`), unless the profile leaves assignments
@@ -40,6 +42,7 @@ import type {
 import { SubjectTypeMismatchError } from './errors.js';
 import { policyTypeDefinition, typeHasAssignments } from './registry.js';
 import type { AssignmentsResolution, DriftDimension } from './assignments.js';
+import type { PolicyGroupsResolution } from './policy-groups.js';
 
 /** The assignments dimension of a candidate: decided, waiting for the loaded assignments, or not compared. */
 export type AssignmentsState = 'equal' | 'drift' | 'pending' | 'unresolved' | 'not_compared' | 'off';
@@ -66,10 +69,19 @@ export interface DriftCandidate {
   dimensions?: DriftDimension[];
   /** `different_version`: the state of the assignments dimension. */
   assignments?: AssignmentsState;
+  /** `pending`: the settings are decided by the groups named inside the policy (`settleAssignments`). */
+  settings?: 'pending';
   /** What could not be resolved among the assignments (state `unresolved`). */
   unresolvedReferences?: string[];
   /** Ignored paths (the profile's and the assignment's) that removed something from a side. */
   ignoredPaths?: string[];
+  /**
+   * Set when the settings were compared on meta only and found equal while a side lacked its content
+   * (design 3.6): the candidate stands for its assignments alone. A provable assignments drift stays a
+   * finding (this records what its settings could not show); otherwise it settles as the
+   * `content_incomplete` gap it would have been.
+   */
+  contentIncomplete?: { side: IncompleteSide; missing: string[] };
 }
 
 export interface CompareTypeResult {
@@ -104,6 +116,19 @@ function assignmentsState(b: SubjectSummary, c: SubjectSummary, options: Compare
   if ((b.assignmentsUnresolved ?? 0) > 0 || (c.assignmentsUnresolved ?? 0) > 0) return 'pending';
   if (options.groupMappings === true && ((b.assignmentGroups ?? 0) > 0 || (c.assignmentGroups ?? 0) > 0)) return 'pending';
   return 'equal';
+}
+
+/**
+ * Whether the settings of two sides compared by content wait for their group lists
+ * (`policy-groups.ts`): a side names groups inside the policy and the hashes differ (the groups may
+ * still be the same by id or mapping), a group has no name, or the tenant has explicit mappings.
+ */
+function settingsPending(b: SubjectSummary, c: SubjectSummary, equalHashes: boolean, options: CompareSubjectsOptions): boolean {
+  if ((b.policyGroupCount ?? 0) === 0 && (c.policyGroupCount ?? 0) === 0) return false;
+  if (!equalHashes || options.groupMappings === true) return true;
+  // The same lists, ids and names alike (a tenant compared with its own capture): the same groups.
+  if (b.policyGroupsHash !== undefined && b.policyGroupsHash === c.policyGroupsHash) return false;
+  return (b.policyGroupsUnresolved ?? 0) > 0 || (c.policyGroupsUnresolved ?? 0) > 0;
 }
 
 export function sideFidelity(s: SubjectSummary): Fidelity {
@@ -206,8 +231,9 @@ export function compareSubjects(input: {
 
     const { comparedBy, fidelity } = compareFidelity(b.first, c.first);
     const equal = comparedBy === 'content' ? b.first.contentHash === c.first.contentHash : b.first.metaHash === c.first.metaHash;
-    const assignments = assignmentsState(b.first, c.first, options);
-    if (assignments === 'not_compared' && assignable) assignmentsNotCompared++;
+    // A type Graph gives no assignments has no such dimension: not "not compared", simply none.
+    const assignments = assignable ? assignmentsState(b.first, c.first, options) : 'off';
+    if (assignments === 'not_compared') assignmentsNotCompared++;
     const changed = (onSurface: boolean, settingsDrifted: boolean): DriftCandidate => ({
       changeType: 'different_version',
       policyType,
@@ -221,7 +247,10 @@ export function compareSubjects(input: {
       dimensions: settingsDrifted ? ['settings'] : [],
       assignments,
     });
-    if (!equal) {
+    if (comparedBy === 'content' && settingsPending(b.first, c.first, equal, options)) {
+      // Groups named inside the policy: decided once both sides' group lists are loaded.
+      drift.push({ ...changed(false, false), settings: 'pending' });
+    } else if (!equal) {
       drift.push(changed(false, true));
     } else if (comparedBy === 'content') {
       // Equal settings: the assignments decide (`pending` ones once both sides are loaded).
@@ -229,23 +258,45 @@ export function compareSubjects(input: {
       else aligned++;
     } else if (b.first.surfaceHash !== undefined && c.first.surfaceHash !== undefined && b.first.surfaceHash !== c.first.surfaceHash) {
       drift.push(changed(true, true));
+    } else if (assignments === 'pending') {
+      // Settings not provably different (a side lacks its content), assignments to be decided: a
+      // provable assignments drift is a finding, anything else the content_incomplete gap (settled).
+      const contentIncomplete = { side: incompleteSide(b.first, c.first), missing: [...policyTypeDefinition(policyType).contentParts] };
+      drift.push({ ...changed(false, false), contentIncomplete });
     } else {
       alignedMeta++;
-      gaps.push({
-        reason: 'content_incomplete',
-        policyType,
-        subjectKey,
-        // Like every gap's label, independent of which side is which.
-        displayName: [b.minName, c.minName].sort(byKey)[0]!,
-        baselineCount,
-        currentCount,
-        incompleteSide: incompleteSide(b.first, c.first),
-        missing: [...policyTypeDefinition(policyType).contentParts],
-      });
+      gaps.push(contentIncompleteGap(policyType, subjectKey, [b.minName, c.minName], incompleteSide(b.first, c.first)));
     }
   }
 
   return { policyType, subjects: sorted.length, aligned, alignedMeta, gaps, drift, assignmentsNotCompared };
+}
+
+function unresolvedGap(d: DriftCandidate, unresolved: string[]): CompareGap {
+  return {
+    reason: 'assignment_target_unresolved',
+    policyType: d.policyType,
+    subjectKey: d.subjectKey,
+    displayName: d.displayName,
+    baselineCount: 1,
+    currentCount: 1,
+    unresolved,
+  };
+}
+
+function contentIncompleteGap(policyType: RegistryTypeKey, subjectKey: string, names: string[], side: IncompleteSide, unresolved?: string[]): CompareGap {
+  return {
+    reason: 'content_incomplete',
+    policyType,
+    subjectKey,
+    // Like every gap's label, independent of which side is which.
+    displayName: [...names].sort(byKey)[0]!,
+    baselineCount: 1,
+    currentCount: 1,
+    incompleteSide: side,
+    missing: [...policyTypeDefinition(policyType).contentParts],
+    ...(unresolved !== undefined && unresolved.length > 0 ? { unresolved } : {}),
+  };
 }
 
 function incompleteSide(baseline: SubjectSummary, current: SubjectSummary): IncompleteSide {
@@ -259,47 +310,76 @@ function incompleteSide(baseline: SubjectSummary, current: SubjectSummary): Inco
  * key; a pending candidate without one was not loaded and counts as not compared): equal ->
  * aligned unless its settings drifted; drift -> `assignments` joins its dimensions; unresolved -> an
  * `assignment_target_unresolved` gap, or, when its settings drifted, a finding on its settings with
- * the unresolved references. Keeps `subjects == aligned + gaps + drift`; gaps stay sorted by key.
+ * the unresolved references. A candidate standing for its assignments alone because a side lacked
+ * its content (`contentIncomplete`) is a finding only on a provable drift, otherwise the
+ * `content_incomplete` gap (with the unresolved references, if any) counted in `alignedMeta`.
+ * Keeps `subjects == aligned + gaps + drift`; gaps stay sorted by key.
  */
-export function settleAssignments(result: CompareTypeResult, resolutions: ReadonlyMap<string, AssignmentsResolution>): CompareTypeResult {
+export function settleAssignments(
+  result: CompareTypeResult,
+  resolutions: ReadonlyMap<string, AssignmentsResolution>,
+  settingsResolutions: ReadonlyMap<string, PolicyGroupsResolution> = new Map(),
+): CompareTypeResult {
   let aligned = result.aligned;
+  let alignedMeta = result.alignedMeta;
   let assignmentsNotCompared = result.assignmentsNotCompared;
   const gaps = [...result.gaps];
   const drift: DriftCandidate[] = [];
-  for (const d of result.drift) {
+  for (const pendingCandidate of result.drift) {
+    let d = pendingCandidate;
+    if (d.settings === 'pending') {
+      // Settings decided by the groups named inside the policy; unloaded, the hashes decide.
+      const { settings: _pending, ...rest } = d;
+      const groups = settingsResolutions.get(d.subjectKey);
+      const verdict = groups?.verdict ?? (d.baseline?.contentHash === d.current?.contentHash ? 'equal' : 'drift');
+      const groupsUnresolved = verdict === 'unresolved' ? (groups?.unresolved ?? []) : [];
+      d = { ...rest, dimensions: verdict === 'drift' ? ['settings'] : [], ...(groupsUnresolved.length > 0 ? { unresolvedReferences: groupsUnresolved } : {}) };
+      if (d.assignments !== 'pending') {
+        if (verdict === 'drift') drift.push(d);
+        else if (groupsUnresolved.length > 0) gaps.push(unresolvedGap(d, groupsUnresolved));
+        else aligned++;
+        continue;
+      }
+    }
     if (d.assignments !== 'pending') {
       drift.push(d);
       continue;
     }
     const settingsDrifted = (d.dimensions ?? []).includes('settings');
+    const settingsUnresolved = d.unresolvedReferences ?? [];
     const resolution = resolutions.get(d.subjectKey);
+    if (d.contentIncomplete !== undefined && resolution?.verdict !== 'drift') {
+      // Not provably different: the gap a side without its content is (design 3.6), with whatever
+      // of its assignments could not be resolved.
+      if (resolution === undefined) assignmentsNotCompared++;
+      alignedMeta++;
+      const names = [d.baseline?.displayName ?? d.displayName, d.current?.displayName ?? d.displayName];
+      gaps.push(contentIncompleteGap(d.policyType, d.subjectKey, names, d.contentIncomplete.side, resolution?.unresolved));
+      continue;
+    }
+    // Settings undecided (their groups unresolved) and assignments equal or not compared: the gap.
+    const settingsOnlyGap = !settingsDrifted && settingsUnresolved.length > 0;
     if (resolution === undefined) {
       assignmentsNotCompared++;
       if (settingsDrifted) drift.push({ ...d, assignments: 'not_compared' });
+      else if (settingsOnlyGap) gaps.push(unresolvedGap(d, settingsUnresolved));
       else aligned++;
       continue;
     }
     if (resolution.verdict === 'equal') {
       if (settingsDrifted) drift.push({ ...d, assignments: 'equal' });
+      else if (settingsOnlyGap) gaps.push(unresolvedGap(d, settingsUnresolved));
       else aligned++;
     } else if (resolution.verdict === 'drift') {
       drift.push({ ...d, assignments: 'drift', dimensions: [...(d.dimensions ?? []), 'assignments'] });
     } else if (settingsDrifted) {
-      drift.push({ ...d, assignments: 'unresolved', unresolvedReferences: resolution.unresolved });
+      drift.push({ ...d, assignments: 'unresolved', unresolvedReferences: [...settingsUnresolved, ...resolution.unresolved] });
     } else {
-      gaps.push({
-        reason: 'assignment_target_unresolved',
-        policyType: d.policyType,
-        subjectKey: d.subjectKey,
-        displayName: d.displayName,
-        baselineCount: 1,
-        currentCount: 1,
-        unresolved: resolution.unresolved,
-      });
+      gaps.push(unresolvedGap(d, [...settingsUnresolved, ...resolution.unresolved]));
     }
   }
   gaps.sort((a, b) => byKey(a.subjectKey, b.subjectKey));
-  return { ...result, aligned, gaps, drift, assignmentsNotCompared };
+  return { ...result, aligned, alignedMeta, gaps, drift, assignmentsNotCompared };
 }
 
 /** One gap as recorded in `context.baseline_compare.gaps` (snake_case: mirrors TenantAtlas). */

@@ -60,9 +60,11 @@ function sideHash(s: SubjectSummary | undefined): { hash: string | null; fidelit
 }
 
 /** Which dimensions drifted, each dimension's hashes, and what was not compared (design 3.5). */
-function dimensionsOf(c: DriftCandidate): Pick<FindingEvidence, 'dimensions' | 'dimension_hashes' | 'not_compared' | 'unresolved_references'> {
+type DimensionFields = 'dimensions' | 'dimension_hashes' | 'not_compared' | 'unresolved_references' | 'content_incomplete';
+
+function dimensionsOf(c: DriftCandidate): Pick<FindingEvidence, DimensionFields> {
   if (c.changeType !== 'different_version') return { dimensions: [] };
-  const out: Pick<FindingEvidence, 'dimensions' | 'dimension_hashes' | 'not_compared' | 'unresolved_references'> = {
+  const out: Pick<FindingEvidence, DimensionFields> = {
     dimensions: c.dimensions ?? ['settings'],
     dimension_hashes: { settings: { baseline: sideHash(c.baseline).hash, current: sideHash(c.current).hash } },
   };
@@ -72,6 +74,7 @@ function dimensionsOf(c: DriftCandidate): Pick<FindingEvidence, 'dimensions' | '
   }
   if (state === 'not_compared') out.not_compared = ['assignments'];
   if (c.unresolvedReferences !== undefined) out.unresolved_references = c.unresolvedReferences;
+  if (c.contentIncomplete !== undefined) out.content_incomplete = { side: c.contentIncomplete.side, missing: [...c.contentIncomplete.missing] };
   return out;
 }
 

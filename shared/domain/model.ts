@@ -7,6 +7,7 @@
  */
 
 import type { NormalizedAssignment } from './assignments.js';
+import type { PolicyGroupList } from './policy-groups.js';
 
 /** Registry keys of every policy type the product reads (see `registry.ts` for each type's rules). */
 export const POLICY_TYPE_KEYS = [
@@ -92,6 +93,14 @@ export interface SubjectSummary {
   assignmentsUnresolved?: number;
   /** Set on a current subject a subject link moved to the baseline subject's key: its own key and the link. */
   linkedFrom?: { subjectKey: string; linkId: string };
+  /** SHA-256 over the assignments with their ids: tells a changed id from a stored one (never compared across tenants). */
+  assignmentsStoredHash?: string;
+  /** Groups named inside the policy (`policy-groups.ts`); absent when it names none. */
+  policyGroupCount?: number;
+  /** Of those, the groups without a name. */
+  policyGroupsUnresolved?: number;
+  /** SHA-256 over the policy's group lists with their ids and names: tells a changed id from a stored one; equal on both sides, the same groups. */
+  policyGroupsHash?: string;
 }
 
 /** A subject with its normalized (redacted) meta and content: what is hashed and diffed. */
@@ -102,6 +111,8 @@ export interface NormalizedSubject extends SubjectSummary {
   surface?: Record<string, unknown>;
   /** Normalized assignments with their references; absent = not collected. */
   assignments?: NormalizedAssignment[];
+  /** The groups named inside the policy, list by list; absent when it names none. */
+  policyGroups?: PolicyGroupList[];
 }
 
 export interface DriftedProperty {
@@ -144,6 +155,12 @@ export interface FindingEvidence {
   ignored_paths?: string[];
   /** Set when a subject link paired the tenant's policy (another name) with this baseline subject. */
   subject_link?: { link_id: string; tenant_subject_key: string };
+  /**
+   * An assignments drift of a subject whose settings could be compared on meta only (a side lacked its
+   * content, design 3.6; the meta hashes were equal): which side lacked what. The settings were not
+   * proven equal.
+   */
+  content_incomplete?: { side: IncompleteSide; missing: string[] };
   provenance: {
     baseline_profile_id: string;
     baseline_snapshot_id: string;
@@ -445,7 +462,7 @@ export interface CompareGap {
   /** `content_incomplete`: which side lacked its content, and what it lacked (the type's content parts). */
   incompleteSide?: IncompleteSide;
   missing?: string[];
-  /** `assignment_target_unresolved`: what could not be resolved. */
+  /** `assignment_target_unresolved` (and a `content_incomplete` gap whose assignments were undecided): what could not be resolved. */
   unresolved?: string[];
   /** `subject_link_broken`: the link whose tenant policy no longer exists. */
   link?: { linkId: string; tenantDisplayName: string };

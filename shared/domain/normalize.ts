@@ -10,6 +10,9 @@
  * 2. Tenant-scoped references: GUID values in `TENANT_REFERENCE_KEYS` (and the type's
  *    `tenantRefKeys`) become `tenant-ref`; other values (`All`, `None`, ...) stay. The type's
  *    `opaqueTenantRefKeys` (e.g. `secretReferenceValueId`) become `tenant-ref` whatever they hold.
+ *    Groups named inside a policy (`GROUP_REFERENCE_KEYS`: `includeGroups`, `excludeGroups`) become
+ *    their display name when it is known (the object's `groupDisplayNames`, or names given by the
+ *    caller), else `tenant-ref`; their ids are compared as mapped references (`policy-groups.ts`).
  * 3. Order-insensitive arrays sorted: keyed arrays by their key (ties by canonical JSON), the
  *    include/exclude lists and what the registry declares by canonical JSON. String order is by UTF-16
  *    code units, never locale-dependent.
@@ -39,6 +42,8 @@
 import type { RegistryTypeKey } from './model.js';
 import {
   ALWAYS_UNORDERED_ARRAYS,
+  GROUP_NAMES_PROPERTY,
+  GROUP_REFERENCE_KEYS,
   META_CONTRACT,
   TENANT_REFERENCE_KEYS,
   TENANT_REF_TOKEN,
@@ -130,7 +135,7 @@ export interface NormalizedGraphObject {
 /** What a key is besides configuration: a secret (under conditions), a tenant-scoped reference. */
 interface SpecialKey {
   secrets?: readonly SecretRule[];
-  tenantRef?: 'guid' | 'opaque';
+  tenantRef?: 'guid' | 'opaque' | 'group';
 }
 
 interface CompiledRules {
@@ -147,8 +152,8 @@ const compiled = new Map<RegistryTypeKey, CompiledRules>();
 function rulesOf(definition: PolicyTypeDefinition): CompiledRules {
   const cached = compiled.get(definition.key);
   if (cached) return cached;
-  const special = new Map<string, { secrets?: SecretRule[]; tenantRef?: 'guid' | 'opaque' }>();
-  const entry = (key: string): { secrets?: SecretRule[]; tenantRef?: 'guid' | 'opaque' } => {
+  const special = new Map<string, { secrets?: SecretRule[]; tenantRef?: SpecialKey['tenantRef'] }>();
+  const entry = (key: string): { secrets?: SecretRule[]; tenantRef?: SpecialKey['tenantRef'] } => {
     let found = special.get(key);
     if (found === undefined) special.set(key, (found = {}));
     return found;
@@ -156,6 +161,7 @@ function rulesOf(definition: PolicyTypeDefinition): CompiledRules {
   for (const rule of definition.secretPaths) (entry(rule.key).secrets ??= []).push(rule);
   for (const key of [...TENANT_REFERENCE_KEYS, ...definition.tenantRefKeys]) entry(key).tenantRef = 'guid';
   for (const key of definition.opaqueTenantRefKeys) entry(key).tenantRef = 'opaque';
+  for (const key of GROUP_REFERENCE_KEYS) entry(key).tenantRef = 'group';
   const rules: CompiledRules = {
     special,
     keyInfos: new Map(),
@@ -176,12 +182,29 @@ export function normalizeGraphObject(
   typeKey: RegistryTypeKey,
   obj: Record<string, unknown>,
   digester: SecretDigester,
+  groupNames?: ReadonlyMap<string, string>,
 ): NormalizedGraphObject {
   const definition = policyTypeDefinition(typeKey);
   const graphShaped = toGraphShape(typeKey, obj);
   const meta = metaOf(definition, graphShaped);
   if (!definition.contentComplete(graphShaped)) return { meta, content: undefined };
-  return { meta, content: normalizeContent(definition, graphShaped, digester) };
+  return { meta, content: normalizeContent(definition, graphShaped, digester, groupNames) };
+}
+
+/**
+ * The names of the groups an object names by id: its own `groupDisplayNames` (what a sync wrote
+ * beside it) over `extra` (names the caller resolved). Ids are compared in lower case.
+ */
+export function groupNamesOf(obj: Record<string, unknown>, extra?: ReadonlyMap<string, string>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [id, name] of extra ?? []) out.set(id.toLowerCase(), name);
+  const own = obj[GROUP_NAMES_PROPERTY];
+  if (own !== null && typeof own === 'object' && !Array.isArray(own)) {
+    for (const [id, name] of Object.entries(own as Record<string, unknown>)) {
+      if (typeof name === 'string' && name.trim() !== '') out.set(id.toLowerCase(), name);
+    }
+  }
+  return out;
 }
 
 /**
@@ -204,6 +227,8 @@ export interface SerializedGraphObject extends NormalizedGraphObject {
    */
   surface?: Record<string, unknown>;
   surfaceJson?: string;
+  /** True when the content names groups by id (`GROUP_REFERENCE_KEYS`): see `policy-groups.ts`. */
+  namesGroups?: true;
 }
 
 /** The properties a comparable remainder leaves out besides the type's content parts. */
@@ -229,6 +254,7 @@ export function normalizeAndSerialize(
   typeKey: RegistryTypeKey,
   obj: Record<string, unknown>,
   digester: SecretDigester,
+  groupNames?: ReadonlyMap<string, string>,
 ): SerializedGraphObject {
   const definition = policyTypeDefinition(typeKey);
   const graphShaped = toGraphShape(typeKey, obj);
@@ -237,12 +263,14 @@ export function normalizeAndSerialize(
   const complete = definition.contentComplete(graphShaped);
   if (!complete && definition.contentParts.length === 0) return { meta, content: undefined, metaJson, contentJson: undefined };
   needsCanonicalSerializer = false;
-  const normalized = normalizeContent(definition, graphShaped, digester);
+  namedGroups = false;
+  const normalized = normalizeContent(definition, graphShaped, digester, groupNames);
+  const groups = namedGroups ? { namesGroups: true as const } : {};
   const surface = definition.contentParts.length > 0 ? surfaceOf(definition, normalized) : undefined;
   const surfaceJson = surface === undefined ? undefined : needsCanonicalSerializer ? canonicalJson(surface) : JSON.stringify(surface);
-  if (!complete) return { meta, content: undefined, metaJson, contentJson: undefined, surface, surfaceJson };
+  if (!complete) return { meta, content: undefined, metaJson, contentJson: undefined, surface, surfaceJson, ...groups };
   const contentJson = needsCanonicalSerializer ? canonicalJson(normalized) : JSON.stringify(normalized);
-  return { meta, content: normalized, metaJson, contentJson, surface, surfaceJson };
+  return { meta, content: normalized, metaJson, contentJson, surface, surfaceJson, ...groups };
 }
 
 /** The meta contract of an object (values as Graph returned them, before noise removal). */
@@ -280,11 +308,13 @@ function normalizeContent(
   definition: PolicyTypeDefinition,
   obj: Record<string, unknown>,
   digester: SecretDigester,
+  groupNames?: ReadonlyMap<string, string>,
 ): Record<string, unknown> {
   const rules = rulesOf(definition);
   const nameValue = obj[definition.nameField];
-  // `assignments` are a dimension of their own (design 3.5, `assignments.ts`): not settings content.
-  const identityKeys = new Set<string>([definition.nameField, 'assignments']);
+  // `assignments` are a dimension of their own (design 3.5, `assignments.ts`): not settings content;
+  // the group names a sync wrote beside the policy are what its group ids are called, not configuration.
+  const identityKeys = new Set<string>([definition.nameField, 'assignments', GROUP_NAMES_PROPERTY]);
   for (const other of NAME_FIELDS) {
     if (other === definition.nameField) continue;
     const otherValue = obj[other];
@@ -294,7 +324,13 @@ function normalizeContent(
       identityKeys.add(other);
     }
   }
-  return normalizeObject(obj, rules, digester, identityKeys);
+  const names = obj[GROUP_NAMES_PROPERTY] !== undefined || (groupNames !== undefined && groupNames.size > 0) ? groupNamesOf(obj, groupNames) : undefined;
+  currentGroupNames = names;
+  try {
+    return normalizeObject(obj, rules, digester, identityKeys);
+  } finally {
+    currentGroupNames = undefined;
+  }
 }
 
 function sameName(a: string, b: string): boolean {
@@ -349,7 +385,7 @@ function normalizeObject(
     } else if (special.tenantRef !== undefined) {
       // References are replaced before sorting (rule 2 before rule 3): the sorted order of a list
       // of ids must not depend on the raw ids.
-      const replaced = special.tenantRef === 'guid' ? replaceGuids(value) : replaceOpaqueReference(value);
+      const replaced = special.tenantRef === 'guid' ? replaceGuids(value) : special.tenantRef === 'group' ? replaceGroupIds(value) : replaceOpaqueReference(value);
       out[key] = normalizeValue(key, replaced, rules, digester);
     } else {
       out[key] = normalizeValue(key, value, rules, digester);
@@ -388,14 +424,38 @@ function normalizeArray(key: string, items: readonly unknown[], rules: CompiledR
 }
 
 function replaceGuids(value: unknown): unknown {
-  if (isGuid(value)) return TENANT_REF_TOKEN;
-  if (Array.isArray(value)) return value.map(replaceGuids);
+  return replaceGuidsWith(value, tenantRefToken);
+}
+
+function tenantRefToken(): string {
+  return TENANT_REF_TOKEN;
+}
+
+/** Every GUID in `value` (at any depth) replaced by what `replace` makes of it. */
+function replaceGuidsWith(value: unknown, replace: (guid: string) => string): unknown {
+  if (isGuid(value)) return replace(value);
+  if (Array.isArray(value)) return value.map((item) => replaceGuidsWith(item, replace));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = replaceGuids(v);
+    for (const [k, v] of Object.entries(value)) out[k] = replaceGuidsWith(v, replace);
     return out;
   }
   return value;
+}
+
+/** Names of the groups the object being normalized names by id (lower-case id -> name), if any. */
+let currentGroupNames: ReadonlyMap<string, string> | undefined;
+/** Set during one normalization when a group list held a group id. */
+let namedGroups = false;
+
+/** A group id becomes the group's display name when known, else `tenant-ref`; other values stay. */
+function replaceGroupIds(value: unknown): unknown {
+  return replaceGuidsWith(value, groupToken);
+}
+
+function groupToken(id: string): string {
+  namedGroups = true;
+  return currentGroupNames?.get(id.toLowerCase()) ?? TENANT_REF_TOKEN;
 }
 
 function replaceOpaqueReference(value: unknown): unknown {

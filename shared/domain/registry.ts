@@ -357,6 +357,21 @@ export const TENANT_REFERENCE_KEYS = [
   'termsOfUse',
 ] as const;
 
+/**
+ * Keys whose GUID values name groups inside a policy (conditional access `conditions.users`
+ * `includeGroups` / `excludeGroups`): compared as mapped references, as an assignment's group is
+ * (`policy-groups.ts`), not counted as `tenant-ref` tokens. Without a name a group id still becomes
+ * `tenant-ref` in the content.
+ */
+export const GROUP_REFERENCE_KEYS = ['includeGroups', 'excludeGroups'] as const;
+
+/**
+ * The top-level property a sync writes beside a policy that names groups by id, so that an export
+ * is self-contained: `{ "<group id>": "<display name>" }` (as `target.groupDisplayName` is for an
+ * assignment). Not configuration: it never reaches the content.
+ */
+export const GROUP_NAMES_PROPERTY = 'groupDisplayNames';
+
 /** The token a tenant-scoped GUID becomes. */
 export const TENANT_REF_TOKEN = 'tenant-ref';
 

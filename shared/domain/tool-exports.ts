@@ -21,6 +21,7 @@
  * A policy without an `assignments` key keeps none (assignments not collected).
  */
 import { isGuid } from './normalize.js';
+import { withPolicyGroupNames } from './policy-groups.js';
 
 const NO_FILTER = '00000000-0000-0000-0000-000000000000';
 
@@ -111,6 +112,8 @@ export function fromIntuneManagement(
       }),
     };
   }
+  // Groups named inside a policy (conditional access include/exclude groups): their names beside it.
+  if (groupNames !== undefined && groupNames.size > 0) out = withPolicyGroupNames(out, groupNames);
   return out;
 }
 

@@ -248,7 +248,8 @@ export async function comparePolicyTypeTask(
     readCurrentInventory(deps, run.tenantId, input.policyType, ctx),
   ]);
   const compareAssignments = profile.compareAssignments !== false;
-  const groupMappings = compareAssignments && deps.groupMappings !== undefined ? await deps.groupMappings.list(run.tenantId) : [];
+  // Mappings pair groups of assignments and groups named inside a policy: read whatever compareAssignments says.
+  const groupMappings = deps.groupMappings !== undefined ? await deps.groupMappings.list(run.tenantId) : [];
   // Read only where CheckSyncCoverage saw links of this type: a tenant without links pays nothing.
   const subjectLinks = deps.subjectLinks !== undefined && (ctx.subject_link_types ?? []).includes(input.policyType) ? await deps.subjectLinks.list(run.tenantId) : [];
   const ignoredPaths = (ctx.ignored_properties ?? []).filter((e) => e.policy_type === input.policyType).map((e) => e.path);

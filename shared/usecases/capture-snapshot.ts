@@ -119,7 +119,15 @@ export async function captureSnapshot(
             item.assignmentsHash = s.assignmentsHash;
             item.assignmentGroups = s.assignmentGroups ?? 0;
             item.assignmentsUnresolved = s.assignmentsUnresolved ?? 0;
+            if (s.assignmentsStoredHash !== undefined) item.assignmentsStoredHash = s.assignmentsStoredHash;
             item.assignments = c.assignments;
+          }
+          // The groups named inside the policy, with the names they had in the source tenant.
+          if (s.policyGroupsHash !== undefined && item.content !== undefined && c?.policyGroups !== undefined) {
+            item.policyGroupsHash = s.policyGroupsHash;
+            item.policyGroupCount = s.policyGroupCount ?? 0;
+            item.policyGroupsUnresolved = s.policyGroupsUnresolved ?? 0;
+            item.policyGroups = c.policyGroups;
           }
           return item;
         }),
@@ -136,6 +144,7 @@ export async function captureSnapshot(
             i.contentHash ?? null,
             ...(i.contentHash === undefined && i.surfaceHash !== undefined ? [i.surfaceHash] : []),
             ...(i.assignmentsHash !== undefined ? [`assignments:${i.assignmentsHash}`] : []),
+            ...(i.policyGroupsHash !== undefined ? [`policyGroups:${i.policyGroupsHash}`] : []),
           ])
           .sort((a, b) => (String(a) < String(b) ? -1 : 1)),
       ]),

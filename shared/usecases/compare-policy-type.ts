@@ -13,6 +13,7 @@ import { canonicalJson, sha256Hex } from '../domain/canonical.js';
 import { ASSIGNMENTS_POINTER, stripIgnored } from '../domain/ignored-properties.js';
 import { applySubjectLinks } from '../domain/subject-links.js';
 import type { SubjectLink } from '../domain/model.js';
+import { policyGroupListsOfContent, resolvePolicyGroups, type PolicyGroupsResolution } from '../domain/policy-groups.js';
 import type { SubjectContent } from './ports/persistence.js';
 
 export type { SubjectContent };
@@ -95,7 +96,26 @@ export async function comparePolicyType(input: {
     const c = curContents.get(currentId(d.current))?.assignments;
     if (b !== undefined && c !== undefined) resolutions.set(d.subjectKey, resolveAssignments(b, c, { mappings }));
   }
-  const result = settleAssignments(compared, resolutions);
+  // Settings that name groups inside the policy: compared as mapped references (`policy-groups.ts`).
+  const groupResolutions = new Map<string, PolicyGroupsResolution>();
+  for (const d of changed) {
+    if (d.settings !== 'pending') continue;
+    const b = baseContents.get(d.baseline.subjectKey);
+    const c = curContents.get(currentId(d.current));
+    if (b?.content === undefined || c?.content === undefined) continue;
+    groupResolutions.set(
+      d.subjectKey,
+      resolvePolicyGroups({
+        baseline: b.content,
+        current: c.content,
+        // A side stored before its group lists were kept: read from its content (names, or unresolved).
+        baselineLists: b.policyGroups ?? policyGroupListsOfContent(b.content),
+        currentLists: c.policyGroups ?? policyGroupListsOfContent(c.content),
+        mappings,
+      }),
+    );
+  }
+  const result = settleAssignments(compared, resolutions, groupResolutions);
 
   const definition = policyTypeDefinition(input.policyType);
   const { keyedArrays } = definition;
@@ -111,7 +131,12 @@ export async function comparePolicyType(input: {
       continue;
     }
     contents.set(d.subjectKey, { baseline: b.content, current: c.content });
-    const settings = (d.dimensions ?? []).includes('settings') ? driftedProperties(b.content, c.content, { keyedArrays }) : undefined;
+    // Where groups named inside the policy were resolved, paths are computed with the groups by name
+    // (paired groups by the baseline's), so only what differs shows.
+    const groups = groupResolutions.get(d.subjectKey);
+    const settings = (d.dimensions ?? []).includes('settings')
+      ? driftedProperties(groups?.baseline ?? b.content, groups?.current ?? c.content, { keyedArrays })
+      : undefined;
     drifted.set(d.subjectKey, combineDrift(settings, assignments));
   }
   return { result, drifted, contents };

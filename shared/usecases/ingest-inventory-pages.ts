@@ -26,6 +26,7 @@ import {
   InventorySyncNotFoundError,
   SyncAlreadyActiveError,
 } from './ports/errors.js';
+import { withFilterNames } from '../domain/subject.js';
 
 // ---------------------------------------------------------------------------------------------
 // applying a sync's result (shared with the Graph sync)
@@ -327,6 +328,14 @@ function mergePages(pages: StagedIngestPage[], coverage: InventoryCoverage | und
     for (const [type, entry] of Object.entries(section ?? {})) if (entry && isRegistryTypeKey(type)) reported.set(type, entry);
   }
 
+  // Assignment filters named by id resolve to their names in the same tenant, as in the other
+  // inventory paths: pages are normalized as they arrive, so the names are filled in once all are here.
+  const filterPart = gathered.get('assignmentFilter');
+  const filterNames = new Map<string, string>();
+  if (filterPart !== undefined && filterPart.error === undefined && reported.get('assignmentFilter')?.status !== 'failed') {
+    for (const f of filterPart.subjects) if (f.externalId !== undefined) filterNames.set(f.externalId, f.displayName);
+  }
+
   const result: Partial<Record<RegistryTypeKey, SyncedType>> = {};
   for (const type of new Set([...gathered.keys(), ...reported.keys()])) {
     const got = gathered.get(type);
@@ -340,7 +349,7 @@ function mergePages(pages: StagedIngestPage[], coverage: InventoryCoverage | und
       if (said?.item_count !== undefined && said.item_count !== subjects.length) {
         result[type] = { status: 'failed', error: `item_count_mismatch: ${said.item_count} reported, ${subjects.length} received` };
       } else {
-        result[type] = { status: 'succeeded', subjects };
+        result[type] = { status: 'succeeded', subjects: subjects.map((s) => withFilterNames(s, filterNames)) };
       }
     }
   }

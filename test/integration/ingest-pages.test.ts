@@ -12,6 +12,9 @@ import { ingestInventoryPage, type IngestPagesDeps } from '../../shared/usecases
 import { dynamoTestContext, testRepositories, uniqueId } from '../support/dynamodb.js';
 import { FIXTURE_SECRETS, fixtureObject, TEST_SECRET_KEY } from '../fixtures/graph/fixtures.js';
 import { InvalidInventoryPageError, InventoryPageConflictError, InventorySyncAlreadyCompletedError, InventorySyncNotFoundError, SyncAlreadyActiveError } from '../../shared/usecases/ports/errors.js';
+import { filterNamesOf } from '../../shared/domain/assignments.js';
+import { subjectsOf } from '../../shared/usecases/ingest-inventory.js';
+import { settingsCatalogPolicy } from '../support/assignments.js';
 
 let deps: IngestPagesDeps;
 let stage: DynamoIngestStageRepository;
@@ -194,5 +197,37 @@ describe('ingestInventoryPage', () => {
     const storedText = JSON.stringify([...contents.values()]);
     expect(storedText).toContain('Contoso-Guest');
     for (const secret of FIXTURE_SECRETS) expect(storedText).not.toContain(secret);
+  });
+
+  it('fills filter names from the tenant\'s assignment filters of any page, giving the subjects the other inventory paths give', async () => {
+    const tenantId = uniqueId('tenant');
+    const policyId = '0b7e5a1c-3333-4a2b-8c3d-000000000003';
+    const filterId = '9f8e7d6c-cccc-4a1b-8c2d-000000000003';
+    const policy = settingsCatalogPolicy(policyId, 'Defender Archive Scanning', [{ target: 'allDevices', filterId, filterType: 'exclude' }]);
+    const filter = {
+      '@odata.type': '#microsoft.graph.deviceAndAppManagementAssignmentFilter',
+      id: filterId,
+      createdDateTime: '2026-01-05T10:00:00Z',
+      lastModifiedDateTime: '2026-01-05T10:00:00Z',
+      displayName: 'Kiosk hardware',
+      description: '',
+      platform: 'windows10AndLater',
+      rule: '(device.model -eq "Kiosk")',
+      roleScopeTags: ['0'],
+      payloads: [],
+      assignmentFilterManagementType: 'devices',
+    };
+    // The policy arrives before the page with the filters.
+    const { runId } = await ingestInventoryPage(deps, { ...base(tenantId), pageNumber: 1, items: { settingsCatalogPolicy: [policy] }, last: false });
+    await ingestInventoryPage(deps, { ...base(tenantId), runId, pageNumber: 2, items: { assignmentFilter: [filter] }, last: true });
+
+    const digester = createSecretDigester(TEST_SECRET_KEY);
+    const [expected] = subjectsOf('settingsCatalogPolicy', [policy], digester, { filters: filterNamesOf([filter]) });
+    const [summary] = await deps.inventory.listSummaries(tenantId, 'settingsCatalogPolicy');
+    expect(summary).toMatchObject({ assignmentsHash: expected!.assignmentsHash, assignmentsUnresolved: 0 });
+    const contents = await deps.inventory.getContents(tenantId, 'settingsCatalogPolicy', [summary!.externalId]);
+    expect(contents.get(summary!.externalId)?.assignments).toEqual([
+      { kind: 'allDevices', source: 'direct', filterType: 'exclude', filter: { id: filterId, name: 'Kiosk hardware' } },
+    ]);
   });
 });

@@ -6,6 +6,10 @@ import { CapacityMeter } from '../../shared/adapters/dynamodb/capacity.js';
 import { contentJson } from '../../shared/adapters/dynamodb/content.js';
 import { inventoryKeys } from '../../shared/adapters/dynamodb/keys.js';
 import { dynamoTestContext, testRepositories, uniqueId } from '../support/dynamodb.js';
+import { createSecretDigester } from '../../shared/domain/secrets.js';
+import { buildSubject } from '../../shared/domain/subject.js';
+import { settingsCatalogPolicy } from '../support/assignments.js';
+import { conditionalAccessPolicy } from '../support/conditional-access.js';
 
 const TYPE: RegistryTypeKey = 'deviceConfiguration';
 
@@ -150,5 +154,30 @@ describe('InventoryRepository on DynamoDB Local', () => {
       /twice/,
     );
     expect(await inventory.listSummaries(tenantId, TYPE)).toEqual([]);
+  });
+
+  it('rewrites a policy whose unnamed group changed although its hashes did not (ids are kept beside them)', async () => {
+    const { inventory } = testRepositories();
+    const tenantId = uniqueId('tenant');
+    const digester = createSecretDigester('inventory-test-key-0123456789abcdef');
+    const assigned = (groupId: string) =>
+      buildSubject('settingsCatalogPolicy', settingsCatalogPolicy('0b7e5a1c-4444-4a2b-8c3d-000000000004', 'Defender Archive Scanning', [{ target: 'group', groupId }]), digester);
+    const excluding = (groupId: string) =>
+      buildSubject('conditionalAccessPolicy', conditionalAccessPolicy('c1c0ffee-0401-4000-8000-000000000004', 'CA004 - Require MFA', { excludeGroups: [groupId] }), digester);
+    const cases = [
+      { type: 'settingsCatalogPolicy' as const, before: assigned('6a1d2f3e-aaaa-4b5c-9d8e-00000000e004'), after: assigned('6a1d2f3e-bbbb-4b5c-9d8e-00000000e004') },
+      { type: 'conditionalAccessPolicy' as const, before: excluding('6b1d2f3e-0001-4b5c-9d8e-00000000e004'), after: excluding('6b1d2f3e-0002-4b5c-9d8e-00000000e004') },
+    ];
+    for (const { type, before, after } of cases) {
+      // Unnamed groups: what is compared across tenants is the same, what is stored is not.
+      expect([after.contentHash, after.assignmentsHash]).toEqual([before.contentHash, before.assignmentsHash]);
+      await inventory.putTypeInventory(tenantId, type, [before], { runId: 's1', observedAt: '2025-03-01T00:00:00.000Z' }, { removeMissing: true });
+      const put = await inventory.putTypeInventory(tenantId, type, [after], { runId: 's2', observedAt: '2025-03-02T00:00:00.000Z' }, { removeMissing: true });
+      expect(put).toMatchObject({ written: 1, unchanged: 0 });
+    }
+    const policy = (await inventory.getContents(tenantId, 'settingsCatalogPolicy', [cases[0]!.after.externalId!])).get(cases[0]!.after.externalId!);
+    expect(policy?.assignments?.[0]?.group).toEqual({ id: '6a1d2f3e-bbbb-4b5c-9d8e-00000000e004' });
+    const ca = (await inventory.getContents(tenantId, 'conditionalAccessPolicy', [cases[1]!.after.externalId!])).get(cases[1]!.after.externalId!);
+    expect(ca?.policyGroups).toEqual([{ path: '/conditions/users/excludeGroups', groups: [{ id: '6b1d2f3e-0002-4b5c-9d8e-00000000e004' }] }]);
   });
 });

@@ -118,7 +118,7 @@ describe('drift sync', () => {
     expect((JSON.parse(self.stdout) as { findings: unknown[] }).findings).toEqual([]);
   });
 
-  it('writes group names beside assignments (Graph $batch; a group Graph does not return stays unresolved), and a compare against the same objects exported without assignments finds nothing', async () => {
+  it('writes group names beside assignments and beside policies that name groups (Graph $batch; a group Graph does not return stays unresolved), and a compare against the same objects exported without assignments or names finds nothing', async () => {
     const fake = await pool.start({ fixtures: tenant() });
     const out = newOut();
     const { code, stdout } = await drift(syncArgs(fake, out));
@@ -150,6 +150,10 @@ describe('drift sync', () => {
     const texts = written.map((f) => readFileSync(f, 'utf8'));
     expect(texts.some((t) => t.includes('"groupId": "00000089-5a5a-4b4b-8c8c-1234567890ab"') || t.includes('"groupId":"00000089-5a5a-4b4b-8c8c-1234567890ab"'))).toBe(true);
     expect(texts.some((t) => t.includes('Update Deferral Exceptions'))).toBe(true);
+    // A group named inside a policy (conditional access excludeGroups) gets its name beside the policy.
+    const ca = JSON.parse(readFileSync(join(out, 'conditionalAccessPolicies', 'c1c0ffee-0001-4000-8000-000000000001.json'), 'utf8')) as Record<string, unknown>;
+    expect(ca['groupDisplayNames']).toEqual({ '00000060-5a5a-4b4b-8c8c-1234567890ab': 'Break Glass Accounts' });
+    expect((ca['conditions'] as { users: { excludeGroups: string[] } }).users.excludeGroups).toEqual(['00000060-5a5a-4b4b-8c8c-1234567890ab']);
 
     // The same objects, exported without assignments: that dimension is not compared, nothing drifted.
     const bare = newOut();
@@ -157,6 +161,8 @@ describe('drift sync', () => {
       const obj = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
       delete obj['assignments'];
       delete obj['assignments@odata.context'];
+      // Nor group names: the same group ids on both sides are the same groups.
+      delete obj['groupDisplayNames'];
       const target = join(bare, file.slice(out.length + 1));
       mkdirSync(dirname(target), { recursive: true });
       writeFileSync(target, JSON.stringify(obj, null, 2));

@@ -58,6 +58,31 @@ function credentialsFor(...fakes: FakeGraph[]): void {
   writeFileSync(credentialsFile, JSON.stringify(entries));
 }
 
+/** An active profile of `workspaceId` over `policyTypes`, stored, and a snapshot of the golden tenant captured for it. */
+async function goldenBaseline(workspaceId: string, name: string, policyTypes: BaselineProfile['scope']['policy_types'], goldenTenantId: string): Promise<{ profile: BaselineProfile; now: string }> {
+  const now = new Date().toISOString();
+  const profile: BaselineProfile = {
+    id: `profile-${randomUUID()}`,
+    workspaceId,
+    name,
+    status: 'active',
+    scope: { policy_types: policyTypes, foundation_types: [] },
+    severityMapping: { ...DEFAULT_SEVERITY_MAPPING },
+    alertMinSeverity: 'high',
+    autoResolve: true,
+    createdBy: 'admin',
+    createdAt: now,
+    updatedAt: now,
+  };
+  await repos.profiles.create(profile);
+  const capture = await captureSnapshot(
+    { runs: repos.runs, profiles: repos.profiles, snapshots: repos.snapshots, inventory: repos.inventory, now: () => new Date() },
+    { profileId: profile.id, sourceTenantId: goldenTenantId, initiator: 'admin' },
+  );
+  expect(capture.status).not.toBe('already_running');
+  return { profile, now };
+}
+
 describe('sync from Graph, then compare through the workflow', () => {
   it('the coverage gate holds back what Graph refused, and reports it once it is read', async () => {
     const golden = await pool.start({ fixtures: loadGraphTenant(), tenantId: `golden-${randomUUID()}` });
@@ -66,26 +91,7 @@ describe('sync from Graph, then compare through the workflow', () => {
     const goldenSync = await runInventorySync({ tenantId: golden.tenantId, workspaceId, initiator: 'admin' });
     expect(goldenSync.sync).toMatchObject({ status: 'completed', outcome: 'succeeded' });
 
-    const now = new Date().toISOString();
-    const profile: BaselineProfile = {
-      id: `profile-${randomUUID()}`,
-      workspaceId,
-      name: 'Contoso golden',
-      status: 'active',
-      scope: { policy_types: ['conditionalAccessPolicy', 'securityBaselineIntent', 'deviceConfiguration'], foundation_types: [] },
-      severityMapping: { ...DEFAULT_SEVERITY_MAPPING },
-      alertMinSeverity: 'high',
-      autoResolve: true,
-      createdBy: 'admin',
-      createdAt: now,
-      updatedAt: now,
-    };
-    await repos.profiles.create(profile);
-    const capture = await captureSnapshot(
-      { runs: repos.runs, profiles: repos.profiles, snapshots: repos.snapshots, inventory: repos.inventory, now: () => new Date() },
-      { profileId: profile.id, sourceTenantId: golden.tenantId, initiator: 'admin' },
-    );
-    expect(capture.status).not.toBe('already_running');
+    const { profile, now } = await goldenBaseline(workspaceId, 'Contoso golden', ['conditionalAccessPolicy', 'securityBaselineIntent', 'deviceConfiguration'], golden.tenantId);
 
     // The tenant lacks one conditional access policy and every intent.
     const base = loadGraphTenant();
@@ -129,5 +135,77 @@ describe('sync from Graph, then compare through the workflow', () => {
     expect(second.run.summaryCounts).toMatchObject({ total: 3, errors_recorded: 0, missing_policy: 3 });
     const byType = second.findings.map((f) => `${f.policyType}:${f.changeType}`).sort();
     expect(byType).toEqual(['conditionalAccessPolicy:missing_policy', 'securityBaselineIntent:missing_policy', 'securityBaselineIntent:missing_policy']);
+  });
+
+  it('a group a conditional access policy excludes is compared by name across tenants: captured with the baseline, read by the sync', async () => {
+    const golden = await pool.start({ fixtures: loadGraphTenant(), tenantId: `golden-${randomUUID()}` });
+    credentialsFor(golden);
+    const workspaceId = 'ws-sync-compare-groups';
+    expect((await runInventorySync({ tenantId: golden.tenantId, workspaceId, initiator: 'admin' })).sync).toMatchObject({ status: 'completed' });
+    const { profile, now } = await goldenBaseline(workspaceId, 'Contoso golden (conditional access)', ['conditionalAccessPolicy'], golden.tenantId);
+
+    /** The tenant: CA001 excludes its own group (another id) named `name`. */
+    const tenantWith = (groupId: string, name: string | undefined) => {
+      const base = loadGraphTenant();
+      const policies = structuredClone(base.resources['/identity/conditionalAccess/policies']) as { conditions: { users: { excludeGroups: string[] } } }[];
+      policies[0]!.conditions.users.excludeGroups = [groupId];
+      const group = {
+        id: groupId,
+        deletedDateTime: null,
+        classification: null,
+        createdDateTime: '2025-01-10T09:00:00Z',
+        description: null,
+        displayName: name ?? '',
+        groupTypes: [],
+        mailEnabled: false,
+        mailNickname: (name ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '-'),
+        securityEnabled: true,
+        visibility: null,
+      };
+      // A group Graph does not return (deleted, or no permission) stays unnamed.
+      const groups = name === undefined ? {} : { [`/groups/${groupId}`]: group };
+      return mergeFixtures(base, { resources: { '/identity/conditionalAccess/policies': policies, ...groups } });
+    };
+    const compareTenant = async (fixtures: ReturnType<typeof tenantWith>) => {
+      const tenantId = `tenant-${randomUUID()}`;
+      await repos.profiles.assign({ profileId: profile.id, tenantId, workspaceId, assignedAt: now, assignedBy: 'admin' });
+      const fake = await pool.start({ fixtures, tenantId });
+      credentialsFor(golden, fake);
+      const out = await runInventorySync(
+        { tenantId, workspaceId, initiator: 'system', thenCompare: { profileId: profile.id, executionName: `sync-compare-groups-${randomUUID()}` } },
+        { starter: stack.starter },
+      );
+      expect((await stack.starter.wait(out.compare!.runId!)).status).toBe('SUCCEEDED');
+      const run = (await repos.runs.get(out.compare!.runId!))!;
+      const findings = (await repos.findings.list(tenantId, { limit: 100 })).items;
+      return { run, findings };
+    };
+
+    // Its own break-glass group: the same group by name, although every id differs.
+    const same = await compareTenant(tenantWith('00000160-5a5a-4b4b-8c8c-1234567890ab', 'Break Glass Accounts'));
+    expect(same.findings).toEqual([]);
+    expect(same.run.summaryCounts).toMatchObject({ different_version: 0, gaps: 0 });
+
+    // Some other group excluded instead: a finding on settings, the list's path, the groups by name.
+    const other = await compareTenant(tenantWith('00000161-5a5a-4b4b-8c8c-1234567890ab', 'Contractors'));
+    expect(other.findings.map((f) => [f.displayName, f.changeType])).toEqual([['CA001 - Require MFA for admins', 'different_version']]);
+    expect(other.findings[0]!.evidence.dimensions).toEqual(['settings']);
+    expect(other.findings[0]!.evidence.drifted_properties).toEqual([
+      { path: '/conditions/users/excludeGroups', kind: 'changed', baseline: ['Break Glass Accounts'], current: ['Contractors'] },
+    ]);
+
+    // A group the tenant's Graph does not name: the baseline's group (captured by id and name) may be
+    // it, so a gap, neither a finding nor aligned.
+    const unnamed = await compareTenant(tenantWith('00000162-5a5a-4b4b-8c8c-1234567890ab', undefined));
+    expect(unnamed.findings).toEqual([]);
+    expect(unnamed.run.summaryCounts).toMatchObject({ different_version: 0, gaps: 1 });
+    const gaps = (unnamed.run.context['baseline_compare'] as { gaps: { reason: string; unresolved?: string[] }[] }).gaps;
+    expect(gaps).toEqual([
+      expect.objectContaining({
+        reason: 'assignment_target_unresolved',
+        // The baseline's group is named (captured with it); the tenant's is not.
+        unresolved: ['current /conditions/users/excludeGroups group 00000162-5a5a-4b4b-8c8c-1234567890ab'],
+      }),
+    ]);
   });
 });

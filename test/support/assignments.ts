@@ -1,8 +1,13 @@
 /**
  * Graph-shaped assignments for tests: entries exactly as `$expand=assignments` returns them
  * (`id` = `<policyId>_<groupId>`, `source`, `sourceId`, `target` with `@odata.type`, group and filter
- * ids, filter type), and one settings catalog policy that carries them.
+ * ids, filter type), and one settings catalog policy that carries them; a content loader over built
+ * subjects, as a compare reads them.
  */
+import type { GroupMapping } from '../../shared/domain/assignments.js';
+import type { NormalizedSubject, RegistryTypeKey } from '../../shared/domain/model.js';
+import { comparePolicyType, currentId, type SubjectContent } from '../../shared/usecases/compare-policy-type.js';
+
 export const TARGET = {
   group: '#microsoft.graph.groupAssignmentTarget',
   exclusionGroup: '#microsoft.graph.exclusionGroupAssignmentTarget',
@@ -76,4 +81,37 @@ export function settingsCatalogPolicy(policyId: string, name: string, assignment
     policy['assignments'] = assignments.map((a) => graphAssignment(policyId, a));
   }
   return policy;
+}
+
+/** Reads the stored content of built subjects by `idOf` (as a repository would: meta, content, assignments, group lists). */
+export function contentLoader(subjects: readonly NormalizedSubject[], idOf: (s: NormalizedSubject) => string) {
+  const byId = new Map<string, SubjectContent>();
+  for (const s of subjects) {
+    const c: SubjectContent = { meta: s.meta };
+    if (s.content) c.content = s.content;
+    if (s.assignments) c.assignments = s.assignments;
+    if (s.policyGroups) c.policyGroups = s.policyGroups;
+    byId.set(idOf(s), c);
+  }
+  return (ids: readonly string[]) => Promise.resolve(new Map(ids.flatMap((id) => (byId.has(id) ? [[id, byId.get(id)!] as const] : []))));
+}
+
+/** One policy type compared on built subjects, as a compare run does; the first candidate and its drifted paths. */
+export async function compareBuilt(
+  policyType: RegistryTypeKey,
+  baseline: NormalizedSubject[],
+  current: NormalizedSubject[],
+  options: { mappings?: GroupMapping[]; compareAssignments?: boolean } = {},
+) {
+  const compared = await comparePolicyType({
+    policyType,
+    baseline,
+    current,
+    loadBaseline: contentLoader(baseline, (s) => s.subjectKey),
+    loadCurrent: contentLoader(current, currentId),
+    ...(options.mappings ? { groupMappings: options.mappings } : {}),
+    ...(options.compareAssignments !== undefined ? { compareAssignments: options.compareAssignments } : {}),
+  });
+  const [finding] = compared.result.drift;
+  return { ...compared, finding, paths: finding ? (compared.drifted.get(finding.subjectKey)?.properties ?? []) : [] };
 }

@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { groupMappingsFromRecord, normalizeAssignments, resolveAssignments } from '../../shared/domain/assignments.js';
+import { assignmentGroupIds, groupMappingsFromRecord, normalizeAssignments, resolveAssignments, withReferenceNames } from '../../shared/domain/assignments.js';
 import type { GroupMapping } from '../../shared/domain/assignments.js';
 import type { DriftCandidate } from '../../shared/domain/compare.js';
 import type { DriftResult } from '../../shared/domain/drift.js';
 import { buildObservation } from '../../shared/domain/evidence.js';
-import type { NormalizedSubject } from '../../shared/domain/model.js';
 import { createSecretDigester } from '../../shared/domain/secrets.js';
 import { buildSubject } from '../../shared/domain/subject.js';
-import { comparePolicyType, currentId, type SubjectContent } from '../../shared/usecases/compare-policy-type.js';
-import { settingsCatalogPolicy, type AssignmentSpec } from '../support/assignments.js';
+import { compareBuilt, settingsCatalogPolicy, type AssignmentSpec } from '../support/assignments.js';
 
 const digester = createSecretDigester('assignments-test-key-0123456789');
 const T = 'settingsCatalogPolicy' as const;
@@ -47,35 +45,18 @@ function tenantAssignments(): AssignmentSpec[] {
   ];
 }
 
-function loader(subjects: readonly NormalizedSubject[], idOf: (s: NormalizedSubject) => string) {
-  const byId = new Map<string, SubjectContent>();
-  for (const s of subjects) {
-    const c: SubjectContent = { meta: s.meta };
-    if (s.content) c.content = s.content;
-    if (s.assignments) c.assignments = s.assignments;
-    byId.set(idOf(s), c);
-  }
-  return (ids: readonly string[]) => Promise.resolve(new Map(ids.flatMap((id) => (byId.has(id) ? [[id, byId.get(id)!] as const] : []))));
-}
 
 async function compare(
   baseline: AssignmentSpec[] | undefined,
   current: AssignmentSpec[] | undefined,
-  options: { mappings?: GroupMapping[]; compareAssignments?: boolean; currentValue?: string } = {},
+  options: { mappings?: GroupMapping[]; compareAssignments?: boolean; currentValue?: string; currentWithoutSettings?: boolean } = {},
 ) {
   const b = [buildSubject(T, settingsCatalogPolicy(GOLDEN.policy, NAME, baseline), digester)];
-  const c = [buildSubject(T, settingsCatalogPolicy(TENANT.policy, NAME, current, options.currentValue), digester)];
-  const compared = await comparePolicyType({
-    policyType: T,
-    baseline: b,
-    current: c,
-    loadBaseline: loader(b, (s) => s.subjectKey),
-    loadCurrent: loader(c, currentId),
-    ...(options.mappings ? { groupMappings: options.mappings } : {}),
-    ...(options.compareAssignments !== undefined ? { compareAssignments: options.compareAssignments } : {}),
-  });
-  const [finding] = compared.result.drift;
-  return { ...compared, finding, paths: finding ? (compared.drifted.get(finding.subjectKey)?.properties ?? []) : [] };
+  const currentObject = settingsCatalogPolicy(TENANT.policy, NAME, current, options.currentValue);
+  // A tenant export without the policy's settings (its content is incomplete: meta only).
+  if (options.currentWithoutSettings === true) delete currentObject['settings'];
+  const c = [buildSubject(T, currentObject, digester)];
+  return compareBuilt(T, b, c, options);
 }
 
 /** The evidence a compare run would store for the candidate. */
@@ -116,6 +97,19 @@ describe('assignments normalize to what they mean', () => {
   it('tells "not collected" (no key) from "collected: none" ([])', () => {
     expect(buildSubject(T, settingsCatalogPolicy(GOLDEN.policy, NAME), digester).assignmentsHash).toBeUndefined();
     expect(buildSubject(T, settingsCatalogPolicy(GOLDEN.policy, NAME, []), digester).assignmentsHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('reads a single assignment object (Windows PowerShell\'s unrolled one-element array) as a one-element array', () => {
+    const policy = settingsCatalogPolicy(GOLDEN.policy, NAME, [goldenAssignments()[0]!]);
+    const unrolled = { ...policy, assignments: (policy['assignments'] as unknown[])[0] };
+    const fromArray = buildSubject(T, policy, digester);
+    const fromObject = buildSubject(T, unrolled, digester);
+    expect(fromObject.assignmentsHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(fromObject.assignmentsHash).toBe(fromArray.assignmentsHash);
+    expect(fromObject.assignments).toEqual(fromArray.assignments);
+    expect(assignmentGroupIds(unrolled)).toEqual([GOLDEN.finance]);
+    const named = withReferenceNames({ ...unrolled, assignments: { ...(unrolled.assignments as Record<string, unknown>), target: { ...((unrolled.assignments as Record<string, unknown>)['target'] as Record<string, unknown>), groupDisplayName: null } } }, { groups: new Map([[GOLDEN.finance, 'Finance Devices']]) });
+    expect(((named['assignments'] as Record<string, unknown>[])[0]!['target'] as Record<string, unknown>)['groupDisplayName']).toBe('Finance Devices');
   });
 
   it('fills filter names from the tenant\'s assignment filters when the export carries only ids', () => {
@@ -226,6 +220,18 @@ describe('assignments compared across tenants (the same policy, every id differe
       expect(finding).toMatchObject({ changeType: 'different_version', dimensions: ['assignments'] });
     });
 
+    it('a filter type include -> exclude is provable: a finding on that target\'s filterType', async () => {
+      const { finding, paths } = await compare(unnamed(goldenAssignments()), unnamed(withTarget(tenantAssignments(), 2, { filterType: 'exclude' })));
+      expect(finding).toMatchObject({ changeType: 'different_version', dimensions: ['assignments'] });
+      expect(paths).toEqual([{ path: `/assignments/include:group:${GOLDEN.finance}/filterType`, kind: 'changed', baseline: 'include', current: 'exclude' }]);
+    });
+
+    it('a group mapped to another group than the one assigned is provable: a finding', async () => {
+      const mappings = [{ baselineGroup: GOLDEN.finance, tenantGroup: TENANT.other }];
+      const { finding } = await compare(unnamed(goldenAssignments()), unnamed(tenantAssignments()), { mappings });
+      expect(finding).toMatchObject({ changeType: 'different_version', dimensions: ['assignments'] });
+    });
+
     it('one target fewer is provable: a finding', async () => {
       const { finding } = await compare(unnamed(goldenAssignments()), unnamed(tenantAssignments()).slice(0, 2));
       expect(finding?.dimensions).toEqual(['assignments']);
@@ -292,6 +298,38 @@ describe('assignments compared across tenants (the same policy, every id differe
     const evidence = evidenceOf(finding!, drifted);
     expect(evidence.not_compared).toEqual(['assignments']);
     expect(evidence.dimensions).toEqual(['settings']);
+  });
+
+  describe('a side without its content (meta only): its assignments are still compared', () => {
+    it('a provable assignments drift is a finding on assignments, its evidence saying what the settings lacked', async () => {
+      const { result, finding, drifted, paths } = await compare(goldenAssignments(), withTarget(tenantAssignments(), 2, { target: 'exclusionGroup' }), { currentWithoutSettings: true });
+      expect(result.gaps).toEqual([]);
+      expect(result.alignedMeta).toBe(0);
+      expect(finding).toMatchObject({ changeType: 'different_version', dimensions: ['assignments'], fidelity: 'mixed', contentIncomplete: { side: 'current', missing: ['settings'] } });
+      expect(paths.map((p) => p.path)).toEqual(['/assignments/exclude:group:Finance Devices', '/assignments/include:group:Finance Devices']);
+      const evidence = evidenceOf(finding!, drifted);
+      expect(evidence.dimensions).toEqual(['assignments']);
+      expect(evidence.content_incomplete).toEqual({ side: 'current', missing: ['settings'] });
+      expect(result.subjects).toBe(result.aligned + result.gaps.length + result.drift.length);
+    });
+
+    it('equal assignments: the content_incomplete gap, as before', async () => {
+      const { result } = await compare(goldenAssignments(), tenantAssignments(), { currentWithoutSettings: true });
+      expect(result.drift).toEqual([]);
+      expect(result.alignedMeta).toBe(1);
+      expect(result.gaps).toEqual([expect.objectContaining({ reason: 'content_incomplete', incompleteSide: 'current', missing: ['settings'] })]);
+      expect(result.gaps[0]).not.toHaveProperty('unresolved');
+    });
+
+    it('unresolved assignments: still the content_incomplete gap, naming what could not be resolved', async () => {
+      const unnamed = (list: AssignmentSpec[]): AssignmentSpec[] => list.map(({ groupDisplayName: _drop, ...a }) => a);
+      const { result } = await compare(unnamed(goldenAssignments()), unnamed(tenantAssignments()), { currentWithoutSettings: true });
+      expect(result.drift).toEqual([]);
+      expect(result.alignedMeta).toBe(1);
+      expect(result.gaps).toEqual([
+        expect.objectContaining({ reason: 'content_incomplete', unresolved: expect.arrayContaining([`baseline include:group:${GOLDEN.finance}`]) }),
+      ]);
+    });
   });
 
   it('the profile\'s compareAssignments off: neither compared nor shown', async () => {

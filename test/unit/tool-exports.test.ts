@@ -10,9 +10,11 @@ import { describe, expect, it, vi } from 'vitest';
 import { detectExportFormat, loadExport, loadExportReport } from '../../shared/adapters/filesystem/export-reader.js';
 import { createSecretDigester } from '../../shared/domain/secrets.js';
 import { buildSubject } from '../../shared/domain/subject.js';
+import { fromIntuneManagement } from '../../shared/domain/tool-exports.js';
 import { runCompare } from '../../infra/local/commands/compare.js';
 import { main } from '../../infra/local/cli.js';
 import { TEST_SECRET_KEY } from '../fixtures/graph/fixtures.js';
+import { conditionalAccessPolicy } from '../support/conditional-access.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 const golden = join(fixtures, 'intunecd', 'golden');
@@ -133,6 +135,20 @@ describe('IntuneManagement exports', () => {
       },
     ]);
     expect(admx!.object['assignments']).toMatchObject([{ target: { groupDisplayName: 'SG-Intune-Windows-Devices' } }]);
+  });
+
+  it('name the groups a conditional access policy excludes from MigrationTable.json, as a sync names them', () => {
+    // As IntuneManagement writes a conditional access policy: Graph's object as GET returns it.
+    const ca = conditionalAccessPolicy('c1c0ffee-0301-4000-8000-000000000003', 'CA003 - Block legacy authentication', {
+      includeUsers: ['All'],
+      clientAppTypes: ['exchangeActiveSync', 'other'],
+      excludeGroups: ['6b1d2f3e-0001-4b5c-9d8e-00000000d003'],
+      grant: 'block',
+    });
+    const named = fromIntuneManagement(ca, { groupNames: new Map([['6b1d2f3e-0001-4b5c-9d8e-00000000d003', 'Break Glass Accounts']]) });
+    expect(named['groupDisplayNames']).toEqual({ '6b1d2f3e-0001-4b5c-9d8e-00000000d003': 'Break Glass Accounts' });
+    const users = (buildSubject('conditionalAccessPolicy', named, digester).content!['conditions'] as { users: Record<string, unknown> }).users;
+    expect(users['excludeGroups']).toEqual(['Break Glass Accounts']);
   });
 
   it('compare at full fidelity with the Graph export of the same policies', async () => {

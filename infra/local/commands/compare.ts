@@ -113,6 +113,7 @@ function contentLoader(subjects: readonly NormalizedSubject[], idOf: (s: Normali
       ...(s.content ? { content: s.content } : {}),
       ...(s.surface ? { surface: s.surface } : {}),
       ...(s.assignments ? { assignments: s.assignments } : {}),
+      ...(s.policyGroups ? { policyGroups: s.policyGroups } : {}),
     });
   }
   return (ids: readonly string[]) => {
@@ -294,7 +295,7 @@ function explainGap(g: CompareGapOutput): [string, string] {
   }
   if (g.reason === 'assignment_target_unresolved') {
     return [
-      `assignments equal only if these unnamed targets are the same: ${(g.unresolved ?? []).join('; ')}`,
+      `equal only if these unnamed groups or filters are the same: ${(g.unresolved ?? []).join('; ')}`,
       'sync with group read permission (names), or map the groups with --group-map',
     ];
   }

@@ -93,6 +93,7 @@ function oid(noise: TenantNoise, n: number): string {
 
 /** Every tenant's device group: its own id, the same name (how the sync writes it beside the id). */
 const ALL_DEVICES_GROUP_NAME = 'All Corporate Devices';
+const BREAK_GLASS_GROUP_NAME = 'Break Glass Accounts';
 
 /**
  * A direct assignment to the tenant's device group, as Graph returns it (`id` = policy id + group id,
@@ -456,6 +457,9 @@ function caPolicy(
       },
     },
     grantControls: { operator: grant.operator, builtInControls: grant.builtInControls, customAuthenticationFactors: [], termsOfUse: [], authenticationStrength: null },
+    // What the sync writes beside a policy that names groups: their names, so each tenant's own
+    // break-glass group id is compared as the same group.
+    groupDisplayNames: { [noise.breakGlassGroup]: BREAK_GLASS_GROUP_NAME },
   };
 }
 

@@ -13,28 +13,47 @@ export function storedContentOf(s: SubjectContent): SubjectContent {
   if (s.content !== undefined) out.content = s.content;
   else if (s.surface !== undefined) out.surface = s.surface;
   if (s.assignments !== undefined) out.assignments = s.assignments;
+  if (s.policyGroups !== undefined) out.policyGroups = s.policyGroups;
   return out;
 }
 
-/** The assignments dimension's attributes of a summary item (absent when not collected). */
+/** The reference attributes of a summary item: the assignments dimension (absent when not collected)
+ *  and the groups named inside the policy (absent when it names none). */
 export function assignmentAttributes(s: SubjectSummary): Item {
-  if (s.assignmentsHash === undefined) return {};
-  return { assignmentsHash: s.assignmentsHash, assignmentGroups: s.assignmentGroups ?? 0, assignmentsUnresolved: s.assignmentsUnresolved ?? 0 };
+  const out: Item = {};
+  if (s.assignmentsHash !== undefined) {
+    Object.assign(out, { assignmentsHash: s.assignmentsHash, assignmentGroups: s.assignmentGroups ?? 0, assignmentsUnresolved: s.assignmentsUnresolved ?? 0 });
+    if (s.assignmentsStoredHash !== undefined) out.assignmentsStoredHash = s.assignmentsStoredHash;
+  }
+  if (s.policyGroupsHash !== undefined) {
+    Object.assign(out, { policyGroupsHash: s.policyGroupsHash, policyGroupCount: s.policyGroupCount ?? 0, policyGroupsUnresolved: s.policyGroupsUnresolved ?? 0 });
+  }
+  return out;
 }
 
 export function sameAssignmentAttributes(stored: Item, wanted: SubjectSummary | Item): boolean {
   return (
     (stored.assignmentsHash ?? undefined) === (wanted.assignmentsHash ?? undefined) &&
     (stored.assignmentGroups ?? 0) === (wanted.assignmentGroups ?? 0) &&
-    (stored.assignmentsUnresolved ?? 0) === (wanted.assignmentsUnresolved ?? 0)
+    (stored.assignmentsUnresolved ?? 0) === (wanted.assignmentsUnresolved ?? 0) &&
+    (stored.assignmentsStoredHash ?? undefined) === (wanted.assignmentsStoredHash ?? undefined) &&
+    (stored.policyGroupsHash ?? undefined) === (wanted.policyGroupsHash ?? undefined) &&
+    (stored.policyGroupCount ?? 0) === (wanted.policyGroupCount ?? 0) &&
+    (stored.policyGroupsUnresolved ?? 0) === (wanted.policyGroupsUnresolved ?? 0)
   );
 }
 
 export function readAssignmentAttributes(item: Item, summary: SubjectSummary | Omit<SubjectSummary, 'externalId'>): void {
+  if (typeof item.policyGroupsHash === 'string') {
+    summary.policyGroupsHash = item.policyGroupsHash;
+    summary.policyGroupCount = typeof item.policyGroupCount === 'number' ? item.policyGroupCount : 0;
+    summary.policyGroupsUnresolved = typeof item.policyGroupsUnresolved === 'number' ? item.policyGroupsUnresolved : 0;
+  }
   if (typeof item.assignmentsHash !== 'string') return;
   summary.assignmentsHash = item.assignmentsHash;
   summary.assignmentGroups = typeof item.assignmentGroups === 'number' ? item.assignmentGroups : 0;
   summary.assignmentsUnresolved = typeof item.assignmentsUnresolved === 'number' ? item.assignmentsUnresolved : 0;
+  if (typeof item.assignmentsStoredHash === 'string') summary.assignmentsStoredHash = item.assignmentsStoredHash;
 }
 
 export interface ContentParts {

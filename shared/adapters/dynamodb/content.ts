@@ -37,6 +37,7 @@ export function contentJson(value: SubjectContent): string {
   if (value.content !== undefined) stored.content = value.content;
   else if (value.surface !== undefined) stored.surface = value.surface;
   if (value.assignments !== undefined) stored.assignments = value.assignments;
+  if (value.policyGroups !== undefined) stored.policyGroups = value.policyGroups;
   return JSON.stringify(stored);
 }
 

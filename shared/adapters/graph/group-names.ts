@@ -1,6 +1,6 @@
 /**
- * Group names for assignments (design 3.5): `GET /groups/{id}?$select=id,displayName` for every
- * group an assignment targets, batched 20 per `$batch` POST. Needs `GroupMember.Read.All` or
+ * Group names for assignments and for groups named inside a policy (design 3.5):
+ * `GET /groups/{id}?$select=id,displayName` for every such group, batched 20 per `$batch` POST. Needs `GroupMember.Read.All` or
  * `Group.Read.All`; a group Graph does not return (404, or 403 without the permission) stays
  * unresolved. Resolving names never fails a type's coverage: any failure leaves the names unknown.
  */

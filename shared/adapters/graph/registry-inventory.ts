@@ -9,6 +9,7 @@ import { assignmentGroupIds, filterNamesOf, withReferenceNames } from '../../dom
 import type { GraphClient } from './client.js';
 import { collectInventory } from './collector.js';
 import { resolveGroupNames } from './group-names.js';
+import { policyGroupIds, withPolicyGroupNames } from '../../domain/policy-groups.js';
 
 export interface CollectRegistryInventoryInput extends InventoryReadRequest {
   client: GraphClient;
@@ -17,8 +18,10 @@ export interface CollectRegistryInventoryInput extends InventoryReadRequest {
 /**
  * Reads the requested registry types of one tenant (see `collectInventory`), then writes beside each
  * assignment the names of its group (resolved through Graph, batched) and of its filter (from the
- * tenant's assignment filters when they were read), so the objects are self-contained: a baseline
- * captured from them, or an export written from them, compares groups by name in any tenant.
+ * tenant's assignment filters when they were read), and beside a policy that names groups inside
+ * itself (conditional access `includeGroups` / `excludeGroups`) their names as `groupDisplayNames`,
+ * so the objects are self-contained: a baseline captured from them, or an export written from them,
+ * compares groups by name in any tenant.
  */
 export async function collectRegistryInventory(input: CollectRegistryInventoryInput): Promise<InventoryCollection<RegistryTypeKey>> {
   const collection = await collectInventory<RegistryTypeKey>({
@@ -27,14 +30,14 @@ export async function collectRegistryInventory(input: CollectRegistryInventoryIn
     classify: classifyGraphObject,
   });
   const succeeded = Object.values(collection.types).filter((t) => t.status === 'succeeded');
-  const groupIds = succeeded.flatMap((t) => t.objects.flatMap(assignmentGroupIds));
+  const groupIds = succeeded.flatMap((t) => t.objects.flatMap((obj) => [...assignmentGroupIds(obj), ...policyGroupIds(obj)]));
   if (groupIds.length === 0 && collection.types.assignmentFilter?.status !== 'succeeded') return collection;
   const before = input.client.stats();
   const groups = await resolveGroupNames(input.client, groupIds);
   const after = input.client.stats();
   const filterRead = collection.types.assignmentFilter;
   const names = { groups, filters: filterNamesOf(filterRead?.status === 'succeeded' ? filterRead.objects : []) };
-  for (const t of succeeded) t.objects = t.objects.map((obj) => withReferenceNames(obj, names));
+  for (const t of succeeded) t.objects = t.objects.map((obj) => withPolicyGroupNames(withReferenceNames(obj, names), groups));
   return {
     ...collection,
     requestCount: collection.requestCount + (after.requests - before.requests),

@@ -4,6 +4,7 @@
  * same guarantees. Errors a port promises (RecordAlreadyExistsError, ...) are declared in `./errors.ts`.
  */
 import type { NormalizedAssignment } from '../../domain/assignments.js';
+import type { PolicyGroupList } from '../../domain/policy-groups.js';
 import type { FindingMove, FindingObservation, ObservationEffect } from '../../domain/lifecycle.js';
 import type { FindingAlertPolicy } from '../../domain/events.js';
 import type {
@@ -37,6 +38,8 @@ export interface SubjectContent {
   surface?: Record<string, unknown>;
   /** Normalized assignments with their references; absent = not collected. */
   assignments?: NormalizedAssignment[];
+  /** The groups named inside the policy with their ids and names (`policy-groups.ts`). */
+  policyGroups?: PolicyGroupList[];
 }
 
 /**
