@@ -23,6 +23,7 @@ import type {
   AuditRepository,
   CompareStageRepository,
   FindingRepository,
+  FleetRepository,
   InventoryRepository,
   InventorySummary,
   OperationRunRepository,
@@ -43,6 +44,8 @@ export interface CompareDeps {
   inventory: InventoryRepository;
   findings: FindingRepository;
   stage: CompareStageRepository;
+  /** Where FinalizeRun records each tenant's last compare for the fleet view (not recorded when absent). */
+  fleet?: FleetRepository;
   /** The tenants' explicit group mappings (none when absent). */
   groupMappings?: GroupMappingRepository;
   /** The tenants' subject links (none when absent). */
@@ -279,7 +282,9 @@ export async function comparePolicyTypeTask(
     const found = drifted.get(candidate.subjectKey);
     return buildObservation({ candidate, context, ...(found ? { drifted: found } : {}) });
   });
-  await deps.stage.put(run.id, input.policyType, { observations, alertMinSeverity: profile.alertMinSeverity, workspaceId: profile.workspaceId });
+  // Every gap is staged too (the state payload lists at most MAX_GAPS_IN_STATE): with the observations
+  // and the snapshot, what the evidence export and the fleet view need of this type.
+  await deps.stage.put(run.id, input.policyType, { observations, gaps: result.gaps, alertMinSeverity: profile.alertMinSeverity, workspaceId: profile.workspaceId });
 
   const fidelity: Record<string, number> = {};
   for (const d of result.drift) fidelity[d.fidelity] = (fidelity[d.fidelity] ?? 0) + 1;
@@ -528,7 +533,24 @@ export async function finalizeRun(deps: CompareDeps, input: FinalizeInput, capac
       ...(capacity ? { capacity: capacity() } : {}),
     },
   };
-  await deps.runs.complete(run.id, { outcome, summaryCounts: { ...counts }, failureSummary, context, completedAt: now });
+  const completed = await deps.runs.complete(run.id, { outcome, summaryCounts: { ...counts }, failureSummary, context, completedAt: now });
+  if (deps.fleet !== undefined) {
+    const scope = ctx.effective_scope ?? { policy_types: [], foundation_types: [] };
+    const completedAt = completed.run.completedAt ?? now;
+    await deps.fleet.put({
+      profileId: ctx.profile_id,
+      snapshotId: input.snapshot.snapshotId,
+      tenantId: run.tenantId,
+      runId: run.id,
+      outcome: completed.run.outcome === 'pending' ? outcome : completed.run.outcome,
+      completedAt,
+      scopeTypes: [...scope.policy_types, ...scope.foundation_types],
+      comparedTypes: ok.map((c) => c.policyType),
+      uncoveredTypes: (coverageGate?.uncovered_types ?? []).map((u) => u.type),
+      proof: input.coverage.proof,
+      counts: { aligned: counts.aligned, aligned_meta: counts.aligned_meta, gaps: counts.gaps },
+    });
+  }
   // Resolved events (design 2.13 thresholds): every finding this run resolved, a retry included.
   await deps.events.publish([
     ...(profile !== undefined ? resolvedFindingEvents(resolved, profile.alertMinSeverity) : []),
