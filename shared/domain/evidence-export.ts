@@ -142,7 +142,8 @@ async function* evidenceCsv(parts: EvidenceParts): AsyncGenerator<string> {
 
 /** Text for HTML element content and attribute values (both quotes escaped). */
 export function escapeHtml(value: unknown): string {
-  const text = typeof value === 'string' ? value : value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text =
+    typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : value === undefined || value === null ? '' : JSON.stringify(value);
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
