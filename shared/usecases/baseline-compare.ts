@@ -61,6 +61,8 @@ export interface CompareDeps {
 /** What a compare run keeps in `context.baseline_compare`. */
 export interface BaselineCompareContext {
   profile_id: string;
+  /** The profile's version label when the compare ran (provenance of the evidence export). */
+  profile_version?: string | null;
   /** A snapshot named when the compare was started (else the profile's active snapshot). */
   requested_snapshot_id?: string | null;
   snapshot_id?: string | null;
@@ -137,6 +139,7 @@ export async function checkSyncCoverage(deps: CompareDeps, input: { runId: strin
 
   const next: BaselineCompareContext = {
     ...ctx,
+    profile_version: profile.versionLabel ?? null,
     observed_at: startedAt,
     effective_scope: { policy_types: scope.policyTypes, foundation_types: scope.foundationTypes },
     coverage: coverageContext(gate),
