@@ -8,6 +8,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { compareExitStatus, formatCompare, runCompare } from './commands/compare.js';
 import { renderPipelineTable, runPipeline } from './commands/pipeline.js';
+import { registerFleetCommand } from './commands/fleet.js';
 import { registerSyncCommand } from './commands/sync.js';
 import { registerTokenCommand } from './commands/token.js';
 import { defaultFormat, parseFormat, parseList, progress, UsageError, type OutputFormat } from './terminal.js';
@@ -103,6 +104,7 @@ export function buildProgram(out: { exitCode: number }): Command {
 
   registerTokenCommand(program);
   registerSyncCommand(program, out);
+  registerFleetCommand(program);
   return program;
 }
 
