@@ -45,8 +45,8 @@ export interface EvidenceParts {
   provenance: Record<string, unknown>;
   findings: readonly EvidenceFinding[];
   gaps: readonly CompareGap[];
-  /** Every compared subject, one batch per policy type. */
-  subjects: AsyncIterable<readonly ComparedSubject[]>;
+  /** Every compared subject, one batch per policy type (read as the export is written). */
+  subjects: AsyncIterable<readonly ComparedSubject[]> | Iterable<readonly ComparedSubject[]>;
 }
 
 /** The subject as the document lists it (`changeType` only for drift, `gapReason` only for gaps). */
