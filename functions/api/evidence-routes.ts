@@ -1,16 +1,11 @@
 /** The evidence export of a compare run: JSON (with its SHA-256), CSV or one printable HTML page. */
 import { z } from 'zod';
 import { EVIDENCE_CONTENT_TYPES, renderEvidence } from '../../shared/domain/evidence-export.js';
-import { problemSchema, runParams } from '../../shared/schemas/api.js';
+import { runParams } from '../../shared/schemas/api.js';
 import * as e from '../../shared/schemas/evidence.js';
 import { runEvidence } from '../../shared/usecases/run-evidence.js';
 import { HttpProblem } from './problems.js';
-import type { AnyRoute, RouteSpec } from './routes.js';
-
-function route<P extends z.ZodType = z.ZodUndefined, Q extends z.ZodType = z.ZodUndefined, B extends z.ZodType = z.ZodUndefined>(spec: RouteSpec<P, Q, B>): AnyRoute {
-  return spec;
-}
-const PROBLEM = (description: string) => ({ description, schema: problemSchema });
+import { COMMON, PROBLEM, route, type AnyRoute } from './routes.js';
 
 /** The largest answer: a Lambda behind API Gateway returns at most 6 MB. */
 export const EVIDENCE_MAX_BYTES = 5 * 1024 * 1024;
@@ -31,9 +26,7 @@ export const EVIDENCE_ROUTES: AnyRoute[] = [
         schema: e.evidenceDocumentSchema,
         media: { 'text/csv': z.string(), 'text/html': z.string() },
       },
-      400: PROBLEM('Invalid request'),
-      401: PROBLEM('Missing or invalid token'),
-      404: PROBLEM('Not found (or not visible to the caller)'),
+      ...COMMON,
       409: PROBLEM('Not a completed compare, or its results are no longer stored'),
       422: PROBLEM('The export is larger than one answer may be: export one policy type at a time (policyType=)'),
     },

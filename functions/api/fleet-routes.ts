@@ -1,14 +1,8 @@
 /** The fleet view of a baseline profile: every assigned tenant against the active snapshot, subject by subject. */
-import type { z } from 'zod';
-import { problemSchema, profileParams } from '../../shared/schemas/api.js';
+import { profileParams } from '../../shared/schemas/api.js';
 import * as f from '../../shared/schemas/fleet.js';
 import { fleetView } from '../../shared/usecases/fleet-view.js';
-import type { AnyRoute, RouteSpec } from './routes.js';
-
-function route<P extends z.ZodType = z.ZodUndefined, Q extends z.ZodType = z.ZodUndefined, B extends z.ZodType = z.ZodUndefined>(spec: RouteSpec<P, Q, B>): AnyRoute {
-  return spec;
-}
-const PROBLEM = (description: string) => ({ description, schema: problemSchema });
+import { COMMON, PROBLEM, route, type AnyRoute } from './routes.js';
 
 export const FLEET_ROUTES: AnyRoute[] = [
   route({
@@ -22,9 +16,8 @@ export const FLEET_ROUTES: AnyRoute[] = [
     query: f.fleetQuery,
     responses: {
       200: { description: 'One page of subjects (all tenants on every page)', schema: f.fleetSchema },
+      ...COMMON,
       400: PROBLEM('Invalid request or cursor'),
-      401: PROBLEM('Missing or invalid token'),
-      404: PROBLEM('Not found (or not visible to the caller)'),
       409: PROBLEM('The profile has no complete active snapshot: capture one first'),
     },
     async handle(req, deps) {
