@@ -17,6 +17,7 @@ import { stringify } from 'csv-stringify/sync';
 import { canonicalJson, sha256Hex } from './canonical.js';
 import type { ComparedSubject } from './compared-subjects.js';
 import type { CompareGap, FindingEvidence } from './model.js';
+import type { FindingObservation } from './lifecycle.js';
 
 export const EVIDENCE_FORMATS = ['json', 'csv', 'html'] as const;
 export type EvidenceFormat = (typeof EVIDENCE_FORMATS)[number];
@@ -37,6 +38,20 @@ export interface EvidenceFinding {
   /** The finding's status now (absent where it is not stored, e.g. offline). */
   status?: string;
   evidence: FindingEvidence;
+}
+
+/** A finding as the export lists it: what the run observed, with the finding's status now when known. */
+export function evidenceFindingOf(o: FindingObservation, status?: string): EvidenceFinding {
+  return {
+    fingerprint: o.fingerprint,
+    changeType: o.changeType,
+    policyType: o.policyType,
+    subjectKey: o.subjectKey,
+    displayName: o.displayName,
+    severity: o.severity,
+    ...(status !== undefined ? { status } : {}),
+    evidence: o.evidence,
+  };
 }
 
 export interface EvidenceParts {

@@ -5,7 +5,7 @@
  * the export is written (`EvidenceParts.subjects`), so a large run is never held whole.
  */
 import { comparedSubjects, driftedSubjectOf, type DriftedSubject } from '../domain/compared-subjects.js';
-import type { EvidenceFinding, EvidenceParts } from '../domain/evidence-export.js';
+import { evidenceFindingOf, type EvidenceFinding, type EvidenceParts } from '../domain/evidence-export.js';
 import { scopeKeyOf } from '../domain/identity.js';
 import type { CompareGap, OperationRun, RegistryTypeKey } from '../domain/model.js';
 import { EvidenceNotAvailableError, NotVisibleError } from './ports/errors.js';
@@ -59,19 +59,7 @@ export async function runEvidence(
     const status = new Map(
       (await deps.findings.getMany(run.tenantId, scopeKeyOf(ctx.profile_id), staged.observations.map((o) => o.fingerprint))).map((f) => [f.fingerprint, f.status]),
     );
-    for (const o of staged.observations) {
-      const now = status.get(o.fingerprint);
-      findings.push({
-        fingerprint: o.fingerprint,
-        changeType: o.changeType,
-        policyType: o.policyType,
-        subjectKey: o.subjectKey,
-        displayName: o.displayName,
-        severity: o.severity,
-        ...(now !== undefined ? { status: now } : {}),
-        evidence: o.evidence,
-      });
-    }
+    for (const o of staged.observations) findings.push(evidenceFindingOf(o, status.get(o.fingerprint)));
     types.push({ policyType, drift: staged.observations.map(driftedSubjectOf), gaps: staged.gaps ?? contextGaps(ctx, policyType) });
   }
 

@@ -6,7 +6,7 @@
  */
 import { comparedSubjects, driftedSubjectOf, type ComparedSubject } from '../../../shared/domain/compared-subjects.js';
 import { buildObservation, type CompareRunContext } from '../../../shared/domain/evidence.js';
-import type { EvidenceFinding, EvidenceParts } from '../../../shared/domain/evidence-export.js';
+import { evidenceFindingOf, type EvidenceFinding, type EvidenceParts } from '../../../shared/domain/evidence-export.js';
 import type { CompareGap } from '../../../shared/domain/model.js';
 import { runCompare, type CompareCommandOptions, type CompareReport } from './compare.js';
 
@@ -23,9 +23,7 @@ export async function runCompareEvidence(options: CompareCommandOptions & { now?
         const found = drifted.get(candidate.subjectKey);
         return buildObservation({ candidate, context, ...(found ? { drifted: found } : {}) });
       });
-      for (const o of observations) {
-        findings.push({ fingerprint: o.fingerprint, changeType: o.changeType, policyType: o.policyType, subjectKey: o.subjectKey, displayName: o.displayName, severity: o.severity, evidence: o.evidence });
-      }
+      findings.push(...observations.map((o) => evidenceFindingOf(o)));
       gaps.push(...result.gaps);
       batches.push(comparedSubjects({ baseline, drift: observations.map(driftedSubjectOf), gaps: result.gaps }));
     },
