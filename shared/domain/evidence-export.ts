@@ -193,7 +193,8 @@ th{background:#eee}code,td.mono{font-family:ui-monospace,Consolas,monospace;font
 @media print{body{margin:0;font-size:11px}h2{break-after:avoid}tr{break-inside:avoid}thead{display:table-header-group}}`;
 
 async function* evidenceHtml(parts: EvidenceParts): AsyncGenerator<string> {
-  const title = `Compare evidence: run ${typeof parts.run.id === 'string' ? parts.run.id : ''}`;
+  const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+  const title = `Compare evidence: ${text(parts.run.tenantName) || text(parts.run.tenantId)}${text(parts.provenance.profileName) ? ` against ${text(parts.provenance.profileName)}` : ''}, run ${text(parts.run.id)}`;
   yield `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>\n<h1>${escapeHtml(title)}</h1>\n` +
     `<p class="note">One compare of a tenant against its baseline snapshot: what was in scope, what coverage proved, every subject compared (aligned ones included), every finding with its evidence and every gap. Hashes are SHA-256 over canonical JSON of the normalized, redacted policy; secrets appear only as digests.</p>\n`;

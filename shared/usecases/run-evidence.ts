@@ -10,6 +10,7 @@ import { scopeKeyOf } from '../domain/identity.js';
 import type { CompareGap, OperationRun, RegistryTypeKey } from '../domain/model.js';
 import { EvidenceNotAvailableError, NotVisibleError } from './ports/errors.js';
 import { compareContextOf, type BaselineCompareContext } from './baseline-compare.js';
+import type { TenantDirectory } from './ports/tenants.js';
 import type { CompareStageRepository, FindingRepository, OperationRunRepository, ProfileRepository, SnapshotRepository } from './ports/persistence.js';
 
 export interface EvidenceDeps {
@@ -18,6 +19,8 @@ export interface EvidenceDeps {
   snapshots: SnapshotRepository;
   compareStage: CompareStageRepository;
   findings: FindingRepository;
+  /** The tenant's display name for the export (its id when absent or unnamed). */
+  tenants?: TenantDirectory;
   now: () => Date;
 }
 
@@ -49,7 +52,11 @@ export async function runEvidence(
     .filter(([t, v]) => (v as { status?: string }).status === 'compared' && (request.policyType === undefined || t === request.policyType))
     .map(([t]) => t as RegistryTypeKey)
     .sort();
-  const [profile, snapshot] = await Promise.all([deps.profiles.get(ctx.profile_id), snapshotId !== undefined ? deps.snapshots.get(snapshotId) : undefined]);
+  const [profile, snapshot, tenantName] = await Promise.all([
+    deps.profiles.get(ctx.profile_id),
+    snapshotId !== undefined ? deps.snapshots.get(snapshotId) : undefined,
+    run.workspaceId !== undefined && deps.tenants !== undefined ? deps.tenants.getName(run.workspaceId, run.tenantId) : undefined,
+  ]);
 
   const types: ComparedType[] = [];
   const findings: EvidenceFinding[] = [];
@@ -75,6 +82,7 @@ export async function runEvidence(
       id: run.id,
       type: run.type,
       tenantId: run.tenantId,
+      tenantName: tenantName?.displayName ?? run.tenantId,
       ...(run.workspaceId !== undefined ? { workspaceId: run.workspaceId } : {}),
       status: run.status,
       outcome: run.outcome,

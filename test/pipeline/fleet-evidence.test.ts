@@ -199,6 +199,7 @@ describe('GET /operation-runs/{runId}/evidence', () => {
         expect(s.baselineHash).toMatch(/^[0-9a-f]{64}$/);
         expect(s.currentHash).toBe(s.baselineHash);
       }
+      expect(doc.run.tenantName).toBe(run.tenantId === FABRIKAM_TENANT_ID ? 'Fabrikam' : 'Northwind');
       expect(doc.coverage.proof).toBe(true);
       expect(doc.provenance).toMatchObject({ profileId: DEMO_PROFILE_ID, snapshotId: session.summary.snapshotId, inventorySyncRunId: expect.any(String) });
       expect(doc.findings.every((f: { evidence: { provenance: { compare_operation_run_id: string } } }) => f.evidence.provenance.compare_operation_run_id === run.id)).toBe(true);
@@ -214,6 +215,7 @@ describe('GET /operation-runs/{runId}/evidence', () => {
       expect(html.text).toMatch(/^<!doctype html>/);
       expect(html.text).not.toMatch(/<script|<link|src=|https?:\/\/(?!www\.w3)/i);
       expect(html.text).toContain(run.id);
+      expect(html.text).toContain(`<h1>Compare evidence: ${doc.run.tenantName as string} against Windows and iOS baseline`);
     }
   });
 
