@@ -242,3 +242,41 @@ describe('GET /operation-runs/{runId}/evidence', () => {
     expect((await get(`/operation-runs/${run.id}/evidence`, other)).status).toBe(404);
   });
 });
+
+describe('PATCH /baseline-profiles/{profileId} { activeSnapshotId }', () => {
+  it('makes another complete snapshot of the profile active (audited); the fleet is then against it', async () => {
+    const key = await loadOrCreateDevKey(started!.stateDir);
+    const tenants = [DEMO_GOLDEN_TENANT.tenantId, FABRIKAM_TENANT_ID, NORTHWIND_TENANT_ID];
+    const admin = await mintDevToken(key, { workspaceId: DEMO_WORKSPACE_ID, tenantIds: tenants, role: 'admin' });
+    const call = (method: string, path: string, body?: unknown, token = admin) =>
+      fetch(`${session.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
+    const original = session.summary.snapshotId;
+    // A candidate captured from Fabrikam, not activated.
+    const captured = await call('POST', `/baseline-profiles/${DEMO_PROFILE_ID}/snapshots`, { sourceTenantId: FABRIKAM_TENANT_ID, activate: false });
+    expect(captured.status).toBe(202);
+    await session.stack.starter.wait(captured.body.runId as string).catch(() => undefined);
+    const snapshots = (await call('GET', `/baseline-profiles/${DEMO_PROFILE_ID}/snapshots`)).body.items as { id: string; status: string }[];
+    const candidate = snapshots.find((s) => s.id !== original && s.status === 'complete');
+    expect(candidate).toBeDefined();
+
+    expect((await call('PATCH', `/baseline-profiles/${DEMO_PROFILE_ID}`, { activeSnapshotId: 'no-such-snapshot' })).status).toBe(404);
+    expect((await call('PATCH', `/baseline-profiles/${DEMO_PROFILE_ID}`, { activeSnapshotId: candidate!.id }, session.summary.token)).status).toBe(403);
+    const patched = await call('PATCH', `/baseline-profiles/${DEMO_PROFILE_ID}`, { activeSnapshotId: candidate!.id });
+    expect(patched.status).toBe(200);
+    expect(patched.body.activeSnapshotId).toBe(candidate!.id);
+    const fleet = (await get(`/baseline-profiles/${DEMO_PROFILE_ID}/fleet?limit=100`)).json;
+    expect(fleet.snapshotId).toBe(candidate!.id);
+    expect(fleet.tenants.map((t: { lastCompare: unknown }) => t.lastCompare)).toEqual([null, null]);
+    expect(new Set(fleet.subjects.flatMap((s: { states: Record<string, string> }) => Object.values(s.states)))).toEqual(new Set(['not_compared']));
+    const audit = (await call('GET', '/audit?limit=20')).body.items as { action: string; profileId?: string; details?: Record<string, unknown> }[];
+    expect(audit.find((e) => e.action === 'profile.updated' && e.details?.activeSnapshotTo === candidate!.id)?.details).toMatchObject({ activeSnapshotFrom: original });
+
+    // Back to the original: the fleet of its compares again.
+    expect((await call('PATCH', `/baseline-profiles/${DEMO_PROFILE_ID}`, { activeSnapshotId: original })).status).toBe(200);
+    expect((await get(`/baseline-profiles/${DEMO_PROFILE_ID}/fleet`)).json.tenants.every((t: { lastCompare: unknown }) => t.lastCompare !== null)).toBe(true);
+  });
+});
