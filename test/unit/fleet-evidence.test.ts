@@ -172,3 +172,18 @@ describe('renderEvidence', () => {
     expect(escapeHtml(`"'&`)).toBe('&quot;&#39;&amp;');
   });
 });
+
+describe('drift compare --format csv|html (offline evidence)', () => {
+  it('lists every subject of both exports, aligned ones included, with the findings the compare reports', async () => {
+    const { runCompareEvidence } = await import('../../infra/local/commands/compare-evidence.js');
+    const { report, parts } = await runCompareEvidence({ baseline: 'test/fixtures/exports/baseline', current: 'test/fixtures/exports/drifted', secretKey: 'k' });
+    const csv = await text(parts, 'csv');
+    const rows = csv.split('\r\n').filter((l) => l !== '').slice(1);
+    expect(rows).toHaveLength(report.summary.subjects);
+    expect(rows.filter((r) => r.split(',')[3] === 'aligned')).toHaveLength(report.summary.aligned);
+    expect(parts.findings.map((f) => f.displayName).sort()).toEqual(report.findings.map((f) => f.displayName).sort());
+    const again = await runCompareEvidence({ baseline: 'test/fixtures/exports/baseline', current: 'test/fixtures/exports/drifted', secretKey: 'k' });
+    const html = await text(again.parts, 'html');
+    for (const f of report.findings) expect(html).toContain(escapeHtml(f.displayName));
+  });
+});
