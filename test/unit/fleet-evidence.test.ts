@@ -176,13 +176,13 @@ describe('renderEvidence', () => {
 describe('drift compare --format csv|html (offline evidence)', () => {
   it('lists every subject of both exports, aligned ones included, with the findings the compare reports', async () => {
     const { runCompareEvidence } = await import('../../infra/local/commands/compare-evidence.js');
-    const { report, parts } = await runCompareEvidence({ baseline: 'test/fixtures/exports/baseline', current: 'test/fixtures/exports/drifted', secretKey: 'k' });
+    const { report, parts } = await runCompareEvidence({ baseline: 'test/fixtures/exports/baseline', current: 'test/fixtures/exports/drifted', secretKey: 'offline-evidence-test-key-0123456789' });
     const csv = await text(parts, 'csv');
     const rows = csv.split('\r\n').filter((l) => l !== '').slice(1);
     expect(rows).toHaveLength(report.summary.subjects);
     expect(rows.filter((r) => r.split(',')[3] === 'aligned')).toHaveLength(report.summary.aligned);
     expect(parts.findings.map((f) => f.displayName).sort()).toEqual(report.findings.map((f) => f.displayName).sort());
-    const again = await runCompareEvidence({ baseline: 'test/fixtures/exports/baseline', current: 'test/fixtures/exports/drifted', secretKey: 'k' });
+    const again = await runCompareEvidence({ baseline: 'test/fixtures/exports/baseline', current: 'test/fixtures/exports/drifted', secretKey: 'offline-evidence-test-key-0123456789' });
     const html = await text(again.parts, 'html');
     for (const f of report.findings) expect(html).toContain(escapeHtml(f.displayName));
   });
