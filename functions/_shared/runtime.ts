@@ -41,6 +41,7 @@ export function compareDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Compar
     findings: repos.findings,
     audit: repos.audit,
     stage: new DynamoCompareStageRepository(stageGateway, tables.operationRuns),
+    fleet: repos.fleet,
     groupMappings: repos.groupMappings,
     subjectLinks: repos.subjectLinks,
     // Resolved on first use: functions that publish nothing need no event destination.

@@ -14,6 +14,8 @@ import type { HttpProblem} from './problems.js';
 import { mapError, PROBLEM_CONTENT_TYPE, problems, validationProblem } from './problems.js';
 import { GROUP_MAPPING_ROUTES } from './group-mappings.js';
 import { SUBJECT_LINK_ROUTES } from './subject-link-routes.js';
+import { EVIDENCE_ROUTES } from './evidence-routes.js';
+import { FLEET_ROUTES } from './fleet-routes.js';
 import { TENANT_ROUTES } from './tenant-routes.js';
 import { WEBHOOK_ROUTES } from './webhook-routes.js';
 import { ASSIGNMENT_ROUTES } from './assignment-routes.js';
@@ -54,7 +56,7 @@ function openApiRoute(document: () => Record<string, unknown>): AnyRoute {
 /** Every route of the API, the document route included. */
 export function apiRoutes(): AnyRoute[] {
   let doc: Record<string, unknown> | undefined;
-  const routes: AnyRoute[] = [...PROFILE_ROUTES, ...ASSIGNMENT_ROUTES, ...RUN_ROUTES, ...FINDING_ROUTES, ...GROUP_MAPPING_ROUTES, ...SUBJECT_LINK_ROUTES, ...TENANT_ROUTES, ...WEBHOOK_ROUTES];
+  const routes: AnyRoute[] = [...PROFILE_ROUTES, ...ASSIGNMENT_ROUTES, ...RUN_ROUTES, ...FINDING_ROUTES, ...GROUP_MAPPING_ROUTES, ...SUBJECT_LINK_ROUTES, ...TENANT_ROUTES, ...WEBHOOK_ROUTES, ...FLEET_ROUTES, ...EVIDENCE_ROUTES];
   routes.push(openApiRoute(() => (doc ??= buildOpenApiDocument(routes))));
   return routes;
 }
@@ -109,7 +111,7 @@ function readBody(event: ApiEvent, maxBytes: number): unknown {
   return parsed;
 }
 
-function respond(status: number, body: unknown, contentType: string, ids: { requestId: string; correlationId: string }, extra: Record<string, string> = {}): ApiResult {
+function respond(status: number, body: unknown, contentType: string, ids: { requestId: string; correlationId: string }, extra: Record<string, string> = {}, text?: RouteResponse['text']): ApiResult {
   const headers: Record<string, string> = {
     'x-request-id': ids.requestId,
     'x-correlation-id': ids.correlationId,
@@ -117,6 +119,7 @@ function respond(status: number, body: unknown, contentType: string, ids: { requ
     'x-content-type-options': 'nosniff',
     ...extra,
   };
+  if (text !== undefined) return { statusCode: status, headers: { ...headers, 'content-type': text.contentType }, body: text.content };
   if (body === undefined) return { statusCode: status, headers };
   headers['content-type'] = contentType;
   return { statusCode: status, headers, body: JSON.stringify(body) };
@@ -196,7 +199,7 @@ export function createApiApp(deps: ApiDeps): ApiApp {
     const ids = { requestId, correlationId };
     try {
       const { response } = await run(event, ids);
-      return respond(response.status, response.body, 'application/json; charset=utf-8', ids, response.headers);
+      return respond(response.status, response.body, 'application/json; charset=utf-8', ids, response.headers, response.text);
     } catch (err) {
       const { problem, internal } = mapError(err);
       if (internal) {

@@ -29,7 +29,7 @@ const CORRELATION_ID = z.object({
  */
 export const SAME_ORIGIN_SERVER = { url: '/', description: 'The origin that serves this document' };
 
-type ResponseSpec = { description: string; schema?: z.ZodType };
+type ResponseSpec = { description: string; schema?: z.ZodType; media?: Record<string, z.ZodType> };
 
 /**
  * Answers any route can give whatever its own table says: API Gateway throttles every route of the
@@ -72,8 +72,13 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], servers: { url
           status,
           {
             description: spec.description,
-            ...(spec.schema !== undefined
-              ? { content: { [spec.schema === problemSchema ? 'application/problem+json' : 'application/json']: { schema: spec.schema } } }
+            ...(spec.schema !== undefined || spec.media !== undefined
+              ? {
+                  content: {
+                    ...(spec.schema !== undefined ? { [spec.schema === problemSchema ? 'application/problem+json' : 'application/json']: { schema: spec.schema } } : {}),
+                    ...Object.fromEntries(Object.entries(spec.media ?? {}).map(([type, schema]) => [type, { schema }])),
+                  },
+                }
               : {}),
           },
         ]),

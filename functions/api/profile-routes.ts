@@ -76,12 +76,12 @@ export const PROFILE_ROUTES: AnyRoute[] = [
     method: 'PATCH',
     path: '/baseline-profiles/{profileId}',
     operationId: 'updateProfile',
-    summary: 'Update scope, severity mapping, alertMinSeverity, autoResolve, versionLabel, name or status',
+    summary: 'Update scope, severity mapping, alertMinSeverity, autoResolve, versionLabel, name, status or the active snapshot (a complete snapshot of the profile)',
     tag: 'profiles',
     access: 'admin',
     params: s.profileParams,
     body: s.updateProfileBody,
-    responses: { 200: { description: 'The updated profile', schema: s.profileSchema }, ...WRITE, 409: PROBLEM('Status move refused or profile archived'), 422: IGNORED_REFUSED },
+    responses: { 200: { description: 'The updated profile', schema: s.profileSchema }, ...WRITE, 409: PROBLEM('Status move refused, profile archived, or the snapshot to activate is not complete'), 422: IGNORED_REFUSED },
     async handle(req, deps) {
       return { status: 200, body: await updateProfile(deps, req.actor, req.params.profileId, req.body) };
     },

@@ -9,7 +9,9 @@ import type { OperationRun } from '../../shared/domain/model.js';
 import type { ActorContext } from '../../shared/usecases/audit-trail.js';
 import type {
   AuditRepository,
+  CompareStageRepository,
   FindingRepository,
+  FleetRepository,
   GroupMappingRepository,
   SubjectLinkRepository,
   OperationRunRepository,
@@ -32,6 +34,9 @@ export interface ApiDeps {
   runs: OperationRunRepository;
   findings: FindingRepository;
   audit: AuditRepository;
+  /** What each compare saw per policy type, and each tenant's last compare per profile and snapshot (`fleet-routes.ts`, `evidence-routes.ts`). */
+  compareStage: CompareStageRepository;
+  fleet: FleetRepository;
   /** Tenants' explicit group mappings (`group-mappings.ts`). */
   groupMappings?: GroupMappingRepository;
   /** Tenants' subject links (`subject-link-routes.ts`). */
@@ -76,6 +81,8 @@ export interface RouteRequest<P, Q, B> {
 export interface RouteResponse {
   status: number;
   body?: unknown;
+  /** A body that is not JSON (CSV, HTML), sent as is with `contentType`. */
+  text?: { contentType: string; content: string };
   headers?: Record<string, string>;
 }
 
@@ -95,7 +102,8 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   body?: B;
   /** The route honours an `Idempotency-Key` header. */
   idempotent?: boolean;
-  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  /** `media`: other media types the route answers with besides JSON (CSV, HTML), each with its schema. */
+  responses: Record<number, { description: string; schema?: z.ZodType; media?: Record<string, z.ZodType> }>;
   handle(req: RouteRequest<z.output<P>, z.output<Q>, z.output<B>>, deps: ResolvedDeps): Promise<RouteResponse>;
 }
 

@@ -45,6 +45,8 @@ export function wireApiDeps(w: ApiWiring): ApiDeps {
     snapshots: w.repos.snapshots,
     runs: w.repos.runs,
     findings: w.repos.findings,
+    compareStage: w.repos.compareStage,
+    fleet: w.repos.fleet,
     audit: w.repos.audit,
     groupMappings: w.repos.groupMappings,
     subjectLinks: w.repos.subjectLinks,

@@ -7,7 +7,10 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { compareExitStatus, formatCompare, runCompare } from './commands/compare.js';
+import { runCompareEvidence } from './commands/compare-evidence.js';
+import { renderEvidence, type EvidenceFormat } from '../../shared/domain/evidence-export.js';
 import { renderPipelineTable, runPipeline } from './commands/pipeline.js';
+import { registerFleetCommand } from './commands/fleet.js';
 import { registerSyncCommand } from './commands/sync.js';
 import { registerTokenCommand } from './commands/token.js';
 import { defaultFormat, parseFormat, parseList, progress, UsageError, type OutputFormat } from './terminal.js';
@@ -27,6 +30,17 @@ function parseFormatIn(value: string): ExportFormat | 'auto' {
     `--format-in must be one of ${EXPORT_FORMATS.join(', ')} or auto, not "${value}"` +
       (value.toLowerCase() === 'cipp' ? ' (CIPP templates are not read yet: export the policies from Graph, IntuneCD or IntuneManagement)' : ''),
   );
+}
+
+type CompareFormat = OutputFormat | Exclude<EvidenceFormat, 'json'>;
+
+function parseCompareFormat(value: string): CompareFormat {
+  if (value === 'csv' || value === 'html') return value;
+  try {
+    return parseFormat(value);
+  } catch {
+    throw new UsageError(`--format must be table, json, csv or html, not "${value}"`);
+  }
 }
 
 function formatOption(): Option {
@@ -50,10 +64,14 @@ export function buildProgram(out: { exitCode: number }): Command {
     .option('--links <file>', 'JSON [{ "policyType", "baselineSubjectKey", "tenantDisplayName" }]: renamed policies compared with their baseline subject')
     .option('--ignore <file>', 'JSON [{ "policyType", "path", "reason" }]: properties that never produce drift (a profile\'s ignoredProperties)')
     .addOption(formatInOption())
-    .addOption(formatOption())
-    .action(async (opts: { baseline: string; current: string; types?: string[]; secretKey?: string; groupMap?: string; links?: string; ignore?: string; format?: OutputFormat; formatIn?: ExportFormat | 'auto' }) => {
+    .addOption(
+      new Option('--format <format>', 'table or json (default: table on a terminal, json when piped), or the evidence export: csv (one row per subject) or html (one printable page)').argParser(
+        parseCompareFormat,
+      ),
+    )
+    .action(async (opts: { baseline: string; current: string; types?: string[]; secretKey?: string; groupMap?: string; links?: string; ignore?: string; format?: CompareFormat; formatIn?: ExportFormat | 'auto' }) => {
       const format = opts.format ?? defaultFormat();
-      const report = await runCompare({
+      const request = {
         baseline: opts.baseline,
         current: opts.current,
         ...(opts.formatIn ? { formatIn: opts.formatIn } : {}),
@@ -62,8 +80,15 @@ export function buildProgram(out: { exitCode: number }): Command {
         ...(opts.links ? { links: opts.links } : {}),
         ...(opts.ignore ? { ignore: opts.ignore } : {}),
         ...((opts.secretKey ?? process.env.DRIFT_SECRET_KEY) ? { secretKey: opts.secretKey ?? process.env.DRIFT_SECRET_KEY } : {}),
-        progress: progress(format),
-      });
+        progress: progress(format === 'json' ? 'json' : 'table'),
+      };
+      if (format === 'csv' || format === 'html') {
+        const { report, parts } = await runCompareEvidence(request);
+        for await (const chunk of renderEvidence(parts, format)) process.stdout.write(chunk);
+        out.exitCode = compareExitStatus(report) === 1 ? EXIT_FINDINGS : EXIT_OK;
+        return;
+      }
+      const report = await runCompare(request);
       process.stdout.write(formatCompare(report, format) + '\n');
       // Gaps count like findings: a subject the compare could not prove aligned is no clean result.
       out.exitCode = compareExitStatus(report) === 1 ? EXIT_FINDINGS : EXIT_OK;
@@ -103,6 +128,7 @@ export function buildProgram(out: { exitCode: number }): Command {
 
   registerTokenCommand(program);
   registerSyncCommand(program, out);
+  registerFleetCommand(program);
   return program;
 }
 

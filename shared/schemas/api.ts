@@ -148,6 +148,7 @@ export const updateProfileBody = z
     autoResolve: z.boolean().optional(),
     compareAssignments: z.boolean().optional(),
     ignoredProperties: ignoredPropertiesSchema.optional().meta({ description: 'Replaces the list (empty: none); applies from the next compare on.' }),
+    activeSnapshotId: idSchema.optional().meta({ description: 'Make this complete snapshot of the profile the active one (the baseline compares and the fleet view use).' }),
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'name at least one field to change' })
   .meta({ id: 'UpdateProfileRequest', description: 'Status moves: draft <-> active, active -> archived (archived is final).' });

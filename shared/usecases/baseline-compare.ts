@@ -23,6 +23,7 @@ import type {
   AuditRepository,
   CompareStageRepository,
   FindingRepository,
+  FleetRepository,
   InventoryRepository,
   InventorySummary,
   OperationRunRepository,
@@ -43,6 +44,8 @@ export interface CompareDeps {
   inventory: InventoryRepository;
   findings: FindingRepository;
   stage: CompareStageRepository;
+  /** Where FinalizeRun records each tenant's last compare for the fleet view (not recorded when absent). */
+  fleet?: FleetRepository;
   /** The tenants' explicit group mappings (none when absent). */
   groupMappings?: GroupMappingRepository;
   /** The tenants' subject links (none when absent). */
@@ -58,6 +61,8 @@ export interface CompareDeps {
 /** What a compare run keeps in `context.baseline_compare`. */
 export interface BaselineCompareContext {
   profile_id: string;
+  /** The profile's version label when the compare ran (provenance of the evidence export). */
+  profile_version?: string | null;
   /** A snapshot named when the compare was started (else the profile's active snapshot). */
   requested_snapshot_id?: string | null;
   snapshot_id?: string | null;
@@ -134,6 +139,7 @@ export async function checkSyncCoverage(deps: CompareDeps, input: { runId: strin
 
   const next: BaselineCompareContext = {
     ...ctx,
+    profile_version: profile.versionLabel ?? null,
     observed_at: startedAt,
     effective_scope: { policy_types: scope.policyTypes, foundation_types: scope.foundationTypes },
     coverage: coverageContext(gate),
@@ -280,7 +286,9 @@ export async function comparePolicyTypeTask(
     const found = drifted.get(candidate.subjectKey);
     return buildObservation({ candidate, context, ...(found ? { drifted: found } : {}) });
   });
-  await deps.stage.put(run.id, input.policyType, { observations, alertMinSeverity: profile.alertMinSeverity, workspaceId: profile.workspaceId });
+  // Every gap is staged too (the state payload lists at most MAX_GAPS_IN_STATE): with the observations
+  // and the snapshot, what the evidence export and the fleet view need of this type.
+  await deps.stage.put(run.id, input.policyType, { observations, gaps: result.gaps, alertMinSeverity: profile.alertMinSeverity, workspaceId: profile.workspaceId });
 
   const fidelity: Record<string, number> = {};
   for (const d of result.drift) fidelity[d.fidelity] = (fidelity[d.fidelity] ?? 0) + 1;
@@ -529,7 +537,24 @@ export async function finalizeRun(deps: CompareDeps, input: FinalizeInput, capac
       ...(capacity ? { capacity: capacity() } : {}),
     },
   };
-  await deps.runs.complete(run.id, { outcome, summaryCounts: { ...counts }, failureSummary, context, completedAt: now });
+  const completed = await deps.runs.complete(run.id, { outcome, summaryCounts: { ...counts }, failureSummary, context, completedAt: now });
+  if (deps.fleet !== undefined) {
+    const scope = ctx.effective_scope ?? { policy_types: [], foundation_types: [] };
+    const completedAt = completed.run.completedAt ?? now;
+    await deps.fleet.put({
+      profileId: ctx.profile_id,
+      snapshotId: input.snapshot.snapshotId,
+      tenantId: run.tenantId,
+      runId: run.id,
+      outcome: completed.run.outcome === 'pending' ? outcome : completed.run.outcome,
+      completedAt,
+      scopeTypes: [...scope.policy_types, ...scope.foundation_types],
+      comparedTypes: ok.map((c) => c.policyType),
+      uncoveredTypes: (coverageGate?.uncovered_types ?? []).map((u) => u.type),
+      proof: input.coverage.proof,
+      counts: { aligned: counts.aligned, aligned_meta: counts.aligned_meta, gaps: counts.gaps },
+    });
+  }
   // Resolved events (design 2.13 thresholds): every finding this run resolved, a retry included.
   await deps.events.publish([
     ...(profile !== undefined ? resolvedFindingEvents(resolved, profile.alertMinSeverity) : []),

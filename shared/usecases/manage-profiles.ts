@@ -11,12 +11,14 @@ import type { BaselineProfile, BaselineTenantAssignment, IgnoredProperty, Profil
 import { validateScope } from '../domain/scope.js';
 import { validateIgnoredProperties } from '../domain/ignored-properties.js';
 import { DEFAULT_SEVERITY_MAPPING } from '../domain/severity.js';
-import { AssignmentConflictError, IdempotencyKeyReusedError, NotVisibleError, ProfileArchivedError, RecordAlreadyExistsError } from './ports/errors.js';
-import type { ProfilePatch, ProfileRepository } from './ports/persistence.js';
+import { AssignmentConflictError, IdempotencyKeyReusedError, NotVisibleError, ProfileArchivedError, RecordAlreadyExistsError, SnapshotNotCompleteError } from './ports/errors.js';
+import type { ProfilePatch, ProfileRepository, SnapshotRepository } from './ports/persistence.js';
 import { recordAudit, type ActorContext, type AuditDeps } from './audit-trail.js';
 
 export interface ManageProfilesDeps extends AuditDeps {
   profiles: ProfileRepository;
+  /** Reads the snapshot a PATCH makes active (only a complete snapshot of the profile). */
+  snapshots?: Pick<SnapshotRepository, 'get'>;
 }
 
 export interface ProfileInput {
@@ -33,6 +35,8 @@ export interface ProfileInput {
 }
 
 export interface ProfileChanges {
+  /** A complete snapshot of the profile to make active. */
+  activeSnapshotId?: string;
   name?: string;
   description?: string;
   versionLabel?: string;
@@ -126,6 +130,12 @@ export async function updateProfile(deps: ManageProfilesDeps, ctx: ActorContext,
   if (changes.autoResolve !== undefined) patch.autoResolve = changes.autoResolve;
   if (changes.compareAssignments !== undefined) patch.compareAssignments = changes.compareAssignments;
   if (changes.ignoredProperties !== undefined) patch.ignoredProperties = validateIgnoredProperties(changes.ignoredProperties);
+  if (changes.activeSnapshotId !== undefined) {
+    const snapshot = await deps.snapshots?.get(changes.activeSnapshotId);
+    if (snapshot === undefined || snapshot.profileId !== profileId) throw new NotVisibleError('snapshot', changes.activeSnapshotId);
+    if (snapshot.status !== 'complete') throw new SnapshotNotCompleteError(snapshot.id, snapshot.status);
+    patch.activeSnapshotId = snapshot.id;
+  }
   const updated = await deps.profiles.update(profileId, patch);
   await recordAudit(deps, ctx, {
     action: 'profile.updated',
@@ -134,6 +144,7 @@ export async function updateProfile(deps: ManageProfilesDeps, ctx: ActorContext,
       fields,
       ...(changes.status !== undefined && changes.status !== current.status ? { statusFrom: current.status, statusTo: changes.status } : {}),
       ...(patch.ignoredProperties !== undefined ? { ignoredProperties: patch.ignoredProperties.map((e) => `${e.policyType} ${e.path}`) } : {}),
+      ...(patch.activeSnapshotId !== undefined ? { activeSnapshotFrom: current.activeSnapshotId ?? null, activeSnapshotTo: patch.activeSnapshotId } : {}),
     },
   });
   return updated;

@@ -120,11 +120,13 @@ describe('meta routes', () => {
         '/baseline-profiles/{profileId}',
         '/baseline-profiles/{profileId}/assignments',
         '/baseline-profiles/{profileId}/assignments/{tenantId}',
+        '/baseline-profiles/{profileId}/fleet',
         '/baseline-profiles/{profileId}/snapshots',
         '/baseline-profiles/{profileId}/snapshots/{snapshotId}',
         '/health',
         '/openapi.json',
         '/operation-runs/{runId}',
+        '/operation-runs/{runId}/evidence',
         '/tenants/{tenantId}/assignments',
         '/tenants/{tenantId}/audit',
         '/tenants/{tenantId}/baseline-compares',
@@ -142,6 +144,7 @@ describe('meta routes', () => {
         '/webhooks/{webhookId}',
       ].sort(),
     );
+    expect(Object.keys(res.body.paths['/operation-runs/{runId}/evidence'].get.responses['200'].content)).toEqual(['application/json', 'text/csv', 'text/html']);
     expect(res.body.paths['/tenants/{tenantId}/findings'].get.parameters.map((p: { name: string }) => p.name)).toEqual(
       expect.arrayContaining(['tenantId', 'status', 'policyType', 'changeType', 'severity', 'scopeKey', 'limit', 'cursor']),
     );

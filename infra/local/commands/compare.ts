@@ -16,6 +16,7 @@ import { severityFor } from '../../../shared/domain/severity.js';
 import { summarizeCompare } from '../../../shared/domain/outcome.js';
 import type { CompareSummaryCounts, DriftedProperty } from '../../../shared/domain/model.js';
 import type { CompareTypeResult } from '../../../shared/domain/compare.js';
+import type { DriftResult } from '../../../shared/domain/drift.js';
 import { comparePolicyType, comparedHash, currentId, type SubjectContent } from '../../../shared/usecases/compare-policy-type.js';
 import { renderTable, UsageError, type OutputFormat, type Progress } from '../terminal.js';
 import { z } from 'zod';
@@ -39,6 +40,8 @@ export interface CompareCommandOptions {
   /** An `--ignore` file: `[{ "policyType", "path", "reason" }]` (a profile's ignored properties). */
   ignore?: string;
   progress?: Progress;
+  /** Called with each compared type: its baseline subjects and the compare's result (the evidence export). */
+  collect?: (compared: { policyType: RegistryTypeKey; baseline: readonly NormalizedSubject[]; result: CompareTypeResult; drifted: ReadonlyMap<string, DriftResult> }) => void;
 }
 
 export interface CompareFindingOutput {
@@ -213,6 +216,7 @@ export async function runCompare(options: CompareCommandOptions): Promise<Compar
       ignoredPaths: ignoredPathsFor(policyType, ignored),
     });
     typeResults.push(result);
+    options.collect?.({ policyType, baseline: b, result, drifted });
     for (const gap of result.gaps) gaps.push({ ...gap });
     for (const d of result.drift) {
       const dp = drifted.get(d.subjectKey);

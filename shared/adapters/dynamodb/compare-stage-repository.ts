@@ -3,16 +3,19 @@
  * UpsertFindings reads them, so that no state payload carries policy content (Step Functions limits a
  * payload to 256 KB; evidence can be large). Stored in the operation runs table under partitions of
  * their own (`stage#<runId>#<policyType>`), brotli-compressed and split like subject content, with a
- * TTL: they are disposable once the run has finished.
+ * TTL. They are kept as long as their run (its retention plus a week): with the gaps of the type they
+ * are what the run saw, and the evidence export and the fleet view read them back.
  */
 import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
 import type { CompareStageRepository, StagedCompare } from '../../usecases/ports/persistence.js';
 import type { DynamoGateway } from './gateway.js';
 import { compareStageKeys } from './keys.js';
+import { RUN_RETENTION_DAYS } from './operation-run-repository.js';
 import { TTL_ATTRIBUTE } from './table-specs.js';
 
 const PART_BYTES = 300_000;
-const STAGE_TTL_SECONDS = 7 * 24 * 3600;
+/** The run's retention counts from its completion: a week more covers the longest compare. */
+const STAGE_TTL_SECONDS = (RUN_RETENTION_DAYS + 7) * 24 * 3600;
 
 const stagePk = compareStageKeys.partition;
 

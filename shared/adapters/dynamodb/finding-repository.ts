@@ -167,6 +167,12 @@ export class DynamoFindingRepository implements FindingRepository {
     return { expired, earlier };
   }
 
+  async getMany(tenantId: string, scopeKey: string, fingerprints: readonly string[]): Promise<Finding[]> {
+    if (fingerprints.length === 0) return [];
+    const keys = [...new Set(fingerprints)].map((f) => findingKeys.primary(tenantId, scopeKey, f));
+    return (await this.gateway.batchGet(this.tableName, keys, false)).map((item) => toVersioned(item).finding);
+  }
+
   async get(tenantId: string, fingerprint: string): Promise<Finding | undefined> {
     return (await this.readByFingerprint(tenantId, fingerprint))?.finding;
   }

@@ -7,7 +7,9 @@ import { DynamoAuditRepository } from './audit-repository.js';
 import { CapacityMeter } from './capacity.js';
 import { getDocumentClient } from './client.js';
 import type { ContentCodecOptions } from './content.js';
+import { DynamoCompareStageRepository } from './compare-stage-repository.js';
 import { DynamoFindingRepository, type FindingRepositoryOptions } from './finding-repository.js';
+import { DynamoFleetRepository } from './fleet-repository.js';
 import { DynamoGateway, type GatewayOptions } from './gateway.js';
 import { DynamoGroupMappingRepository } from './group-mapping-repository.js';
 import { DynamoSubjectLinkRepository } from './subject-link-repository.js';
@@ -15,7 +17,9 @@ import { DynamoInventoryRepository } from './inventory-repository.js';
 import { DynamoOperationRunRepository, type OperationRunRepositoryOptions } from './operation-run-repository.js';
 import type {
   AuditRepository,
+  CompareStageRepository,
   FindingRepository,
+  FleetRepository,
   GroupMappingRepository,
   SubjectLinkRepository,
   InventoryRepository,
@@ -47,6 +51,7 @@ export { DynamoSnapshotRepository } from './snapshot-repository.js';
 export { DynamoGateway } from './gateway.js';
 export { DynamoIngestStageRepository } from './ingest-stage-repository.js';
 export { DynamoCompareStageRepository } from './compare-stage-repository.js';
+export { DynamoFleetRepository } from './fleet-repository.js';
 export { DynamoGroupMappingRepository } from './group-mapping-repository.js';
 export { DynamoSubjectLinkRepository } from './subject-link-repository.js';
 export { DynamoTenantDirectory } from './tenant-directory.js';
@@ -69,6 +74,10 @@ export interface Repositories {
   webhooks: WebhookDestinationRepository;
   /** What was delivered to which destination (operationRuns table, TTL). */
   webhookDeliveries: WebhookDeliveryLog;
+  /** What each compare run saw per policy type (observations and gaps; operationRuns table, kept with the run). */
+  compareStage: CompareStageRepository;
+  /** Each tenant's last finalized compare per profile and snapshot (operationRuns table). */
+  fleet: FleetRepository;
   /** The meter every repository above records its consumed capacity in. */
   meter: CapacityMeter;
 }
@@ -103,6 +112,8 @@ export function createDynamoRepositories(config: RepositoryConfig = {}): Reposit
     tenants: new DynamoTenantDirectory(gateway, tables.baselines),
     webhooks: new DynamoWebhookRepository(gateway, tables.baselines),
     webhookDeliveries: new DynamoWebhookDeliveryLog(gateway, tables.operationRuns),
+    compareStage: new DynamoCompareStageRepository(gateway, tables.operationRuns),
+    fleet: new DynamoFleetRepository(gateway, tables.operationRuns),
     meter,
   };
 }

@@ -203,6 +203,21 @@ export const compareStageKeys = {
   part: (index: number): string => `part${SEP}${String(index).padStart(5, '0')}`,
 } as const;
 
+/** The fleet view's record of each tenant's last compare (operationRuns table, kept as long as the run). */
+export const fleetKeys = {
+  /**
+   * AP listFleetCompares: the last finalized compare of every tenant of one profile against one
+   * snapshot (one Query of one partition: nothing of another profile or snapshot is read).
+   */
+  partition: (profileId: string, snapshotId: string): string =>
+    `fleet${SEP}${keyPart('profileId', profileId)}${SEP}${keyPart('snapshotId', snapshotId)}`,
+  /** AP putFleetCompare: one item per tenant. */
+  primary: (profileId: string, snapshotId: string, tenantId: string): TableKey => ({
+    pk: fleetKeys.partition(profileId, snapshotId),
+    sk: keyPart('tenantId', tenantId),
+  }),
+} as const;
+
 // ---------------------------------------------------------------------------------------------
 // audit table
 // ---------------------------------------------------------------------------------------------

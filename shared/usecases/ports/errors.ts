@@ -475,3 +475,13 @@ export class InvalidDispatchRequestError extends DomainError {
   readonly code = 'invalid_dispatch_request';
   readonly kind = 'invalid';
 }
+
+// The evidence export.
+
+/** A run with no evidence to export: not a compare, not completed, or its results no longer stored. */
+export class EvidenceNotAvailableError extends DomainError {
+  override readonly name = 'EvidenceNotAvailableError';
+  readonly code = 'evidence_not_available';
+  readonly kind = 'conflict';
+  override readonly problem = { type: 'evidence-not-available', title: 'Evidence not available' };
+}

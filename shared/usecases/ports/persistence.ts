@@ -13,6 +13,7 @@ import type {
   BaselineSnapshot,
   BaselineTenantAssignment,
   ChangeType,
+  CompareGap,
   FailureSummaryEntry,
   Finding,
   FindingStatus,
@@ -261,6 +262,12 @@ export interface OperationRunRepository {
 /** What ComparePolicyType hands to UpsertFindings for one policy type. */
 export interface StagedCompare {
   observations: FindingObservation[];
+  /**
+   * Every gap of the type (none listed when absent: a stage written before gaps were staged). With the
+   * observations and the snapshot, the whole of what the type's compare saw: the evidence export and
+   * the fleet view read it back (the stage is kept as long as its run).
+   */
+  gaps?: CompareGap[];
   /** The profile's threshold for finding events, as read by ComparePolicyType (absent: no events). */
   alertMinSeverity?: Severity;
   /** The profile's workspace (the audit entries of automatic reopens are recorded there). */
@@ -276,6 +283,35 @@ export interface CompareStageRepository {
   get(runId: string, policyType: string): Promise<StagedCompare | undefined>;
   /** Records that the finding events of (run, policy type) were published (a retry sends them no more). */
   markEventsPublished(runId: string, policyType: string, at: string): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// the fleet view: each tenant's last finalized compare against a profile's snapshot
+// ---------------------------------------------------------------------------------------------
+
+/** What FinalizeRun records of a compare for the fleet view (counts of the run, types by what became of them). */
+export interface FleetCompareRecord {
+  profileId: string;
+  snapshotId: string;
+  tenantId: string;
+  runId: string;
+  outcome: OperationRunOutcome;
+  completedAt: string;
+  /** The effective scope's types; of those, the compared ones and the uncovered ones (the rest failed). */
+  scopeTypes: string[];
+  comparedTypes: string[];
+  uncoveredTypes: string[];
+  /** Whether coverage was proven (false: no completed sync, every type in scope is uncovered). */
+  proof: boolean;
+  /** The run's summary counts the fleet shows (`aligned`, `aligned_meta`, `gaps`). */
+  counts: { aligned: number; aligned_meta: number; gaps: number };
+}
+
+export interface FleetRepository {
+  /** Records the compare; a record of a compare completed later for the same tenant is kept instead. */
+  put(record: FleetCompareRecord): Promise<void>;
+  /** Every tenant's record for one profile and snapshot (one partition). */
+  list(profileId: string, snapshotId: string): Promise<FleetCompareRecord[]>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -333,6 +369,11 @@ export interface FindingRepository {
    * earlier attempt of the same sweep reopened (`earlier`: the caller knows whether their events went out).
    */
   expireAcceptances(tenantId: string, at: string, sweepId: string): Promise<{ expired: Finding[]; earlier: Finding[] }>;
+  /**
+   * The findings of one tenant and scope with these fingerprints (exact keys, eventually consistent):
+   * what a compare observed, as it stands now. Unknown fingerprints are left out.
+   */
+  getMany(tenantId: string, scopeKey: string, fingerprints: readonly string[]): Promise<Finding[]>;
   /** One finding by tenant and fingerprint (whatever its scope). */
   get(tenantId: string, fingerprint: string): Promise<Finding | undefined>;
   /** A tenant's findings, newest lastSeenAt first, filtered. */
