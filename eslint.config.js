@@ -53,7 +53,7 @@ export default tseslint.config(
   },
   {
     // Use cases depend on the ports in shared/usecases/ports/, never on an adapter: the entry points
-    // (functions/, infra/local/) pass the adapters in.
+    // (functions/, infra/local/, cli/) pass the adapters in.
     files: ['shared/usecases/**/*.ts'],
     rules: {
       'no-restricted-imports': [

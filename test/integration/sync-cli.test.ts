@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { loadGraphExportReport } from '../../shared/adapters/filesystem/graph-export.js';
-import { main } from '../../infra/local/cli.js';
-import type { SyncReport } from '../../infra/local/commands/sync.js';
+import { main } from '../../cli/drift.js';
+import type { SyncReport } from '../../cli/commands/sync.js';
 import { fakeGraphPool } from '../support/fake-graph/harness.js';
 import type { FakeGraph, FakeTenantFixtures } from '../support/fake-graph/server.js';
 import { loadGraphTenant, mergeFixtures } from '../support/fake-graph/tenant.js';
@@ -227,7 +227,7 @@ describe('drift sync', () => {
   it('runs as a process with credentials from the environment, the JSON result alone on stdout', async () => {
     const fake = await pool.start({ fixtures: tenant() });
     const out = newOut();
-    const cli = resolve('infra/local/cli.ts');
+    const cli = resolve('cli/drift.ts');
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', cli, 'sync', '--tenant-id', fake.tenantId, '--types', 'roleScopeTag,assignmentFilter', '--out', out, '--format', 'json'],

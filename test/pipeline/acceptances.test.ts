@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { startLocalStack, type HandlerWrapper } from '../../infra/local/stack.js';
-import { runPipeline, type PipelineReport } from '../../infra/local/commands/pipeline.js';
+import { runPipeline, type PipelineReport } from '../../cli/commands/pipeline.js';
 import { moveFinding } from '../../shared/usecases/findings.js';
 import type { AuditEntry } from '../../shared/domain/model.js';
 

@@ -7,8 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { startLocalStack, type HandlerWrapper, type LocalStack, type LocalStackOptions } from '../../infra/local/stack.js';
 import { LAMBDA_TIMEOUT_ERROR, type WorkflowRunResult } from '../../infra/local/workflow-runner.js';
-import { runPipeline, type PipelineOptions, type PipelineReport } from '../../infra/local/commands/pipeline.js';
-import { runCompare } from '../../infra/local/commands/compare.js';
+import { runPipeline, type PipelineOptions, type PipelineReport } from '../../cli/commands/pipeline.js';
+import { runCompare } from '../../cli/commands/compare.js';
 
 const FIXTURES = 'test/fixtures/exports';
 const baseline = `${FIXTURES}/baseline`;

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
-import { runPipeline, type PipelineReport } from '../../infra/local/commands/pipeline.js';
+import { runPipeline, type PipelineReport } from '../../cli/commands/pipeline.js';
 import { startLocalStack } from '../../infra/local/stack.js';
 import { getDocumentClient } from '../../shared/adapters/dynamodb/client.js';
 import { installLaggingReplica } from '../support/faults/lagging-replica.js';

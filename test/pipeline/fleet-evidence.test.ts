@@ -13,7 +13,7 @@ import { scopeKeyOf } from '../../shared/domain/identity.js';
 import { OPEN_FINDING_STATUSES, type Finding, type OperationRun } from '../../shared/domain/model.js';
 import { LOCAL_REGION } from '../../infra/local/dynamodb-local.js';
 import { DEMO_GOLDEN_TENANT, DEMO_PROFILE_ID, DEMO_WORKSPACE_ID, FABRIKAM_TENANT_ID, NORTHWIND_TENANT_ID } from '../../infra/local/demo/data.js';
-import { readFleet, renderFleetTable } from '../../infra/local/commands/fleet.js';
+import { readFleet, renderFleetTable } from '../../cli/commands/fleet.js';
 import { mintDevToken, loadOrCreateDevKey } from '../../infra/local/dev-auth.js';
 import type { LocalSession } from '../../infra/local/start.js';
 import { startTestSession, type TestSession } from '../support/local-session.js';

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startLocalStack } from '../../infra/local/stack.js';
-import { runPipeline, type PipelineReport } from '../../infra/local/commands/pipeline.js';
+import { runPipeline, type PipelineReport } from '../../cli/commands/pipeline.js';
 import { updateProfile } from '../../shared/usecases/manage-profiles.js';
 import { putSubjectLink } from '../../shared/usecases/subject-links.js';
 import type { AuditEntry } from '../../shared/domain/model.js';

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { runPipeline, type PipelineReport } from '../../infra/local/commands/pipeline.js';
+import { runPipeline, type PipelineReport } from '../../cli/commands/pipeline.js';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.js';
 import { LOCAL_MAX_RECEIVES } from '../../infra/local/webhook-queue.js';
 import { createDynamoRepositories } from '../../shared/adapters/dynamodb/index.js';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const PRODUCT_DIRS = ['infra', 'functions', 'shared', 'console/src'];
+const PRODUCT_DIRS = ['cli', 'infra', 'functions', 'shared', 'console/src'];
 
 function typeScriptFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })

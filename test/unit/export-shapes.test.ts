@@ -12,7 +12,7 @@ import { describeNonPolicy, toGraphShape } from '../../shared/domain/export-shap
 import { MalformedGraphObjectError } from '../../shared/domain/errors.js';
 import { createSecretDigester } from '../../shared/domain/secrets.js';
 import { buildSubject } from '../../shared/domain/subject.js';
-import { compareExitStatus, runCompare, renderCompareTable } from '../../infra/local/commands/compare.js';
+import { compareExitStatus, runCompare, renderCompareTable } from '../../cli/commands/compare.js';
 import { TEST_SECRET_KEY } from '../fixtures/graph/fixtures.js';
 
 const shapes = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'shapes');
@@ -174,7 +174,7 @@ describe('objects that are not policies', () => {
 
 describe('exit status of drift compare', () => {
   it('is 0 only with no findings and no gaps, 1 with gaps alone, 2 on error', async () => {
-    const { main } = await import('../../infra/local/cli.js');
+    const { main } = await import('../../cli/drift.js');
     const writes = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const errors = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {

@@ -175,7 +175,7 @@ describe('renderEvidence', () => {
 
 describe('drift compare --format csv|html (offline evidence)', () => {
   it('lists every subject of both exports, aligned ones included, with the findings the compare reports', async () => {
-    const { runCompareEvidence } = await import('../../infra/local/commands/compare-evidence.js');
+    const { runCompareEvidence } = await import('../../cli/commands/compare-evidence.js');
     const { report, parts } = await runCompareEvidence({ baseline: 'test/fixtures/exports/baseline', current: 'test/fixtures/exports/drifted', secretKey: 'offline-evidence-test-key-0123456789' });
     const csv = await text(parts, 'csv');
     const rows = csv.split('\r\n').filter((l) => l !== '').slice(1);

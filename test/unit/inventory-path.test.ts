@@ -17,7 +17,7 @@ function sources(dir: string): string[] {
 
 describe('the inventory path', () => {
   it('writes a tenant\'s inventory from one apply step only (beside the port and its adapter)', () => {
-    const writers = ['shared', 'functions', 'infra', 'test']
+    const writers = ['cli', 'shared', 'functions', 'infra', 'test']
       .flatMap(sources)
       .filter((file) => {
         const text = readFileSync(join(ROOT, file), 'utf8');

@@ -16,7 +16,7 @@ import { createSecretDigester } from '../../shared/domain/secrets.js';
 import { buildSubject } from '../../shared/domain/subject.js';
 import { applySubjectLinks, InvalidSubjectLinkError, normalizeSubjectLink, subjectLinkIdOf } from '../../shared/domain/subject-links.js';
 import { comparePolicyType, currentId, type SubjectContent } from '../../shared/usecases/compare-policy-type.js';
-import { runCompare } from '../../infra/local/commands/compare.js';
+import { runCompare } from '../../cli/commands/compare.js';
 import { comparePolicyTypeTask, type CompareDeps } from '../../shared/usecases/baseline-compare.js';
 import type { FindingObservation } from '../../shared/domain/lifecycle.js';
 import { settingsCatalogPolicy } from '../support/assignments.js';

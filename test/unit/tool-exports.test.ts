@@ -11,8 +11,8 @@ import { detectExportFormat, loadExport, loadExportReport } from '../../shared/a
 import { createSecretDigester } from '../../shared/domain/secrets.js';
 import { buildSubject } from '../../shared/domain/subject.js';
 import { fromIntuneManagement } from '../../shared/domain/tool-exports.js';
-import { runCompare } from '../../infra/local/commands/compare.js';
-import { main } from '../../infra/local/cli.js';
+import { runCompare } from '../../cli/commands/compare.js';
+import { main } from '../../cli/drift.js';
 import { TEST_SECRET_KEY } from '../fixtures/graph/fixtures.js';
 import { conditionalAccessPolicy } from '../support/conditional-access.js';
 

@@ -5,25 +5,25 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { filterNamesOf, groupMappingsFromRecord, type GroupMapping } from '../../../shared/domain/assignments.js';
-import { loadExport, type ExportFormat } from '../../../shared/adapters/filesystem/export-reader.js';
-import type { CompareGap, NormalizedSubject, RegistryTypeKey, Severity } from '../../../shared/domain/model.js';
-import { CHANGE_TYPES, SEVERITIES } from '../../../shared/domain/model.js';
-import { isRegistryTypeKey, ALL_POLICY_TYPES, ALL_FOUNDATION_TYPES } from '../../../shared/domain/registry.js';
-import { createSecretDigester } from '../../../shared/domain/secrets.js';
-import { buildSubject } from '../../../shared/domain/subject.js';
-import { severityFor } from '../../../shared/domain/severity.js';
-import { summarizeCompare } from '../../../shared/domain/outcome.js';
-import type { CompareSummaryCounts, DriftedProperty } from '../../../shared/domain/model.js';
-import type { CompareTypeResult } from '../../../shared/domain/compare.js';
-import type { DriftResult } from '../../../shared/domain/drift.js';
-import { comparePolicyType, comparedHash, currentId, type SubjectContent } from '../../../shared/usecases/compare-policy-type.js';
-import { renderTable, UsageError, type OutputFormat, type Progress } from '../terminal.js';
+import { filterNamesOf, groupMappingsFromRecord, type GroupMapping } from '../../shared/domain/assignments.js';
+import { loadExport, type ExportFormat } from '../../shared/adapters/filesystem/export-reader.js';
+import type { CompareGap, NormalizedSubject, RegistryTypeKey, Severity } from '../../shared/domain/model.js';
+import { CHANGE_TYPES, SEVERITIES } from '../../shared/domain/model.js';
+import { isRegistryTypeKey, ALL_POLICY_TYPES, ALL_FOUNDATION_TYPES } from '../../shared/domain/registry.js';
+import { createSecretDigester } from '../../shared/domain/secrets.js';
+import { buildSubject } from '../../shared/domain/subject.js';
+import { severityFor } from '../../shared/domain/severity.js';
+import { summarizeCompare } from '../../shared/domain/outcome.js';
+import type { CompareSummaryCounts, DriftedProperty } from '../../shared/domain/model.js';
+import type { CompareTypeResult } from '../../shared/domain/compare.js';
+import type { DriftResult } from '../../shared/domain/drift.js';
+import { comparePolicyType, comparedHash, currentId, type SubjectContent } from '../../shared/usecases/compare-policy-type.js';
+import { renderTable, UsageError, type OutputFormat, type Progress } from '../../infra/local/terminal.js';
 import { z } from 'zod';
-import type { IgnoredProperty, SubjectLink } from '../../../shared/domain/model.js';
-import { ignoredPathsFor, validateIgnoredProperties } from '../../../shared/domain/ignored-properties.js';
-import { normalizeSubjectLink, subjectLinkIdOf } from '../../../shared/domain/subject-links.js';
-import { ignoredPropertySchema, subjectLinkBody } from '../../../shared/schemas/api.js';
+import type { IgnoredProperty, SubjectLink } from '../../shared/domain/model.js';
+import { ignoredPathsFor, validateIgnoredProperties } from '../../shared/domain/ignored-properties.js';
+import { normalizeSubjectLink, subjectLinkIdOf } from '../../shared/domain/subject-links.js';
+import { ignoredPropertySchema, subjectLinkBody } from '../../shared/schemas/api.js';
 
 export interface CompareCommandOptions {
   baseline: string;

@@ -4,10 +4,10 @@
  * evidence the workflow would build (`buildObservation`, with `offline` in place of the run, tenant
  * and snapshot ids); every type is treated as covered, as `drift compare` always does.
  */
-import { comparedSubjects, driftedSubjectOf, type ComparedSubject } from '../../../shared/domain/compared-subjects.js';
-import { buildObservation, type CompareRunContext } from '../../../shared/domain/evidence.js';
-import { evidenceFindingOf, type EvidenceFinding, type EvidenceParts } from '../../../shared/domain/evidence-export.js';
-import type { CompareGap } from '../../../shared/domain/model.js';
+import { comparedSubjects, driftedSubjectOf, type ComparedSubject } from '../../shared/domain/compared-subjects.js';
+import { buildObservation, type CompareRunContext } from '../../shared/domain/evidence.js';
+import { evidenceFindingOf, type EvidenceFinding, type EvidenceParts } from '../../shared/domain/evidence-export.js';
+import type { CompareGap } from '../../shared/domain/model.js';
 import { runCompare, type CompareCommandOptions, type CompareReport } from './compare.js';
 
 export async function runCompareEvidence(options: CompareCommandOptions & { now?: () => Date }): Promise<{ report: CompareReport; parts: EvidenceParts }> {

@@ -6,19 +6,19 @@
  * with `--no-sync` no sync run exists) followed by one compare through the synthesized workflow.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { loadExport, type ExportFormat } from '../../../shared/adapters/filesystem/export-reader.js';
-import { createDynamoRepositories, type Repositories } from '../../../shared/adapters/dynamodb/index.js';
-import type { BaselineProfile, Finding, FoundationTypeKey, OperationRun, PolicyTypeKey, RegistryTypeKey } from '../../../shared/domain/model.js';
-import { isFoundationType, isRegistryTypeKey } from '../../../shared/domain/registry.js';
-import { createSecretDigester, type SecretDigester } from '../../../shared/domain/secrets.js';
-import { DEFAULT_SEVERITY_MAPPING } from '../../../shared/domain/severity.js';
-import { captureSnapshot } from '../../../shared/usecases/capture-snapshot.js';
-import { ingestInventory, type CollectedType } from '../../../shared/usecases/ingest-inventory.js';
-import { startCompare } from '../../../shared/usecases/start-compare.js';
-import { startLocalStack, type LocalStack } from '../stack.js';
+import { loadExport, type ExportFormat } from '../../shared/adapters/filesystem/export-reader.js';
+import { createDynamoRepositories, type Repositories } from '../../shared/adapters/dynamodb/index.js';
+import type { BaselineProfile, Finding, FoundationTypeKey, OperationRun, PolicyTypeKey, RegistryTypeKey } from '../../shared/domain/model.js';
+import { isFoundationType, isRegistryTypeKey } from '../../shared/domain/registry.js';
+import { createSecretDigester, type SecretDigester } from '../../shared/domain/secrets.js';
+import { DEFAULT_SEVERITY_MAPPING } from '../../shared/domain/severity.js';
+import { captureSnapshot } from '../../shared/usecases/capture-snapshot.js';
+import { ingestInventory, type CollectedType } from '../../shared/usecases/ingest-inventory.js';
+import { startCompare } from '../../shared/usecases/start-compare.js';
+import { startLocalStack, type LocalStack } from '../../infra/local/stack.js';
 import { readGroupMap, readIgnoredProperties, readSubjectLinks } from './compare.js';
-import { renderTable, UsageError, type Progress } from '../terminal.js';
-import { collectPages } from '../../../shared/usecases/paging.js';
+import { renderTable, UsageError, type Progress } from '../../infra/local/terminal.js';
+import { collectPages } from '../../shared/usecases/paging.js';
 
 export interface PipelineOptions {
   baseline: string;

@@ -5,8 +5,8 @@
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { loadOrCreateDevKey, mintDevToken, type DevRole } from '../dev-auth.js';
-import { parseList, UsageError } from '../terminal.js';
+import { loadOrCreateDevKey, mintDevToken, type DevRole } from '../../infra/local/dev-auth.js';
+import { parseList, UsageError } from '../../infra/local/terminal.js';
 
 export const DEFAULT_STATE_DIR = '.drift';
 const ROLES: readonly DevRole[] = ['reader', 'operator', 'admin'];

@@ -13,16 +13,16 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Option, type Command } from 'commander';
-import { FOUNDATION_TYPE_KEYS, POLICY_TYPE_KEYS, type RegistryTypeKey } from '../../../shared/domain/model.js';
-import { isRegistryTypeKey, POLICY_TYPES } from '../../../shared/domain/registry.js';
-import { createSecretDigester } from '../../../shared/domain/secrets.js';
-import { createGraphClient, type GraphClientConfig } from '../../../shared/adapters/graph/client.js';
-import type { InventoryProgress } from '../../../shared/adapters/graph/collector.js';
-import { redactGraphObject } from '../../../shared/adapters/graph/redact.js';
-import { collectRegistryInventory } from '../../../shared/adapters/graph/registry-inventory.js';
-import { tokenUrlFor, DEFAULT_TOKEN_URL_TEMPLATE } from '../../../shared/adapters/graph/tenant-client.js';
-import { createClientCredentialsTokenProvider, DEFAULT_GRAPH_BASE_URL } from '../../../shared/adapters/graph/token-provider.js';
-import { defaultFormat, parseFormat, parseList, progress as terminalProgress, renderTable, UsageError, type OutputFormat, type Progress } from '../terminal.js';
+import { FOUNDATION_TYPE_KEYS, POLICY_TYPE_KEYS, type RegistryTypeKey } from '../../shared/domain/model.js';
+import { isRegistryTypeKey, POLICY_TYPES } from '../../shared/domain/registry.js';
+import { createSecretDigester } from '../../shared/domain/secrets.js';
+import { createGraphClient, type GraphClientConfig } from '../../shared/adapters/graph/client.js';
+import type { InventoryProgress } from '../../shared/adapters/graph/collector.js';
+import { redactGraphObject } from '../../shared/adapters/graph/redact.js';
+import { collectRegistryInventory } from '../../shared/adapters/graph/registry-inventory.js';
+import { tokenUrlFor, DEFAULT_TOKEN_URL_TEMPLATE } from '../../shared/adapters/graph/tenant-client.js';
+import { createClientCredentialsTokenProvider, DEFAULT_GRAPH_BASE_URL } from '../../shared/adapters/graph/token-provider.js';
+import { defaultFormat, parseFormat, parseList, progress as terminalProgress, renderTable, UsageError, type OutputFormat, type Progress } from '../../infra/local/terminal.js';
 
 export interface SyncCommandOptions {
   tenantId: string;

@@ -8,13 +8,13 @@
 import { Command, CommanderError, Option } from 'commander';
 import { compareExitStatus, formatCompare, runCompare } from './commands/compare.js';
 import { runCompareEvidence } from './commands/compare-evidence.js';
-import { renderEvidence, type EvidenceFormat } from '../../shared/domain/evidence-export.js';
+import { renderEvidence, type EvidenceFormat } from '../shared/domain/evidence-export.js';
 import { renderPipelineTable, runPipeline } from './commands/pipeline.js';
 import { registerFleetCommand } from './commands/fleet.js';
 import { registerSyncCommand } from './commands/sync.js';
 import { registerTokenCommand } from './commands/token.js';
-import { defaultFormat, parseFormat, parseList, progress, UsageError, type OutputFormat } from './terminal.js';
-import { EXPORT_FORMATS, isExportFormat, type ExportFormat } from '../../shared/adapters/filesystem/export-reader.js';
+import { defaultFormat, parseFormat, parseList, progress, UsageError, type OutputFormat } from '../infra/local/terminal.js';
+import { EXPORT_FORMATS, isExportFormat, type ExportFormat } from '../shared/adapters/filesystem/export-reader.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;

@@ -6,8 +6,8 @@
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { FLEET_STATES, type FleetState } from '../../../shared/domain/compared-subjects.js';
-import { defaultFormat, parseFormat, progress, renderTable, UsageError, type OutputFormat, type Progress } from '../terminal.js';
+import { FLEET_STATES, type FleetState } from '../../shared/domain/compared-subjects.js';
+import { defaultFormat, parseFormat, progress, renderTable, UsageError, type OutputFormat, type Progress } from '../../infra/local/terminal.js';
 
 export interface FleetDocument {
   profileId: string;
