@@ -40,18 +40,7 @@
  * `canonicalJson(content)` takes its fast path.
  */
 import type { RegistryTypeKey } from './model.js';
-import {
-  ALWAYS_UNORDERED_ARRAYS,
-  GROUP_NAMES_PROPERTY,
-  GROUP_REFERENCE_KEYS,
-  META_CONTRACT,
-  TENANT_REFERENCE_KEYS,
-  TENANT_REF_TOKEN,
-  policyTypeDefinition,
-  type MetaField,
-  type PolicyTypeDefinition,
-  type SecretRule,
-} from './registry.js';
+import { ALWAYS_UNORDERED_ARRAYS, GROUP_NAMES_PROPERTY, GROUP_REFERENCE_KEYS, META_CONTRACT, TENANT_REFERENCE_KEYS, TENANT_REF_TOKEN, policyTypeDefinition, type MetaField, type PolicyTypeDefinition, type SecretRule } from './registry.js';
 import { canonicalJson } from './canonical.js';
 import { toGraphShape } from './export-shapes.js';
 import { isSecretDigest, type SecretDigester } from './secrets.js';

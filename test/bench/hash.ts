@@ -6,7 +6,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256Hex } from '../../shared/domain/canonical.js';
-import { classifyGraphObject, isGraphCollectionKey } from '../../shared/domain/registry.js';
+import { isGraphCollectionKey } from '../../shared/domain/graph-collections.js';
+import { classifyGraphObject } from '../../shared/domain/classification.js';
 import { createSecretDigester } from '../../shared/domain/secrets.js';
 import { buildSubject } from '../../shared/domain/subject.js';
 import type { RegistryTypeKey } from '../../shared/domain/model.js';

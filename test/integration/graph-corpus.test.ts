@@ -4,7 +4,8 @@
  * read back complete by the registry-driven collector.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { GRAPH_COLLECTIONS, typesOfCollection } from '../../shared/domain/registry.js';
+import { GRAPH_COLLECTIONS } from '../../shared/domain/graph-collections.js';
+import { typesOfCollection } from '../../shared/domain/classification.js';
 import type { RegistryTypeKey } from '../../shared/domain/model.js';
 import { collectRegistryInventory } from '../../shared/adapters/graph/registry-inventory.js';
 import { corpusAvailable, corpusDir } from '../support/corpus.js';

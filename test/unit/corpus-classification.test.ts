@@ -5,7 +5,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadGraphExportReport, type GraphExportReport } from '../../shared/adapters/filesystem/graph-export.js';
-import { POLICY_TYPES, typesOfCollection } from '../../shared/domain/registry.js';
+import { POLICY_TYPES } from '../../shared/domain/registry.js';
+import { typesOfCollection } from '../../shared/domain/classification.js';
 import { createSecretDigester } from '../../shared/domain/secrets.js';
 import { buildSubject } from '../../shared/domain/subject.js';
 import { compareSubjects } from '../../shared/domain/compare.js';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalHash } from '../../shared/domain/canonical.js';
 import { parseGraphObjects } from '../../shared/domain/graph-objects.js';
 import { normalizeGraphObject } from '../../shared/domain/normalize.js';
-import { classifyGraphObject } from '../../shared/domain/registry.js';
+import { classifyGraphObject } from '../../shared/domain/classification.js';
 import { createSecretDigester } from '../../shared/domain/secrets.js';
 import { buildSubject } from '../../shared/domain/subject.js';
 import { corpusAvailable, corpusDir } from '../support/corpus.js';

@@ -6,7 +6,8 @@ import { compareSubjects, type DriftCandidate } from '../../shared/domain/compar
 import { recurrenceKey } from '../../shared/domain/identity.js';
 import { observeFinding } from '../../shared/domain/lifecycle.js';
 import type { SubjectSummary } from '../../shared/domain/model.js';
-import { classifyGraphObject, POLICY_TYPES } from '../../shared/domain/registry.js';
+import { POLICY_TYPES } from '../../shared/domain/registry.js';
+import { classifyGraphObject } from '../../shared/domain/classification.js';
 import { buildSubject } from '../../shared/domain/subject.js';
 import { createSecretDigester } from '../../shared/domain/secrets.js';
 import { corpusAvailable, corpusDir } from '../support/corpus.js';

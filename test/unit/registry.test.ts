@@ -1,21 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FOUNDATION_TYPE_KEYS, POLICY_TYPE_KEYS } from '../../shared/domain/model.js';
-import {
-  ALL_FOUNDATION_TYPES,
-  ALL_POLICY_TYPES,
-  GRAPH_COLLECTIONS,
-  GRAPH_COLLECTION_KEYS,
-  POLICY_TYPES,
-  classifyGraphObject,
-  configurationPolicyFamily,
-  enrollmentConfigurationKind,
-  isFoundationType,
-  isGraphCollectionKey,
-  isRegistryTypeKey,
-  policyTypeDefinition,
-  typesOfCollection,
-} from '../../shared/domain/registry.js';
+import { ALL_FOUNDATION_TYPES, ALL_POLICY_TYPES, POLICY_TYPES, configurationPolicyFamily, enrollmentConfigurationKind, isFoundationType, isRegistryTypeKey, policyTypeDefinition } from '../../shared/domain/registry.js';
+import { GRAPH_COLLECTIONS, GRAPH_COLLECTION_KEYS, isGraphCollectionKey } from '../../shared/domain/graph-collections.js';
+import { classifyGraphObject, typesOfCollection } from '../../shared/domain/classification.js';
 import { UnknownGraphCollectionError, UnknownPolicyTypeError } from '../../shared/domain/errors.js';
 import { FIXTURE_TYPES, fixtureObject } from '../fixtures/graph/fixtures.js';
 

@@ -6,7 +6,7 @@
  * unknown folders and the known collections.
  */
 import { readdir, stat } from 'node:fs/promises';
-import { GRAPH_COLLECTION_KEYS } from '../../domain/registry.js';
+import { GRAPH_COLLECTION_KEYS } from '../../domain/graph-collections.js';
 import { loadGraphExportReport, objectsOrFirstRejection, type GraphExportReport, type LoadedGraphObject } from './graph-export.js';
 import { detectToolFormat, loadToolExportReport, TOOL_EXPORT_FORMATS } from './tool-exports.js';
 

@@ -18,7 +18,8 @@ import type { RegistryTypeKey } from '../../domain/model.js';
 import { DomainError, UnknownGraphCollectionError, UnreadableGraphExportError } from '../../domain/errors.js';
 import { parseGraphObjects } from '../../domain/graph-objects.js';
 import { decodeExportText } from './export-text.js';
-import { GRAPH_COLLECTION_KEYS, classifyGraphObject, isGraphCollectionKey } from '../../domain/registry.js';
+import { GRAPH_COLLECTION_KEYS, isGraphCollectionKey } from '../../domain/graph-collections.js';
+import { classifyGraphObject } from '../../domain/classification.js';
 
 export interface LoadedGraphObject {
   /** The collection key (folder name). */

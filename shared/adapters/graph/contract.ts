@@ -1,8 +1,8 @@
 /**
  * The requests the policy type registry declares and this adapter executes. The registry
- * (`shared/domain/registry.ts`) owns these declarations; the adapter depends only on their shape.
+ * (`shared/domain/graph-collections.ts`) owns these declarations; the adapter depends only on their shape.
  */
-import type { GraphCollectionSpec } from '../../domain/registry.js';
+import type { GraphCollectionSpec } from '../../domain/graph-collections.js';
 
-export type { GraphCollectionSpec, GraphFollowUp } from '../../domain/registry.js';
+export type { GraphCollectionSpec, GraphFollowUp } from '../../domain/graph-collections.js';
 export type GraphApiVersion = GraphCollectionSpec['apiVersion'];

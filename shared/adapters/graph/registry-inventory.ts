@@ -3,7 +3,9 @@
  * It implements the Graph inventory reader port of the sync use case.
  */
 import type { RegistryTypeKey } from '../../domain/model.js';
-import { classifyGraphObject, GRAPH_COLLECTIONS, isRegistryTypeKey, POLICY_TYPES } from '../../domain/registry.js';
+import { isRegistryTypeKey, POLICY_TYPES } from '../../domain/registry.js';
+import { GRAPH_COLLECTIONS } from '../../domain/graph-collections.js';
+import { classifyGraphObject } from '../../domain/classification.js';
 import type { InventoryCollection, InventoryReaderFactory, InventoryReadRequest, TenantInventoryReader } from '../../usecases/ports/graph-inventory.js';
 import { assignmentGroupIds, filterNamesOf, withReferenceNames } from '../../domain/assignments.js';
 import type { GraphClient } from './client.js';
