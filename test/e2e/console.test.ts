@@ -3,10 +3,12 @@
  * `npm start` runs, started in-process on the run's DynamoDB Local: open the printed console link, see
  * the demo profile's tenants, open Fabrikam's findings and its update ring finding (the quality update
  * deferral 7 -> 21), triage it with a reason and see the audit entry, see Northwind's compare with the
- * type it could not compare and why; a missing, expired or refused token shows the sign-in page.
+ * type it could not compare and why; the fleet matrix of the demo profile with the tenants by name and
+ * each state as text, a cell that opens its finding, the last compare's evidence export; a missing,
+ * expired or refused token shows the sign-in page.
  * Each step leaves a screenshot in `test-results/console/` (git-ignored) for review.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -131,6 +133,64 @@ describe('the console in a browser, on the local stack', () => {
       await expect.poll(() => text(uncovered)).toContain('403 Forbidden');
       await expect.poll(() => text(page.locator('table.coverage tbody tr', { hasText: 'windowsUpdateRing' }))).toContain('Compared');
       await shot(page, '05-northwind-partial-compare');
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows the tenants by name, the fleet matrix with its states as text, a cell\'s finding and the evidence export', async () => {
+    const { context, page } = await newPage();
+    try {
+      await page.goto(consoleUrl());
+      await page.getByRole('heading', { level: 1, name: 'Tenants' }).waitFor();
+      // Every tenant of the token by the name the demo gave it, the golden one among the unassigned.
+      for (const name of ['Contoso Golden', 'Fabrikam', 'Northwind']) await page.locator('.tenant-name', { hasText: name }).first().waitFor();
+      await page.getByRole('link', { name: 'Findings of Fabrikam' }).waitFor();
+
+      await page.getByRole('link', { name: 'Fleet', exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: 'Fleet' }).waitFor();
+      const matrix = page.locator('table.fleet');
+      await matrix.locator('tbody tr').first().waitFor();
+      const heads = await matrix.locator('thead th').allInnerTexts();
+      expect(heads.map((h) => h.trim())).toEqual(['Policy', 'Type', 'Fabrikam', 'Northwind']);
+      const totals = page.locator('table.fleet-totals');
+      await expect.poll(() => text(totals.locator('tbody tr', { hasText: 'Fabrikam' }).locator('.badge'))).toBe('Succeeded');
+      await expect.poll(() => text(totals.locator('tbody tr', { hasText: 'Northwind' }).locator('.badge'))).toBe('Partially succeeded');
+      const row = (name: string) => matrix.locator('tbody tr', { has: page.locator('th', { hasText: name }) });
+      const cell = (name: string, column: number) => row(name).locator('td').nth(column);
+      // Columns: type, then Fabrikam, then Northwind.
+      await expect.poll(() => text(cell('CA002 - All users - Block legacy authentication', 1))).toBe('Missing policy');
+      await expect.poll(() => text(cell('CA002 - All users - Block legacy authentication', 2))).toBe('Aligned');
+      await expect.poll(() => text(cell('Android - App protection - Office apps', 2))).toBe('Uncovered');
+      await expect.poll(() => text(cell('CA900 - Printers - Allow SMTP basic auth', 2))).toBe('Unexpected policy');
+      await shot(page, '09-fleet');
+
+      await page.getByLabel('State (in at least one tenant)').selectOption('uncovered');
+      await expect.poll(async () => (await matrix.locator('tbody tr th').allInnerTexts()).every((t) => /app protection/i.test(t))).toBe(true);
+      await page.getByLabel('State (in at least one tenant)').selectOption('');
+      await page.getByLabel('Policy type').selectOption('conditionalAccessPolicy');
+      await expect.poll(async () => (await matrix.locator('tbody td:nth-of-type(1)').allInnerTexts()).every((t) => t.trim() === 'conditionalAccessPolicy')).toBe(true);
+      await shot(page, '10-fleet-filtered');
+
+      await cell('CA002 - All users - Block legacy authentication', 1).getByRole('link').click();
+      await page.getByRole('heading', { level: 1, name: 'CA002 - All users - Block legacy authentication' }).waitFor();
+      expect(page.url()).toContain(`#/tenants/${FABRIKAM_TENANT_ID}/findings/`);
+
+      await page.getByRole('link', { name: 'Fleet', exact: true }).click();
+      await totals.locator('tbody tr', { hasText: 'Fabrikam' }).locator('td').first().getByRole('link').click();
+      await page.getByRole('heading', { level: 1, name: 'Runs of Fabrikam' }).waitFor();
+      const download = page.waitForEvent('download');
+      await page.getByRole('link', { name: /^Evidence as JSON/ }).click();
+      const file = await download;
+      expect(file.suggestedFilename()).toMatch(/^evidence-[\w-]+\.json$/);
+      const doc = JSON.parse(readFileSync((await file.path())!, 'utf8')) as { sha256?: string; run?: { id?: string; tenantName?: string }; subjects?: unknown[] };
+      expect(doc.sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(file.suggestedFilename()).toBe(`evidence-${doc.run?.id}.json`);
+      expect(doc.subjects?.length).toBeGreaterThan(0);
+      await page.getByRole('link', { name: /^Evidence as CSV/ }).waitFor();
+      await page.getByRole('link', { name: /^Evidence as HTML/ }).waitFor();
+      await shot(page, '11-fabrikam-run-evidence');
       expect(pageErrors).toEqual([]);
     } finally {
       await context.close();
