@@ -162,7 +162,7 @@ function Actions({ finding, onMoved }: { finding: Finding; onMoved: (f: Finding)
 export function expiryOf(day: string): string | undefined {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return undefined;
   const at = new Date(`${day}T23:59:59.000Z`);
-  return Number.isNaN(at.getTime()) ? undefined : at.toISOString();
+  return Number.isNaN(at.getTime()) || at.toISOString().slice(0, 10) !== day ? undefined : at.toISOString();
 }
 
 /** What accepting pins: the tenant side's hash per dimension, as `acceptedHashOf` takes it from the evidence. */
