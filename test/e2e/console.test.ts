@@ -4,7 +4,8 @@
  * the demo profile's tenants, open Fabrikam's findings and its update ring finding (the quality update
  * deferral 7 -> 21), triage it with a reason and see the audit entry, see Northwind's compare with the
  * type it could not compare and why; the fleet matrix of the demo profile with the tenants by name and
- * each state as text, a cell that opens its finding, the last compare's evidence export; a missing,
+ * each state as text, a cell that opens its finding, the last compare's evidence export, an acceptance
+ * with an expiry that the fleet then shows, the profile's tenant exceptions; a missing,
  * expired or refused token shows the sign-in page.
  * Each step leaves a screenshot in `test-results/console/` (git-ignored) for review.
  */
@@ -191,6 +192,37 @@ describe('the console in a browser, on the local stack', () => {
       await page.getByRole('link', { name: /^Evidence as CSV/ }).waitFor();
       await page.getByRole('link', { name: /^Evidence as HTML/ }).waitFor();
       await shot(page, '11-fabrikam-run-evidence');
+
+      // Accept Fabrikam's unexpected kiosk policy until a date: the finding shows what was pinned and
+      // until when, and the fleet shows the cell as accepted.
+      await page.getByRole('link', { name: 'Fleet', exact: true }).click();
+      await cell('Legacy - Kiosk restrictions', 1).getByRole('link').click();
+      await page.getByRole('heading', { level: 1, name: 'Legacy - Kiosk restrictions' }).waitFor();
+      await page.getByLabel('Move to').selectOption('risk_accepted');
+      await expect.poll(() => text(page.getByLabel('What gets pinned'))).toMatch(/settings: \S+/);
+      const until = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+      await page.getByLabel(/^Accepted until/).fill(until);
+      await page.getByLabel(/^Reason/).fill('Kiosk devices of the warehouse keep it until they are replaced');
+      await page.getByRole('button', { name: 'Accept the risk' }).click();
+      await page.getByRole('status').filter({ hasText: 'Moved to Risk accepted.' }).waitFor();
+      const acceptance = page.locator('dl.acceptance');
+      await expect.poll(() => text(acceptance)).toContain('by demo-operator');
+      await expect.poll(() => text(acceptance)).toContain(new Date(`${until}T23:59:59.000Z`).getUTCFullYear().toString());
+      await expect.poll(() => text(acceptance)).toMatch(/Pinned value\s+settings \S+/);
+      await shot(page, '12-accepted-with-expiry');
+      await page.getByRole('link', { name: 'Fleet', exact: true }).click();
+      await expect.poll(() => text(cell('Legacy - Kiosk restrictions', 1))).toBe('Accepted');
+      await expect.poll(() => text(totals.locator('tbody tr', { hasText: 'Fabrikam' }).locator('td').nth(6))).toBe('1');
+
+      // The profile's ignored properties and each tenant's exceptions, read only.
+      await page.getByRole('link', { name: 'Baselines', exact: true }).click();
+      await page.getByRole('link', { name: 'Windows and iOS baseline' }).click();
+      await page.getByRole('heading', { level: 2, name: 'Ignored properties and tenant exceptions' }).waitFor();
+      await page.getByRole('heading', { level: 3, name: 'Exceptions of Fabrikam' }).waitFor();
+      await page.getByRole('heading', { level: 3, name: 'Exceptions of Northwind' }).waitFor();
+      await page.getByText(/^Group mappings of Fabrikam/).first().waitFor();
+      await page.getByText(/^Subject links of Northwind/).first().waitFor();
+      await shot(page, '13-baseline-exceptions');
       expect(pageErrors).toEqual([]);
     } finally {
       await context.close();

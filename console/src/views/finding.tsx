@@ -120,6 +120,7 @@ function Actions({ finding, onMoved }: { finding: Finding; onMoved: (f: Finding)
       );
       setDone(`Moved to ${label(after.status)}.`);
       setReason('');
+      setExpiresOn('');
       onMoved(after);
     } catch (err) {
       setError(err);
