@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDevKey, loadOrCreateDevKey, mintDevToken } from '../../infra/local/dev-auth.js';
-import { DEMO_GOLDEN_TENANT, DEMO_WORKSPACE_ID, FABRIKAM_TENANT_ID, NORTHWIND_TENANT_ID } from '../../infra/local/demo/data.js';
+import { DEMO_GOLDEN_TENANT, DEMO_PROFILE_ID, DEMO_WORKSPACE_ID, FABRIKAM_TENANT_ID, NORTHWIND_TENANT_ID } from '../../infra/local/demo/data.js';
 import type { LocalSession } from '../../infra/local/start.js';
 import { startTestSession, type TestSession } from '../support/local-session.js';
 
@@ -214,14 +214,37 @@ describe('the console in a browser, on the local stack', () => {
       await expect.poll(() => text(cell('Legacy - Kiosk restrictions', 1))).toBe('Accepted');
       await expect.poll(() => text(totals.locator('tbody tr', { hasText: 'Fabrikam' }).locator('td').nth(6))).toBe('1');
 
-      // The profile's ignored properties and each tenant's exceptions, read only.
+      // The profile's ignored properties and each tenant's exceptions, read only: set through the API first.
+      const admin = await mintDevToken(await loadOrCreateDevKey(started!.stateDir), {
+        workspaceId: DEMO_WORKSPACE_ID,
+        tenantIds: [FABRIKAM_TENANT_ID, NORTHWIND_TENANT_ID],
+        role: 'admin',
+        subject: 'demo-admin',
+      });
+      const call = async (method: string, path: string, body: unknown) => {
+        const res = await fetch(`${session.url}${path}`, { method, headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        expect(res.status, `${method} ${path}: ${await res.clone().text()}`).toBeLessThan(300);
+      };
+      const ignored = { policyType: 'windowsUpdateRing', path: '/featureUpdatesDeferralPeriodInDays', reason: 'Each customer sets its own feature update deferral' };
+      await call('PATCH', `/baseline-profiles/${DEMO_PROFILE_ID}`, { ignoredProperties: [ignored] });
+      await call('PUT', `/tenants/${FABRIKAM_TENANT_ID}/group-mappings`, { mappings: [{ baselineGroup: 'Intune - Pilot devices', tenantGroupId: '5a1d7c3e-0000-4000-8000-00000000f001' }] });
+      await call('POST', `/tenants/${NORTHWIND_TENANT_ID}/subject-links`, {
+        policyType: 'deviceConfiguration',
+        baselineSubjectKey: 'deviceConfiguration:ios - device restrictions',
+        tenantDisplayName: 'iOS - Restrictions (Northwind)',
+      });
       await page.getByRole('link', { name: 'Baselines', exact: true }).click();
       await page.getByRole('link', { name: 'Windows and iOS baseline' }).click();
       await page.getByRole('heading', { level: 2, name: 'Ignored properties and tenant exceptions' }).waitFor();
       await page.getByRole('heading', { level: 3, name: 'Exceptions of Fabrikam' }).waitFor();
       await page.getByRole('heading', { level: 3, name: 'Exceptions of Northwind' }).waitFor();
-      await page.getByText(/^Group mappings of Fabrikam/).first().waitFor();
-      await page.getByText(/^Subject links of Northwind/).first().waitFor();
+      await expect.poll(() => text(page.locator('table.ignored', { hasText: 'Ignored properties of the profile' }).locator('tbody tr'))).toContain(ignored.path);
+      await expect.poll(() => text(page.locator('table.ignored tbody tr', { hasText: ignored.path }))).toContain(ignored.reason);
+      await expect.poll(() => text(page.locator('table.group-mappings', { hasText: 'Group mappings of Fabrikam' }).locator('tbody tr'))).toContain('Intune - Pilot devices');
+      await page.getByText('Group mappings of Northwind: none').waitFor();
+      const link = page.locator('table.subject-links', { hasText: 'Subject links of Northwind' }).locator('tbody tr');
+      await expect.poll(() => text(link)).toContain('iOS - Restrictions (Northwind)');
+      await expect.poll(() => text(link)).toContain('by demo-admin');
       await shot(page, '13-baseline-exceptions');
       expect(pageErrors).toEqual([]);
     } finally {
