@@ -185,7 +185,7 @@ describe('the console in a browser, on the local stack', () => {
       await page.getByRole('link', { name: /^Evidence as JSON/ }).click();
       const file = await download;
       expect(file.suggestedFilename()).toMatch(/^evidence-[\w-]+\.json$/);
-      const doc = JSON.parse(readFileSync((await file.path())!, 'utf8')) as { sha256?: string; run?: { id?: string; tenantName?: string }; subjects?: unknown[] };
+      const doc = JSON.parse(readFileSync(await file.path(), 'utf8')) as { sha256?: string; run?: { id?: string; tenantName?: string }; subjects?: unknown[] };
       expect(doc.sha256).toMatch(/^[0-9a-f]{64}$/);
       expect(file.suggestedFilename()).toBe(`evidence-${doc.run?.id}.json`);
       expect(doc.subjects?.length).toBeGreaterThan(0);

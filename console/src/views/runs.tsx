@@ -78,7 +78,7 @@ function EvidenceLinks({ runId }: { runId: string }) {
     setError(undefined);
     try {
       const blob = await must(api.GET('/operation-runs/{runId}/evidence', { params: { path: { runId }, query: { format } }, parseAs: 'blob' }));
-      const url = URL.createObjectURL(blob as Blob);
+      const url = URL.createObjectURL(blob);
       const a = document.createElement('a');
       a.href = url;
       a.download = `evidence-${runId}.${format}`;
