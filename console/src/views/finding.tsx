@@ -7,7 +7,7 @@
 import { useState } from 'preact/hooks';
 import { must, type AuditEntry, type Finding } from '../api/client';
 import { useApp } from '../app-context';
-import { ActionForm, Badge, DataTable, DiffTable, Load, PageHeader, ProblemBox, SelectField, useLoad } from '../components';
+import { ActionForm, ActionOutcome, Badge, DataTable, DiffTable, Load, PageHeader, SelectField, useLoad } from '../components';
 import { diffRows, driftedPropertiesOf } from '../diff';
 import { SLA_LABELS, formatDateTime, label, show, slaState } from '../format';
 import { href } from '../route';
@@ -151,10 +151,7 @@ function Actions({ finding, onMoved }: { finding: Finding; onMoved: (f: Finding)
         <button type="submit" disabled={busy}>
           {busy ? 'Saving…' : move.text}
         </button>
-        <p role="status" aria-live="polite">
-          {done ?? ''}
-        </p>
-        {error !== undefined ? <ProblemBox error={error} /> : null}
+        <ActionOutcome done={done} error={error} />
     </ActionForm>
   );
 }

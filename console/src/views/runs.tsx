@@ -7,7 +7,7 @@
 import { useState } from 'preact/hooks';
 import { ApiProblem, must, type OperationRun } from '../api/client';
 import { useApp } from '../app-context';
-import { ActionForm, Badge, DataTable, Load, PageHeader, ProblemBox, SelectField, useLoad } from '../components';
+import { ActionForm, ActionOutcome, Badge, DataTable, Load, PageHeader, ProblemBox, SelectField, useLoad } from '../components';
 import { formatDateTime, label, show } from '../format';
 import { href } from '../route';
 import { RunProgress, useRunProgress } from '../run-progress';
@@ -110,10 +110,7 @@ function EvidenceLinks({ runId }: { runId: string }) {
           </li>
         ))}
       </ul>
-      <p role="status" aria-live="polite">
-        {saved ?? ''}
-      </p>
-      {error !== undefined ? <ProblemBox error={error} /> : null}
+      <ActionOutcome done={saved} error={error} />
     </section>
   );
 }
