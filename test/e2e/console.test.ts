@@ -167,6 +167,18 @@ describe('the console in a browser, on the local stack', () => {
       await expect.poll(() => text(cell('CA900 - Printers - Allow SMTP basic auth', 2))).toBe('Unexpected policy');
       await shot(page, '09-fleet');
 
+      // 16 policies: pages of 10 give 10, then 6, and back.
+      await page.getByLabel('Policies per page').selectOption('10');
+      await expect.poll(() => matrix.locator('tbody tr').count()).toBe(10);
+      await page.getByRole('button', { name: 'Next page' }).click();
+      await expect.poll(() => text(matrix.locator('caption'))).toContain('page 2, 6 policies');
+      await expect.poll(() => matrix.locator('tbody tr').count()).toBe(6);
+      expect(await page.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true);
+      await page.getByRole('button', { name: 'Previous page' }).click();
+      await expect.poll(() => text(matrix.locator('caption'))).toContain('page 1, 10 policies');
+      await page.getByLabel('Policies per page').selectOption('25');
+      await expect.poll(() => matrix.locator('tbody tr').count()).toBe(16);
+
       await page.getByLabel('State (in at least one tenant)').selectOption('uncovered');
       await expect.poll(async () => (await matrix.locator('tbody tr th').allInnerTexts()).every((t) => /app protection/i.test(t))).toBe(true);
       await page.getByLabel('State (in at least one tenant)').selectOption('');

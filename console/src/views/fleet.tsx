@@ -1,7 +1,7 @@
 /**
  * The fleet of a baseline profile: every assigned tenant with its last compare and totals, and the
  * matrix of subjects x tenants from `GET /baseline-profiles/{profileId}/fleet` (each state as text
- * and colour), filtered by policy type and state, paged by subject. A cell with a finding opens it
+ * and colour), filtered by policy type and state, paged by subject (10 to 100 a page). A cell with a finding opens it
  * (or the tenant's findings filtered to that subject's type and change); a gap or uncovered cell
  * opens the tenant's last compare.
  */
@@ -15,7 +15,7 @@ import { href } from '../route';
 type FleetState = Schemas['FleetState'];
 type FleetTenant = Schemas['FleetTenant'];
 type FleetSubject = Schemas['FleetSubject'];
-const PAGE_SIZE = 25;
+const PAGE_SIZES = [10, 25, 50, 100] as const;
 const FINDING_STATES: Partial<Record<FleetState, { changeType?: Schemas['ChangeType']; status?: Schemas['FindingStatus'] }>> = {
   missing_policy: { changeType: 'missing_policy' },
   unexpected_policy: { changeType: 'unexpected_policy' },
@@ -99,6 +99,7 @@ function Matrix({ profileId, policyTypes }: { profileId: string; policyTypes: st
   const { api } = useApp();
   const [policyType, setPolicyType] = useState('');
   const [stateFilter, setStateFilter] = useState('');
+  const [pageSize, setPageSize] = useState('25');
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const [seenTypes, setSeenTypes] = useState<Set<string>>(new Set(policyTypes));
   const cursor = cursors[cursors.length - 1];
@@ -109,7 +110,7 @@ function Matrix({ profileId, policyTypes }: { profileId: string; policyTypes: st
           params: {
             path: { profileId },
             query: {
-              limit: PAGE_SIZE,
+              limit: Number(pageSize),
               ...(cursor ? { cursor } : {}),
               ...(policyType ? { policyType: policyType as Schemas['RegistryType'] } : {}),
               ...(stateFilter ? { state: stateFilter as FleetState } : {}),
@@ -117,7 +118,7 @@ function Matrix({ profileId, policyTypes }: { profileId: string; policyTypes: st
           },
         }),
       ),
-    [profileId, policyType, stateFilter, cursor],
+    [profileId, policyType, stateFilter, pageSize, cursor],
   );
   const types = new Set([...seenTypes, ...(fleet.data?.subjects.map((x) => x.policyType) ?? [])]);
   if (types.size > seenTypes.size) setSeenTypes(types);
@@ -130,6 +131,7 @@ function Matrix({ profileId, policyTypes }: { profileId: string; policyTypes: st
       <form class="filters" aria-label="Filter the fleet" onSubmit={(e) => e.preventDefault()}>
         <SelectField id="fleet-type" text="Policy type" value={policyType} options={[...types].sort().map((t) => ({ value: t, text: t }))} onChange={refilter(setPolicyType)} any="Any" />
         <SelectField id="fleet-state" text="State (in at least one tenant)" value={stateFilter} options={FLEET_STATES.map((s) => ({ value: s, text: label(s) }))} onChange={refilter(setStateFilter)} any="Any" />
+        <SelectField id="fleet-page-size" text="Policies per page" value={pageSize} options={PAGE_SIZES.map((n) => ({ value: String(n), text: String(n) }))} onChange={refilter(setPageSize)} />
       </form>
       <Load state={fleet} what="the fleet">
         {(page) => (
