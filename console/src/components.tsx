@@ -224,3 +224,15 @@ export function SelectField({
     </div>
   );
 }
+
+/** What an action came to: its message for screen readers and eyes, or its problem. */
+export function ActionOutcome({ done, error }: { done: string | undefined; error: unknown }) {
+  return (
+    <>
+      <p role="status" aria-live="polite">
+        {done ?? ''}
+      </p>
+      {error !== undefined ? <ProblemBox error={error} /> : null}
+    </>
+  );
+}

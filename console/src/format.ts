@@ -6,6 +6,7 @@
 export const OPEN_STATUSES = ['new', 'triaged', 'in_progress', 'reopened'] as const;
 export const FINDING_STATUSES = ['new', 'triaged', 'in_progress', 'reopened', 'resolved', 'closed', 'risk_accepted'] as const;
 export const CHANGE_TYPES = ['missing_policy', 'unexpected_policy', 'different_version'] as const;
+export const FLEET_STATES = ['aligned', 'missing_policy', 'unexpected_policy', 'different_version', 'accepted', 'gap', 'uncovered', 'not_compared'] as const;
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 
 const LABELS: Record<string, string> = {
@@ -42,6 +43,14 @@ const LABELS: Record<string, string> = {
   content: 'Full content',
   meta: 'Metadata only',
   mixed: 'Mixed',
+  aligned: 'Aligned',
+  accepted: 'Accepted',
+  gap: 'Gap',
+  uncovered: 'Uncovered',
+  not_compared: 'Not compared',
+  drift_returned: 'the drift came back after it was resolved',
+  accepted_value_changed: 'the tenant\'s value changed from the accepted one',
+  acceptance_expired: 'the acceptance expired',
 };
 
 export function label(key: string | undefined | null): string {
@@ -52,9 +61,9 @@ export function label(key: string | undefined | null): string {
 /** A tone per state, for the badge's colour (always shown with its label). */
 export function tone(key: string): 'bad' | 'warn' | 'ok' | 'info' | 'muted' {
   if (['critical', 'high', 'failed', 'missing_policy', 'reopened', 'overdue'].includes(key)) return 'bad';
-  if (['medium', 'partially_succeeded', 'different_version', 'new', 'due_soon', 'running', 'queued', 'pending'].includes(key)) return 'warn';
-  if (['succeeded', 'resolved', 'closed', 'completed', 'on_time'].includes(key)) return 'ok';
-  if (['risk_accepted', 'triaged', 'in_progress', 'unexpected_policy', 'low'].includes(key)) return 'info';
+  if (['medium', 'partially_succeeded', 'different_version', 'new', 'due_soon', 'running', 'queued', 'pending', 'gap', 'uncovered'].includes(key)) return 'warn';
+  if (['succeeded', 'resolved', 'closed', 'completed', 'on_time', 'aligned'].includes(key)) return 'ok';
+  if (['risk_accepted', 'triaged', 'in_progress', 'unexpected_policy', 'low', 'accepted'].includes(key)) return 'info';
   return 'muted';
 }
 

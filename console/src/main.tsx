@@ -15,6 +15,7 @@ import { href, useRoute } from './route';
 import { adoptTokenFromFragment, clearToken, storeToken, storedToken, tokenState, type TokenClaims } from './session';
 import { Baselines } from './views/baselines';
 import { FindingView } from './views/finding';
+import { Fleet } from './views/fleet';
 import { Findings } from './views/findings';
 import { Home } from './views/home';
 import { Runs } from './views/runs';
@@ -117,6 +118,9 @@ function Shell({ ctx, onSignOut }: { ctx: AppContextValue; onSignOut: () => void
     case 'runs':
       view = <Runs key={`${route.tenantId}/${route.runId ?? ''}`} tenantId={route.tenantId} {...(route.runId ? { runId: route.runId } : {})} />;
       break;
+    case 'fleet':
+      view = <Fleet key={route.profileId ?? ''} {...(route.profileId ? { profileId: route.profileId } : {})} />;
+      break;
     case 'baselines':
       view = <Baselines key={route.profileId ?? ''} {...(route.profileId ? { profileId: route.profileId } : {})} />;
       break;
@@ -130,7 +134,7 @@ function Shell({ ctx, onSignOut }: { ctx: AppContextValue; onSignOut: () => void
         </section>
       );
   }
-  const current = route.view === 'baselines' ? 'baselines' : 'tenants';
+  const current = route.view === 'baselines' || route.view === 'fleet' ? route.view : 'tenants';
   return (
     <AppContext.Provider value={ctx}>
       <a
@@ -148,6 +152,9 @@ function Shell({ ctx, onSignOut }: { ctx: AppContextValue; onSignOut: () => void
         <nav aria-label="Main">
           <a href={href.home()} aria-current={current === 'tenants' ? 'page' : undefined}>
             Tenants
+          </a>
+          <a href={href.fleet()} aria-current={current === 'fleet' ? 'page' : undefined}>
+            Fleet
           </a>
           <a href={href.baselines()} aria-current={current === 'baselines' ? 'page' : undefined}>
             Baselines

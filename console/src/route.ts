@@ -7,6 +7,7 @@ export type Route =
   | { view: 'finding'; tenantId: string; fingerprint: string }
   | { view: 'runs'; tenantId: string; runId?: string }
   | { view: 'baselines'; profileId?: string }
+  | { view: 'fleet'; profileId?: string }
   | { view: 'not_found'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -20,6 +21,7 @@ export function parseRoute(hash: string): Route {
     if (seg[2] === 'findings') return { view: 'findings', tenantId: seg[1], query };
     if (seg[2] === 'runs') return { view: 'runs', tenantId: seg[1], ...(seg[3] !== undefined ? { runId: seg[3] } : {}) };
   }
+  if (seg[0] === 'fleet') return { view: 'fleet', ...(seg[1] !== undefined ? { profileId: seg[1] } : {}) };
   if (seg[0] === 'baselines') return { view: 'baselines', ...(seg[1] !== undefined ? { profileId: seg[1] } : {}) };
   return { view: 'not_found', path };
 }
@@ -29,6 +31,7 @@ export const href = {
   findings: (tenantId: string, query?: URLSearchParams) => `#/tenants/${encodeURIComponent(tenantId)}/findings${query && [...query].length > 0 ? `?${query.toString()}` : ''}`,
   finding: (tenantId: string, fingerprint: string) => `#/tenants/${encodeURIComponent(tenantId)}/findings/${fingerprint}`,
   runs: (tenantId: string, runId?: string) => `#/tenants/${encodeURIComponent(tenantId)}/runs${runId ? `/${encodeURIComponent(runId)}` : ''}`,
+  fleet: (profileId?: string) => `#/fleet${profileId ? `/${encodeURIComponent(profileId)}` : ''}`,
   baselines: (profileId?: string) => `#/baselines${profileId ? `/${encodeURIComponent(profileId)}` : ''}`,
 };
 

@@ -1,10 +1,12 @@
 /**
- * Baseline profiles: their snapshots with item counts per type, the tenants assigned to them, and the
+ * Baseline profiles: their snapshots with item counts per type, the tenants assigned to them, the
+ * profile's ignored properties and each tenant's exceptions (its own ignored properties, group mappings
+ * and subject links, read only), and the
  * actions of the role: capture a snapshot from a source tenant (admin, followed until it completes),
  * compare an assigned tenant (operator, on the tenant's runs page).
  */
 import { useState } from 'preact/hooks';
-import { must } from '../api/client';
+import { must, type Schemas } from '../api/client';
 import { useApp } from '../app-context';
 import { ActionForm, Badge, DataTable, Load, PageHeader, PageTitle, SelectField, TenantLabel, useLoad } from '../components';
 import { formatDateTime, label } from '../format';
@@ -35,6 +37,89 @@ function Capture({ profileId, onDone }: { profileId: string; onDone: () => void 
   );
 }
 
+function IgnoredProperties({ caption, items }: { caption: string; items: Schemas['IgnoredProperty'][] }) {
+  if (items.length === 0) return <p>{caption}: none.</p>;
+  return (
+    <DataTable class="data ignored" caption={`${caption} (${items.length}): removed from both sides before hashing, never drift`} columns={['Policy type', 'Property (JSON pointer)', 'Why']}>
+      {items.map((i) => (
+        <tr key={`${i.policyType}:${i.path}`}>
+          <th scope="row">{i.policyType}</th>
+          <td>
+            <code>{i.path}</code>
+          </td>
+          <td>{i.reason}</td>
+        </tr>
+      ))}
+    </DataTable>
+  );
+}
+
+/** A tenant's exceptions: its own ignored properties, its group mappings and its subject links (read only). */
+function TenantExceptions({ assignment }: { assignment: Schemas['Assignment'] }) {
+  const { api, tenantName } = useApp();
+  const tenantId = assignment.tenantId;
+  const name = tenantName(tenantId);
+  const state = useLoad(async () => {
+    const [mappings, links] = await Promise.all([
+      must(api.GET('/tenants/{tenantId}/group-mappings', { params: { path: { tenantId } } })),
+      must(api.GET('/tenants/{tenantId}/subject-links', { params: { path: { tenantId } } })),
+    ]);
+    return { mappings, links: links.items };
+  }, [tenantId]);
+  return (
+    <section class="exceptions" aria-labelledby={`exceptions-${tenantId}`}>
+      <h3 id={`exceptions-${tenantId}`}>Exceptions of {name}</h3>
+      <IgnoredProperties caption={`Ignored properties of ${name} (besides the profile's)`} items={assignment.ignoredProperties ?? []} />
+      <Load state={state} what={`the exceptions of ${name}`}>
+        {({ mappings, links }) => (
+          <>
+            {mappings.mappings.length === 0 ? (
+              <p>Group mappings of {name}: none (groups are matched by object id, then by name).</p>
+            ) : (
+              <DataTable
+                class="data group-mappings"
+                caption={
+                  <>
+                    Group mappings of {name} ({mappings.mappings.length}){mappings.updatedAt ? `, updated ${formatDateTime(mappings.updatedAt)}${mappings.updatedBy ? ` by ${mappings.updatedBy}` : ''}` : ''}
+                  </>
+                }
+                columns={['Baseline group', 'Tenant group']}
+              >
+                {mappings.mappings.map((m) => (
+                  <tr key={m.baselineGroup}>
+                    <th scope="row">{m.baselineGroup}</th>
+                    <td>
+                      <code>{m.tenantGroupId}</code>
+                    </td>
+                  </tr>
+                ))}
+              </DataTable>
+            )}
+            {links.length === 0 ? (
+              <p>Subject links of {name}: none (policies are matched by name).</p>
+            ) : (
+              <DataTable class="data subject-links" caption={`Subject links of ${name} (${links.length}): a renamed policy compared with its baseline subject`} columns={['Baseline subject', 'Tenant policy', 'Type', 'Linked']}>
+                {links.map((l) => (
+                  <tr key={l.linkId}>
+                    <th scope="row">
+                      <code>{l.baselineSubjectKey}</code>
+                    </th>
+                    <td>{l.tenantDisplayName}</td>
+                    <td>{l.policyType}</td>
+                    <td>
+                      {formatDateTime(l.createdAt)} by {l.createdBy}
+                    </td>
+                  </tr>
+                ))}
+              </DataTable>
+            )}
+          </>
+        )}
+      </Load>
+    </section>
+  );
+}
+
 function Profile({ profileId }: { profileId: string }) {
   const { api, claims, tenantName } = useApp();
   const state = useLoad(
@@ -52,7 +137,10 @@ function Profile({ profileId }: { profileId: string }) {
     <Load state={state} what="the profile">
       {({ profile, snapshots, assignments }) => (
         <>
-          <PageHeader title={`Baseline profile ${profile.name}`} link={{ href: href.baselines(), text: 'All profiles' }} />
+          <PageHeader title={`Baseline profile ${profile.name}`} link={{ href: href.fleet(profile.id), text: 'Fleet matrix of this profile' }} />
+          <p>
+            <a href={href.baselines()}>All profiles</a>
+          </p>
           <dl class="facts">
             <dt>Status</dt>
             <dd>
@@ -84,6 +172,11 @@ function Profile({ profileId }: { profileId: string }) {
                 </tr>
               ))}
             </DataTable>
+          <h2>Ignored properties and tenant exceptions</h2>
+          <IgnoredProperties caption="Ignored properties of the profile" items={profile.ignoredProperties ?? []} />
+          {assignments.map((a) => (
+            <TenantExceptions key={a.tenantId} assignment={a} />
+          ))}
           {snapshots.map((s) => (
             <DataTable key={s.id} class="data snapshot" caption={<>Snapshot <code>{s.id}</code> {s.id === profile.activeSnapshotId ? <Badge value="succeeded" text="Active" /> : null} <Badge value={s.status === 'complete' ? 'completed' : s.status} text={label(s.status)} />,{' '}
                 captured {formatDateTime(s.capturedAt)}, {s.itemCount} items</>} columns={['Policy type', 'Items']}>

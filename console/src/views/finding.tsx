@@ -1,12 +1,13 @@
 /**
  * One finding: its evidence as a side-by-side diff per drifted property, fidelity and provenance, the
  * lifecycle timeline, the audit entries about it, and the moves the caller's role may make (triage,
- * in progress, close with a reason, accept the risk with a reason, assign).
+ * in progress, close with a reason, accept the risk with a reason and an optional expiry, showing the
+ * value that gets pinned, assign); an acceptance shows who accepted when, until when, and why it reopened.
  */
 import { useState } from 'preact/hooks';
 import { must, type AuditEntry, type Finding } from '../api/client';
 import { useApp } from '../app-context';
-import { ActionForm, Badge, DataTable, DiffTable, Load, PageHeader, ProblemBox, SelectField, useLoad } from '../components';
+import { ActionForm, ActionOutcome, Badge, DataTable, DiffTable, Load, PageHeader, SelectField, useLoad } from '../components';
 import { diffRows, driftedPropertiesOf } from '../diff';
 import { SLA_LABELS, formatDateTime, label, show, slaState } from '../format';
 import { href } from '../route';
@@ -28,7 +29,7 @@ const text = (v: unknown): string => show(v);
 function Timeline({ f }: { f: Finding }) {
   const all: { at: string | undefined; what: string }[] = [
     { at: f.firstSeenAt, what: 'First seen' },
-    { at: f.reopenedAt, what: `Reopened (${f.reopenCount} time${f.reopenCount === 1 ? '' : 's'}): the drift came back after it was resolved` },
+    { at: f.reopenedAt, what: `Reopened (${f.reopenCount} time${f.reopenCount === 1 ? '' : 's'}): ${label(f.reopenReason ?? 'drift_returned')}` },
     { at: f.triagedAt, what: 'Triaged' },
     { at: f.inProgressAt, what: `In progress${f.assignee ? `, assigned to ${f.assignee}` : ''}` },
     { at: f.resolvedAt, what: `Resolved${f.resolvedReason ? `: ${f.resolvedReason}` : ''}` },
@@ -98,7 +99,9 @@ function Actions({ finding, onMoved }: { finding: Finding; onMoved: (f: Finding)
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useState<string>();
+  const [expiresOn, setExpiresOn] = useState('');
   const move = MOVES.find((m) => m.to === to)!;
+  const expiry = to === 'risk_accepted' ? expiryOf(expiresOn) : undefined;
   const submit = async () => {
     setBusy(true);
     setError(undefined);
@@ -107,11 +110,17 @@ function Actions({ finding, onMoved }: { finding: Finding; onMoved: (f: Finding)
       const after = await must(
         api.POST('/tenants/{tenantId}/findings/{fingerprint}/transitions', {
           params: { path: { tenantId: finding.tenantId, fingerprint: finding.fingerprint } },
-          body: { to, ...(reason.trim() ? { reason: reason.trim() } : {}), ...(assignee.trim() && assignee.trim() !== finding.assignee ? { assignee: assignee.trim() } : {}) },
+          body: {
+            to,
+            ...(reason.trim() ? { reason: reason.trim() } : {}),
+            ...(assignee.trim() && assignee.trim() !== finding.assignee ? { assignee: assignee.trim() } : {}),
+            ...(expiry !== undefined ? { expiresAt: expiry } : {}),
+          },
         }),
       );
       setDone(`Moved to ${label(after.status)}.`);
       setReason('');
+      setExpiresOn('');
       onMoved(after);
     } catch (err) {
       setError(err);
@@ -126,6 +135,15 @@ function Actions({ finding, onMoved }: { finding: Finding; onMoved: (f: Finding)
           <label for="move-reason">Reason{move.needsReason ? ' (required)' : ' (optional)'}</label>
           <textarea id="move-reason" rows={2} required={move.needsReason} value={reason} onInput={(e) => setReason((e.currentTarget).value)} />
         </div>
+        {to === 'risk_accepted' ? (
+          <>
+            <div class="field">
+              <label for="move-expires">Accepted until (optional; empty: it does not expire)</label>
+              <input id="move-expires" type="date" value={expiresOn} min={new Date().toISOString().slice(0, 10)} onInput={(e) => setExpiresOn(e.currentTarget.value)} />
+            </div>
+            <Pinned evidence={finding.evidence} />
+          </>
+        ) : null}
         <div class="field">
           <label for="move-assignee">Assignee (optional)</label>
           <input id="move-assignee" type="text" value={assignee} onInput={(e) => setAssignee((e.currentTarget).value)} />
@@ -133,11 +151,75 @@ function Actions({ finding, onMoved }: { finding: Finding; onMoved: (f: Finding)
         <button type="submit" disabled={busy}>
           {busy ? 'Saving…' : move.text}
         </button>
-        <p role="status" aria-live="polite">
-          {done ?? ''}
-        </p>
-        {error !== undefined ? <ProblemBox error={error} /> : null}
+        <ActionOutcome done={done} error={error} />
     </ActionForm>
+  );
+}
+
+/** A date of the expiry field as the end of that day in UTC (ISO); undefined when empty or unreadable. */
+export function expiryOf(day: string): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return undefined;
+  const at = new Date(`${day}T23:59:59.000Z`);
+  return Number.isNaN(at.getTime()) || at.toISOString().slice(0, 10) !== day ? undefined : at.toISOString();
+}
+
+/** What accepting pins: the tenant side's hash per dimension, as `acceptedHashOf` takes it from the evidence. */
+function Pinned({ evidence }: { evidence: Record<string, unknown> }) {
+  const current = record(evidence.current);
+  const assignments = record(record(evidence.dimension_hashes).assignments);
+  return (
+    <div class="pinned" aria-label="What gets pinned">
+      <p>Accepting pins the tenant's current value; a later compare that sees another value reopens the finding (the accepted value changed):</p>
+      <ul>
+        <li>
+          settings: <code>{text(current.hash)}</code> ({label(text(current.fidelity))})
+        </li>
+        {'current' in assignments ? (
+          <li>
+            assignments: <code>{text(assignments.current)}</code>
+          </li>
+        ) : null}
+      </ul>
+    </div>
+  );
+}
+
+function Acceptance({ f }: { f: Finding }) {
+  if (f.acceptedAt === undefined && f.reopenReason === undefined && f.expiresAt === undefined) return null;
+  return (
+    <dl class="facts acceptance">
+      {f.acceptedAt !== undefined ? (
+        <>
+          <dt>Accepted</dt>
+          <dd>
+            {formatDateTime(f.acceptedAt)}
+            {f.acceptedBy ? ` by ${f.acceptedBy}` : ''}
+            {f.riskAcceptedReason ? `: ${f.riskAcceptedReason}` : ''}
+          </dd>
+          <dt>Accepted until</dt>
+          <dd>{f.expiresAt !== undefined ? formatDateTime(f.expiresAt) : 'no expiry'}</dd>
+        </>
+      ) : null}
+      {f.acceptedHash ? (
+        <>
+          <dt>Pinned value</dt>
+          <dd>
+            settings <code>{text(f.acceptedHash.settings)}</code>
+            {f.acceptedHash.assignments ? (
+              <>
+                , assignments <code>{f.acceptedHash.assignments}</code>
+              </>
+            ) : null}
+          </dd>
+        </>
+      ) : null}
+      {f.reopenReason !== undefined ? (
+        <>
+          <dt>Reopened because</dt>
+          <dd>{label(f.reopenReason)}</dd>
+        </>
+      ) : null}
+    </dl>
   );
 }
 
@@ -204,6 +286,7 @@ export function FindingView({ tenantId, fingerprint }: { tenantId: string; finge
               <h2>Provenance</h2>
               <Provenance evidence={evidence} />
               <h2>Lifecycle</h2>
+              <Acceptance f={f} />
               <Timeline f={f} />
               {roleAtLeast(claims.role, 'operator') ? (
                 <Actions finding={f} onMoved={() => setVersion((v) => v + 1)} />

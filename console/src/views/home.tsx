@@ -1,7 +1,6 @@
 /**
  * The start page: the baseline profiles of the workspace with their assigned tenants, each tenant's
- * last compare and its outcome, and where to go next (findings, runs). The fleet matrix replaces the
- * per-profile table when the API offers the fleet endpoint.
+ * last compare and its outcome, and where to go next (findings, runs, the profile's fleet matrix).
  */
 import { must, type Assignment, type BaselineProfile, type OperationRun } from '../api/client';
 import { useApp } from '../app-context';
@@ -85,7 +84,7 @@ export function Home() {
                 caption={
                   <>
                     Profile <a href={href.baselines(profile.id)}>{profile.name}</a> <Badge value={profile.status} text={label(profile.status)} /> · {assignments.length} assigned tenant
-                    {assignments.length === 1 ? '' : 's'}
+                    {assignments.length === 1 ? '' : 's'} · <a href={href.fleet(profile.id)}>Fleet matrix</a>
                   </>
                 }
                 columns={['Tenant', 'Last compare', 'Outcome', 'Open']}

@@ -1,12 +1,13 @@
 /**
  * The runs of a tenant (compares, inventory syncs, captures) with their outcome and counts; a run's
  * page shows its coverage per type (which types were not compared, and why), its gaps ("why no
- * findings") and failures. An operator starts a compare here and watches it until it completes.
+ * findings"), failures and, for a completed compare, its evidence export (JSON, CSV, HTML). An
+ * operator starts a compare here and watches it until it completes.
  */
 import { useState } from 'preact/hooks';
 import { ApiProblem, must, type OperationRun } from '../api/client';
 import { useApp } from '../app-context';
-import { ActionForm, Badge, DataTable, Load, PageHeader, ProblemBox, SelectField, useLoad } from '../components';
+import { ActionForm, ActionOutcome, Badge, DataTable, Load, PageHeader, ProblemBox, SelectField, useLoad } from '../components';
 import { formatDateTime, label, show } from '../format';
 import { href } from '../route';
 import { RunProgress, useRunProgress } from '../run-progress';
@@ -60,6 +61,58 @@ function syncCoverage(run: OperationRun): { type: string; status: string; count?
     }
   }
   return out;
+}
+
+const EVIDENCE_FORMATS = [
+  { format: 'json', text: 'JSON (with its SHA-256)' },
+  { format: 'csv', text: 'CSV (one row per policy)' },
+  { format: 'html', text: 'HTML (a printable page)' },
+] as const;
+
+/** The evidence export of a completed compare: each link downloads the document with the caller's token. */
+function EvidenceLinks({ runId }: { runId: string }) {
+  const { api, apiUrl } = useApp();
+  const [error, setError] = useState<unknown>();
+  const [saved, setSaved] = useState<string>();
+  const download = async (format: (typeof EVIDENCE_FORMATS)[number]['format']) => {
+    setError(undefined);
+    try {
+      const blob = await must(api.GET('/operation-runs/{runId}/evidence', { params: { path: { runId }, query: { format } }, parseAs: 'blob' }));
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `evidence-${runId}.${format}`;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      setSaved(`Saved evidence-${runId}.${format}.`);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <section class="evidence" aria-labelledby={`evidence-${runId}`}>
+      <h3 id={`evidence-${runId}`}>Evidence export</h3>
+      <ul class="links">
+        {EVIDENCE_FORMATS.map((e) => (
+          <li key={e.format}>
+            <a
+              href={`${apiUrl}/operation-runs/${encodeURIComponent(runId)}/evidence?format=${e.format}`}
+              download={`evidence-${runId}.${e.format}`}
+              onClick={(ev) => {
+                ev.preventDefault();
+                void download(e.format);
+              }}
+            >
+              Evidence as {e.text}
+            </a>
+          </li>
+        ))}
+      </ul>
+      <ActionOutcome done={saved} error={error} />
+    </section>
+  );
 }
 
 function RunDetail({ run }: { run: OperationRun }) {
@@ -123,6 +176,7 @@ function RunDetail({ run }: { run: OperationRun }) {
           ) : (
             <p>No gaps: every policy of the compared types was matched one to one.</p>
           )}
+          {run.status === 'completed' && run.outcome !== 'failed' ? <EvidenceLinks runId={run.id} /> : null}
         </>
       ) : null}
       {sync.length > 0 ? (
