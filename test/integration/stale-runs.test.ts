@@ -10,23 +10,12 @@ import { DEFAULT_SEVERITY_MAPPING } from '../../shared/domain/severity.js';
 import { compareIdentityHash, startCompare, type StartCompareDeps } from '../../shared/usecases/start-compare.js';
 import { DEFAULT_STALE_RUN_TIMEOUT_MS, sweepStaleRuns } from '../../shared/usecases/sweep-stale-runs.js';
 import { dynamoTestContext, testRepositories, uniqueId } from '../support/dynamodb.js';
+import { profileRecord } from '../support/records.js';
 
 async function activeProfile(repos: Repositories, tenantIds: string[]): Promise<string> {
   const profileId = uniqueId('profile');
   const at = '2026-01-01T00:00:00.000Z';
-  await repos.profiles.create({
-    id: profileId,
-    workspaceId: 'ws-stale',
-    name: 'Stale test baseline',
-    status: 'active',
-    scope: { policy_types: [], foundation_types: [] },
-    severityMapping: { ...DEFAULT_SEVERITY_MAPPING },
-    alertMinSeverity: 'high',
-    autoResolve: true,
-    createdBy: 'admin',
-    createdAt: at,
-    updatedAt: at,
-  });
+  await repos.profiles.create(profileRecord('ws-stale', { id: profileId, name: 'Stale test baseline', status: 'active', severityMapping: { ...DEFAULT_SEVERITY_MAPPING }, createdAt: at, updatedAt: at }));
   for (const tenantId of tenantIds) {
     await repos.profiles.assign({ profileId, tenantId, workspaceId: 'ws-stale', assignedAt: at, assignedBy: 'admin' });
   }

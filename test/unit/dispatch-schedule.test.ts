@@ -12,6 +12,7 @@ import { nextFireTime, parseScheduleExpression, ScheduleExpressionError, startLo
 import { dispatcherConfig, DispatcherConfigError } from '../../functions/dispatcher/handler.js';
 import type { InventorySyncTrigger } from '../../shared/usecases/ports/workflow.js';
 import { InvalidDispatchRequestError } from '../../shared/usecases/ports/errors.js';
+import { profileRecord } from '../support/records.js';
 
 describe('schedule windows and execution names', () => {
   it('rounds the scheduled time down to a multiple of the window (epoch based)', () => {
@@ -137,19 +138,7 @@ describe('startLocalScheduler', () => {
 // the sync-before-compare path, on small fakes of the ports it touches
 // ------------------------------------------------------------------------------------------------
 
-const profile = (id: string, workspaceId = 'ws-1'): BaselineProfile => ({
-  id,
-  workspaceId,
-  name: id,
-  status: 'active',
-  scope: { policy_types: [], foundation_types: [] },
-  severityMapping: { missing_policy: 'high', different_version: 'medium', unexpected_policy: 'low' },
-  alertMinSeverity: 'high',
-  autoResolve: true,
-  createdBy: 'test',
-  createdAt: '2026-11-01T00:00:00Z',
-  updatedAt: '2026-11-01T00:00:00Z',
-});
+const profile = (id: string, workspaceId = 'ws-1'): BaselineProfile => profileRecord(workspaceId, { id, name: id, status: 'active', createdBy: 'test' });
 
 function fakeDeps(assignments: Record<string, string[] | Error>, sync?: InventorySyncTrigger): DispatchDeps {
   const profiles = {

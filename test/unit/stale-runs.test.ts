@@ -15,6 +15,7 @@ import type { BaselineProfile, OperationRun } from '../../shared/domain/model.js
 import { DEFAULT_SEVERITY_MAPPING } from '../../shared/domain/severity.js';
 import { startCompare, type StartCompareDeps } from '../../shared/usecases/start-compare.js';
 import { DEFAULT_STALE_RUN_TIMEOUT_MS, isStale, lastSignOfLife, sweepStaleRuns } from '../../shared/usecases/sweep-stale-runs.js';
+import { profileRecord } from '../support/records.js';
 
 class MemoryRuns implements Pick<OperationRunRepository, 'createQueued' | 'markRunning' | 'complete' | 'get' | 'findStale'> {
   readonly runs = new Map<string, OperationRun>();
@@ -64,19 +65,7 @@ class MemoryRuns implements Pick<OperationRunRepository, 'createQueued' | 'markR
   }
 }
 
-const profile: BaselineProfile = {
-  id: 'profile-1',
-  workspaceId: 'ws-1',
-  name: 'Baseline',
-  status: 'active',
-  scope: { policy_types: [], foundation_types: [] },
-  severityMapping: { ...DEFAULT_SEVERITY_MAPPING },
-  alertMinSeverity: 'high',
-  autoResolve: true,
-  createdBy: 'admin',
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-};
+const profile: BaselineProfile = profileRecord('ws-1', { id: 'profile-1', name: 'Baseline', status: 'active', severityMapping: { ...DEFAULT_SEVERITY_MAPPING }, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' });
 
 const profiles = {
   get: (id: string) => Promise.resolve(id === profile.id ? profile : undefined),
