@@ -12,7 +12,8 @@ import type { CaptureStarter } from './ports/workflow.js';
 import type { OperationRunRepository, ProfileRepository } from './ports/persistence.js';
 import { recordAudit, type ActorContext, type AuditDeps } from './audit-trail.js';
 import { idForIdempotencyKey, visibleProfile } from './manage-profiles.js';
-import { CaptureAlreadyActiveError, DispatchFailedError, IdempotencyKeyReusedError, ProfileArchivedError } from './ports/errors.js';
+import { CaptureAlreadyActiveError, IdempotencyKeyReusedError, ProfileArchivedError } from './ports/errors.js';
+import { failUndispatchedRun } from './sweep-stale-runs.js';
 import { openCaptureRun } from './capture-snapshot.js';
 
 export interface RequestCaptureDeps extends AuditDeps {
@@ -45,15 +46,7 @@ export async function requestCapture(
   try {
     await deps.capture.start({ profileId: profile.id, sourceTenantId: req.sourceTenantId, initiator: ctx.actor, runId, activate: req.activate });
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    await deps.runs.complete(runId, {
-      outcome: 'failed',
-      summaryCounts: {},
-      failureSummary: [{ code: 'dispatch_failed', message: `the capture could not be started: ${message}`.slice(0, 500), count: 1 }],
-      context: opened.run.context,
-      completedAt: deps.now().toISOString(),
-    });
-    throw new DispatchFailedError(runId, message);
+    await failUndispatchedRun(deps, { runId, what: 'capture', context: opened.run.context }, err);
   }
   await recordAudit(deps, ctx, {
     action: 'snapshot.captured',

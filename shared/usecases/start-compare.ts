@@ -13,8 +13,8 @@ import { canonicalHash } from '../domain/canonical.js';
 import type { OperationRunRepository, ProfileRepository } from './ports/persistence.js';
 import type { BaselineCompareContext } from './baseline-compare.js';
 import type { WorkflowStarter } from './ports/workflow.js';
-import { completeStaleRun, DEFAULT_STALE_RUN_TIMEOUT_MS } from './sweep-stale-runs.js';
-import { DispatchFailedError, NoActiveProfileError, ProfileNotFoundError, TenantNotAssignedError } from './ports/errors.js';
+import { completeStaleRun, DEFAULT_STALE_RUN_TIMEOUT_MS, failUndispatchedRun } from './sweep-stale-runs.js';
+import { NoActiveProfileError, ProfileNotFoundError, TenantNotAssignedError } from './ports/errors.js';
 
 export interface StartCompareDeps {
   runs: OperationRunRepository;
@@ -93,15 +93,7 @@ export async function startCompare(deps: StartCompareDeps, req: StartCompareRequ
   try {
     await deps.starter.start({ runId }, req.executionName ?? `compare-${runId}`);
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    await deps.runs.complete(runId, {
-      outcome: 'failed',
-      summaryCounts: {},
-      failureSummary: [{ code: 'dispatch_failed', message: `the workflow could not be started: ${message}`.slice(0, 500), count: 1 }],
-      context,
-      completedAt: deps.now().toISOString(),
-    });
-    throw new DispatchFailedError(runId, message);
+    await failUndispatchedRun(deps, { runId, what: 'workflow', context }, err);
   }
   return { started: true, runId, ...(replacedStaleRunId !== undefined ? { replacedStaleRunId } : {}) };
 }

@@ -10,6 +10,7 @@
  * limit of the sync and capture functions (15 minutes). The default is twice the execution timeout.
  */
 import type { OperationRunRepository } from './ports/persistence.js';
+import { DispatchFailedError } from './ports/errors.js';
 import type { OperationRun, OperationRunType } from '../domain/model.js';
 
 /** Default stale timeout: 2 hours (the BaselineCompare execution timeout is 1 hour). */
@@ -114,4 +115,25 @@ export async function sweepStaleRuns(deps: SweepStaleRunsDeps, req: SweepStaleRu
     }
   }
   return result;
+}
+
+/**
+ * Starting the work of a queued run failed (the workflow or the capture was not accepted): the run is
+ * completed `failed` (`dispatch_failed`), so its lock is free and the run says why, and the caller gets
+ * `DispatchFailedError` (503: try again).
+ */
+export async function failUndispatchedRun(
+  deps: { runs: OperationRunRepository; now: () => Date },
+  run: { runId: string; what: string; context: Record<string, unknown> },
+  err: unknown,
+): Promise<never> {
+  const message = err instanceof Error ? err.message : String(err);
+  await deps.runs.complete(run.runId, {
+    outcome: 'failed',
+    summaryCounts: {},
+    failureSummary: [{ code: 'dispatch_failed', message: `the ${run.what} could not be started: ${message}`.slice(0, 500), count: 1 }],
+    context: run.context,
+    completedAt: deps.now().toISOString(),
+  });
+  throw new DispatchFailedError(run.runId, message);
 }
