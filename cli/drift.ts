@@ -43,6 +43,24 @@ function parseCompareFormat(value: string): CompareFormat {
   }
 }
 
+/** The options `compare` and `pipeline` share: how the exports are read, mapped and keyed. */
+function exportOptions(opts: { formatIn?: ExportFormat | 'auto'; groupMap?: string; links?: string; ignore?: string; secretKey?: string }): {
+  formatIn?: ExportFormat | 'auto';
+  groupMap?: string;
+  links?: string;
+  ignore?: string;
+  secretKey?: string;
+} {
+  const secretKey = opts.secretKey ?? process.env.DRIFT_SECRET_KEY;
+  return {
+    ...(opts.formatIn ? { formatIn: opts.formatIn } : {}),
+    ...(opts.groupMap ? { groupMap: opts.groupMap } : {}),
+    ...(opts.links ? { links: opts.links } : {}),
+    ...(opts.ignore ? { ignore: opts.ignore } : {}),
+    ...(secretKey ? { secretKey } : {}),
+  };
+}
+
 function formatOption(): Option {
   return new Option('--format <format>', 'table or json (default: table on a terminal, json when piped)').argParser(parseFormat);
 }
@@ -74,12 +92,8 @@ export function buildProgram(out: { exitCode: number }): Command {
       const request = {
         baseline: opts.baseline,
         current: opts.current,
-        ...(opts.formatIn ? { formatIn: opts.formatIn } : {}),
         ...(opts.types ? { types: opts.types } : {}),
-        ...(opts.groupMap ? { groupMap: opts.groupMap } : {}),
-        ...(opts.links ? { links: opts.links } : {}),
-        ...(opts.ignore ? { ignore: opts.ignore } : {}),
-        ...((opts.secretKey ?? process.env.DRIFT_SECRET_KEY) ? { secretKey: opts.secretKey ?? process.env.DRIFT_SECRET_KEY } : {}),
+        ...exportOptions(opts),
         progress: progress(format === 'json' ? 'json' : 'table'),
       };
       if (format === 'csv' || format === 'html') {
@@ -109,17 +123,12 @@ export function buildProgram(out: { exitCode: number }): Command {
     .addOption(formatOption())
     .action(async (opts: { baseline: string; current: string[]; failedTypes?: string[]; sync: boolean; secretKey?: string; groupMap?: string; links?: string; ignore?: string; format?: OutputFormat; formatIn?: ExportFormat | 'auto' }) => {
       const format = opts.format ?? defaultFormat();
-      const key = opts.secretKey ?? process.env.DRIFT_SECRET_KEY;
       const report = await runPipeline({
         baseline: opts.baseline,
         current: opts.current,
-        ...(opts.formatIn ? { formatIn: opts.formatIn } : {}),
-        ...(opts.groupMap ? { groupMap: opts.groupMap } : {}),
-        ...(opts.links ? { links: opts.links } : {}),
-        ...(opts.ignore ? { ignore: opts.ignore } : {}),
+        ...exportOptions(opts),
         ...(opts.failedTypes ? { failedTypes: opts.failedTypes } : {}),
         noSync: !opts.sync,
-        ...(key ? { secretKey: key } : {}),
         progress: progress(format),
       });
       process.stdout.write((format === 'json' ? JSON.stringify(report, null, 2) : renderPipelineTable(report)) + '\n');

@@ -31,6 +31,7 @@ import { appStackTemplate } from '../../infra/local/synth.js';
 import { tenantData } from './compare.js';
 import { PIPELINE_FAMILIES, type Family } from './generate.js';
 import { round } from './measure.js';
+import { profileRecord } from '../support/records.js';
 
 export interface PipelineMeasurement {
   types: number;
@@ -169,19 +170,7 @@ export async function seedTenant(
   const now = () => new Date();
   const workspaceId = options.workspaceId ?? 'ws-bench';
   const types = data.map((t) => t.type);
-  const profile: BaselineProfile = {
-    id: `profile-${randomUUID()}`,
-    workspaceId,
-    name: 'Benchmark baseline',
-    status: 'active',
-    scope: { policy_types: types, foundation_types: [] },
-    severityMapping: { ...DEFAULT_SEVERITY_MAPPING },
-    alertMinSeverity: 'high',
-    autoResolve: true,
-    createdBy: 'bench',
-    createdAt: now().toISOString(),
-    updatedAt: now().toISOString(),
-  };
+  const profile: BaselineProfile = profileRecord(workspaceId, { id: `profile-${randomUUID()}`, name: 'Benchmark baseline', status: 'active', scope: { policy_types: types, foundation_types: [] }, severityMapping: { ...DEFAULT_SEVERITY_MAPPING }, createdBy: 'bench', createdAt: now().toISOString(), updatedAt: now().toISOString() });
   await repos.profiles.create(profile);
 
   const t0 = performance.now();

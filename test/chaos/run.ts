@@ -131,20 +131,10 @@ const seconds = ((Date.now() - started) / 1000).toFixed(0);
 if (opts.format === 'json') {
   process.stdout.write(`${JSON.stringify(figures)}\n`);
 } else {
-  const rows: (string | number)[][] = [
-    ['faults.runs', figures.faults.runs],
-    ['faults.injected', figures.faults.injected],
-    ['faults.mismatches', figures.faults.mismatches],
-    ['faults.lost', figures.faults.lost],
-    ['faults.doubleCounted', figures.faults.doubleCounted],
-    ['fuzz.cases', figures.fuzz.cases],
-    ['fuzz.status5xx', figures.fuzz.status5xx],
-    ['fuzz.partialWrites', figures.fuzz.partialWrites],
-    ['isolation.attempts', figures.isolation.attempts],
-    ['isolation.leaks', figures.isolation.leaks],
-    ['secrets.planted', figures.secrets.planted],
-    ['secrets.found', figures.secrets.found],
-  ];
+  // Every figure of the JSON, by its key path.
+  const rows: (string | number)[][] = Object.entries(figures).flatMap(([group, values]) =>
+    Object.entries(values as Record<string, number>).map(([name, value]) => [`${group}.${name}`, value]),
+  );
   process.stdout.write(`${renderTable(['figure', 'value'], rows)}\n`);
   process.stdout.write(`${renderTable(['detail', 'value'], extra)}\n`);
   for (const note of notes.slice(0, 40)) process.stdout.write(`- ${note}\n`);

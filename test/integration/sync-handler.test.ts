@@ -15,6 +15,7 @@ import type { FakeGraph } from '../support/fake-graph/server.js';
 import { loadGraphTenant } from '../support/fake-graph/tenant.js';
 import { dynamoTestContext, testRepositories } from '../support/dynamodb.js';
 import type { WorkflowStarter } from '../../shared/usecases/ports/workflow.js';
+import { profileRecord } from '../support/records.js';
 
 const pool = fakeGraphPool();
 let repos: Repositories;
@@ -38,19 +39,7 @@ afterAll(() => pool.closeAll());
 
 async function activeProfile(tenantId: string): Promise<BaselineProfile> {
   const now = new Date().toISOString();
-  const profile: BaselineProfile = {
-    id: `profile-${randomUUID()}`,
-    workspaceId: 'ws-handler',
-    name: 'Handler profile',
-    status: 'active',
-    scope: { policy_types: ['roleScopeTag'], foundation_types: [] },
-    severityMapping: { ...DEFAULT_SEVERITY_MAPPING },
-    alertMinSeverity: 'high',
-    autoResolve: true,
-    createdBy: 'test',
-    createdAt: now,
-    updatedAt: now,
-  };
+  const profile: BaselineProfile = profileRecord('ws-handler', { id: `profile-${randomUUID()}`, name: 'Handler profile', status: 'active', scope: { policy_types: ['roleScopeTag'], foundation_types: [] }, severityMapping: { ...DEFAULT_SEVERITY_MAPPING }, createdBy: 'test', createdAt: now, updatedAt: now });
   await repos.profiles.create(profile);
   await repos.profiles.assign({ profileId: profile.id, tenantId, workspaceId: profile.workspaceId, assignedAt: now, assignedBy: 'test' });
   return profile;

@@ -20,6 +20,7 @@ import { runInventorySync } from '../../functions/inventory-sync/handler.js';
 import { fakeGraphPool } from '../support/fake-graph/harness.js';
 import type { FakeGraph, ScriptedBehaviour } from '../support/fake-graph/server.js';
 import { loadGraphTenant, mergeFixtures } from '../support/fake-graph/tenant.js';
+import { profileRecord } from '../support/records.js';
 
 const pool = fakeGraphPool();
 const dir = mkdtempSync(join(tmpdir(), 'drift-sync-compare-'));
@@ -61,19 +62,7 @@ function credentialsFor(...fakes: FakeGraph[]): void {
 /** An active profile of `workspaceId` over `policyTypes`, stored, and a snapshot of the golden tenant captured for it. */
 async function goldenBaseline(workspaceId: string, name: string, policyTypes: BaselineProfile['scope']['policy_types'], goldenTenantId: string): Promise<{ profile: BaselineProfile; now: string }> {
   const now = new Date().toISOString();
-  const profile: BaselineProfile = {
-    id: `profile-${randomUUID()}`,
-    workspaceId,
-    name,
-    status: 'active',
-    scope: { policy_types: policyTypes, foundation_types: [] },
-    severityMapping: { ...DEFAULT_SEVERITY_MAPPING },
-    alertMinSeverity: 'high',
-    autoResolve: true,
-    createdBy: 'admin',
-    createdAt: now,
-    updatedAt: now,
-  };
+  const profile: BaselineProfile = profileRecord(workspaceId, { id: `profile-${randomUUID()}`, name: name, status: 'active', scope: { policy_types: policyTypes, foundation_types: [] }, severityMapping: { ...DEFAULT_SEVERITY_MAPPING }, createdBy: 'admin', createdAt: now, updatedAt: now });
   await repos.profiles.create(profile);
   const capture = await captureSnapshot(
     { runs: repos.runs, profiles: repos.profiles, snapshots: repos.snapshots, inventory: repos.inventory, now: () => new Date() },

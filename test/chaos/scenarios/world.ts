@@ -12,6 +12,7 @@ import { DEFAULT_SEVERITY_MAPPING } from '../../../shared/domain/severity.js';
 import { captureSnapshot } from '../../../shared/usecases/capture-snapshot.js';
 import { ingestInventory, type CollectedType } from '../../../shared/usecases/ingest-inventory.js';
 import type { Random } from '../../support/faults/random.js';
+import { profileRecord } from '../../support/records.js';
 
 export type GraphObject = Record<string, unknown>;
 export type Inventory = Partial<Record<RegistryTypeKey, GraphObject[]>>;
@@ -166,19 +167,7 @@ export async function seedProfile(
 ): Promise<SeededProfile> {
   const at = now().toISOString();
   const workspaceId = ids.workspaceId ?? WORKSPACE_ID;
-  const profile: BaselineProfile = {
-    id: ids.profileId,
-    workspaceId,
-    name: ids.profileName ?? `Chaos baseline ${ids.profileId}`,
-    status: 'active',
-    scope: { policy_types: [...world.types], foundation_types: [] },
-    severityMapping: { ...DEFAULT_SEVERITY_MAPPING },
-    alertMinSeverity: 'high',
-    autoResolve: true,
-    createdBy: 'chaos',
-    createdAt: at,
-    updatedAt: at,
-  };
+  const profile: BaselineProfile = profileRecord(workspaceId, { id: ids.profileId, name: ids.profileName ?? `Chaos baseline ${ids.profileId}`, status: 'active', scope: { policy_types: [...world.types], foundation_types: [] }, severityMapping: { ...DEFAULT_SEVERITY_MAPPING }, createdBy: 'chaos', createdAt: at, updatedAt: at });
   await repos.profiles.create(profile);
   const digester = chaosDigester();
   const golden = await ingestInventory(
