@@ -309,3 +309,13 @@ export class InvalidSubjectLinkError extends DomainError {
     this.problem = { type: 'subject-link-invalid', title: 'Subject link refused', path: `body.${field}` };
   }
 }
+
+// Webhooks.
+
+/** A destination URL (or an address it resolves to) that may not be used. */
+export class WebhookUrlRefusedError extends DomainError {
+  override readonly name = 'WebhookUrlRefusedError';
+  readonly code = 'webhook_url_refused';
+  readonly kind = 'unprocessable';
+  override readonly problem = { type: 'webhook-url-refused', title: 'Webhook URL refused', path: 'body.url' };
+}

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
 import { canonicalJson } from './canonical.js';
-import { DomainError } from './errors.js';
+import { WebhookUrlRefusedError } from './errors.js';
 import { EVENT_DETAIL_TYPES, type CompareFailedDetail, type DomainEvent, type FindingEventDetail } from './events.js';
 import type { Severity } from './model.js';
 import { severityAtLeast } from './severity.js';
@@ -214,14 +214,6 @@ function slackEscape(text: string): string {
 /** What a stage allows: on AWS `https` to public addresses only; locally loopback receivers too. */
 export interface WebhookUrlPolicy {
   allowLoopback: boolean;
-}
-
-/** A destination URL (or an address it resolves to) that may not be used. */
-export class WebhookUrlRefusedError extends DomainError {
-  override readonly name = 'WebhookUrlRefusedError';
-  readonly code = 'webhook_url_refused';
-  readonly kind = 'unprocessable';
-  override readonly problem = { type: 'webhook-url-refused', title: 'Webhook URL refused', path: 'body.url' };
 }
 
 const MAX_URL_LENGTH = 2048;

@@ -9,7 +9,6 @@ import type { Severity } from '../domain/model.js';
 import {
   assertAddressAllowed,
   checkWebhookUrl,
-  WebhookUrlRefusedError,
   type WebhookDestination,
   type WebhookEventType,
   type WebhookFormat,
@@ -18,6 +17,7 @@ import {
 import { recordAudit, type ActorContext, type AuditDeps } from './audit-trail.js';
 import type { HostResolver, StoredWebhookDestination, WebhookDestinationRepository, WebhookSecrets } from './ports/webhooks.js';
 import { NotVisibleError } from './ports/errors.js';
+import { WebhookUrlRefusedError } from '../domain/errors.js';
 
 export type ManageWebhooksDeps = AuditDeps & {
   webhooks: WebhookDestinationRepository;

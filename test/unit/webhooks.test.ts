@@ -10,9 +10,9 @@ import {
   toWebhookEvent,
   webhookBody,
   webhookLink,
-  WebhookUrlRefusedError,
 } from '../../shared/domain/webhooks.js';
 import { webhookSecrets } from '../../shared/adapters/secrets/webhook-secrets.js';
+import { WebhookUrlRefusedError } from '../../shared/domain/errors.js';
 
 const detail: FindingEventDetail = {
   tenantId: 't-1',

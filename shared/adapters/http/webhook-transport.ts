@@ -10,7 +10,8 @@ import { promises as dns } from 'node:dns';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
-import { assertAddressAllowed, WebhookUrlRefusedError, type DeliveryAttempt, type WebhookUrlPolicy } from '../../domain/webhooks.js';
+import { WebhookUrlRefusedError } from '../../domain/errors.js';
+import { assertAddressAllowed, type DeliveryAttempt, type WebhookUrlPolicy } from '../../domain/webhooks.js';
 import type { HostResolver, WebhookRequest, WebhookTransport } from '../../usecases/ports/webhooks.js';
 
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
